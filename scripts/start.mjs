@@ -1,0 +1,29 @@
+// `npm start [-- flags]`: builds if any source is newer than the build, then runs `herald start`.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const stamp = join(root, "dist", "cli", "main.js");
+
+function newest(dir) {
+  return readdirSync(dir).reduce((latest, name) => {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    return Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
+  }, 0);
+}
+
+const sources = Math.max(newest(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
+if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
+  process.stderr.write("building Herald…\n");
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")],
+    {
+      stdio: "inherit",
+    },
+  );
+}
+process.argv = [process.argv[0], stamp, "start", ...process.argv.slice(2)];
+await import(stamp);

@@ -1,0 +1,75 @@
+import { iso } from "../core/envelope.js";
+import type { Action, Attempt, Delivery, Endpoint, EventRecord } from "../core/interfaces.js";
+
+// Domain objects as the API shows them: ISO timestamps, no internal fields.
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export function endpointView(e: Endpoint) {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    enabled: e.enabled,
+    disabledReason: e.disabledReason,
+    rateLimit: e.rateLimit,
+    failingSince: isoOrNull(e.failingSince),
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+export function attemptView(a: Attempt) {
+  return {
+    id: a.id,
+    number: a.number,
+    startedAt: iso(a.startedAt),
+    durationMs: a.durationMs,
+    statusCode: a.statusCode,
+    responseBody: a.responseBody,
+    error: a.error,
+    outcome: a.outcome,
+  };
+}
+
+export function deliveryView(d: Delivery) {
+  return {
+    id: d.id,
+    eventId: d.eventId,
+    endpointId: d.endpointId,
+    eventType: d.eventType,
+    status: d.status,
+    attemptCount: d.attempts,
+    nextAttemptAt: isoOrNull(d.nextAttemptAt),
+    lastStatusCode: d.lastStatusCode,
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
+    completedAt: isoOrNull(d.completedAt),
+  };
+}
+
+export function eventView(e: EventRecord) {
+  return {
+    id: e.id,
+    type: e.type,
+    actionId: e.actionId,
+    createdAt: iso(e.createdAt),
+    payload: JSON.parse(e.payload) as unknown,
+  };
+}
+
+/** Crossmint's action object. */
+export function actionView(a: Action) {
+  return {
+    actionId: a.id,
+    action: a.action,
+    status: a.status,
+    data: a.data,
+    startedAt: iso(a.startedAt),
+    ...(a.status === "succeeded" && a.completedAt !== null
+      ? { completedAt: iso(a.completedAt) }
+      : {}),
+    resource: a.resource ?? "",
+  };
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Logger } from "pino";
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "./api/server.js";
+import type { Config } from "./config.js";
+import { ConfigError } from "./config.js";
+import { ActionService } from "./core/actions.js";
+import { EndpointService } from "./core/endpoints.js";
+import { EventService } from "./core/events.js";
+import { ProjectService } from "./core/projects.js";
+import { generateMasterKey, parseMasterKey, SecretBox } from "./core/secret-box.js";
+import { Signals } from "./core/signals.js";
+import { checkUrlTarget } from "./destinations/guarded-lookup.js";
+import { DestinationRegistry } from "./destinations/registry.js";
+import { Dispatcher } from "./dispatcher/dispatcher.js";
+import { DataDirLock } from "./store/sqlite/data-dir-lock.js";
+import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import type { Store } from "./store/store.js";
+
+export const API_PREFIX = "/api/2022-06-09";
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  store: Store;
+  signals: Signals;
+  projects: ProjectService;
+  endpoints: EndpointService;
+  events: EventService;
+  actions: ActionService;
+}
+
+/** The master key from the setting, or the one generated into the data dir on first start. */
+export function loadMasterKey(config: Config): Buffer {
+  if (config.masterKey) {
+    try {
+      return parseMasterKey(config.masterKey);
+    } catch (error) {
+      throw new ConfigError(`HERALD_MASTER_KEY: ${(error as Error).message}`);
+    }
+  }
+  const path = join(resolve(config.dataDir), "master.key");
+  if (!existsSync(path)) {
+    mkdirSync(resolve(config.dataDir), { recursive: true });
+    writeFileSync(path, generateMasterKey() + "\n", { mode: 0o600, flag: "wx" });
+  }
+  return parseMasterKey(readFileSync(path, "utf8"));
+}
+
+export function openStore(config: Config): Store {
+  if (config.databaseUrl) {
+    throw new ConfigError(
+      "HERALD_DATABASE_URL: the PostgreSQL store is not available in this version yet",
+    );
+  }
+  return new SqliteStore(join(resolve(config.dataDir), "herald.db"), {
+    synchronous: config.sqliteSynchronous,
+  });
+}
+
+export function publicBaseUrl(config: Config, port: number): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  return `http://${host === "0.0.0.0" || host === "[::]" ? "localhost" : host}:${port}`;
+}
+
+export function createServices(
+  config: Config,
+  log: Logger,
+  store: Store,
+  baseUrl: () => string,
+): Services {
+  const signals = new Signals();
+  const box = new SecretBox(loadMasterKey(config));
+  const checkTarget = (url: string) => checkUrlTarget(url, config.allowPrivateNetworks);
+  return {
+    config,
+    log,
+    store,
+    signals,
+    projects: new ProjectService(store),
+    endpoints: new EndpointService(store, box, checkTarget, signals, config.secretGraceMs),
+    events: new EventService(store, signals),
+    actions: new ActionService(store, signals, () => baseUrl() + API_PREFIX),
+  };
+}
+
+export interface RunningHerald {
+  services: Services;
+  server: FastifyInstance;
+  dispatcher: Dispatcher;
+  url: string;
+  generatedApiKey: string | null;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, starts the API and the dispatcher; `stop` undoes it gracefully. */
+export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
+  const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
+  const store = openStore(config);
+  await store.migrate();
+  const released = await store.releaseAllLeases(Date.now());
+  if (released > 0)
+    log.info({ released }, "resuming deliveries left in flight by the previous run");
+  let listeningPort = config.port;
+  const services = createServices(config, log, store, () => publicBaseUrl(config, listeningPort));
+  const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
+
+  const destinations = new DestinationRegistry(config.allowPrivateNetworks);
+  const dispatcher = new Dispatcher(
+    store,
+    services.signals,
+    {
+      box: new SecretBox(loadMasterKey(config)),
+      destinations,
+      timeoutMs: config.deliveryTimeoutMs,
+      schedule: config.retrySchedule,
+      autoDisableMs: config.autoDisableAfterMs,
+      leaseOwner: `herald-${process.pid}-${randomBytes(4).toString("hex")}`,
+      now: Date.now,
+      random: Math.random,
+    },
+    {
+      concurrency: config.concurrency,
+      endpointConcurrency: config.endpointConcurrency,
+      idlePollMs: 1000,
+    },
+    log.child({ component: "dispatcher" }),
+  );
+  const abortWaits = new AbortController();
+  const server = await buildServer(services, abortWaits.signal);
+  await server.listen({ port: config.port, host: config.host });
+  const address = server.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  listeningPort = port;
+  dispatcher.start();
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      abortWaits.abort();
+      await server.close();
+      await dispatcher.stop(Math.min(config.deliveryTimeoutMs, 10_000));
+      await destinations.close();
+      await store.close();
+      lock?.release();
+    })());
+  return {
+    services,
+    server,
+    dispatcher,
+    url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`,
+    generatedApiKey: generatedKey,
+    stop,
+  };
+}

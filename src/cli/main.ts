@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { SETTINGS } from "../config.js";
+import { runMigrate } from "./migrate.js";
+import { registerProjectCommands } from "./projects.js";
+import { runStart } from "./start.js";
+
+const program = new Command()
+  .name("herald")
+  .description("Tracks blockchain actions and delivers signed webhooks, at least once")
+  .showHelpAfterError();
+
+function withSettings(command: Command, only?: string[]): Command {
+  for (const s of SETTINGS) {
+    if (only && !only.includes(s.env)) continue;
+    const fallback = s.default === null || s.default === "" ? "" : ` (default: ${s.default})`;
+    command.option(`${s.flag} <value>`, `${s.description} [${s.env}]${fallback}`);
+  }
+  return command;
+}
+
+withSettings(program.command("start").description("run the API and the dispatcher")).action(
+  runStart,
+);
+withSettings(program.command("migrate").description("apply pending database migrations and exit"), [
+  "HERALD_DATA_DIR",
+  "HERALD_DATABASE_URL",
+  "HERALD_LOG_LEVEL",
+  "HERALD_SQLITE_SYNCHRONOUS",
+]).action(runMigrate);
+registerProjectCommands(program, (c) =>
+  withSettings(c, [
+    "HERALD_DATA_DIR",
+    "HERALD_DATABASE_URL",
+    "HERALD_MASTER_KEY",
+    "HERALD_SQLITE_SYNCHRONOUS",
+  ]),
+);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,244 @@
+import { parseRetrySchedule, DEFAULT_RETRY_SCHEDULE } from "./core/retry-policy.js";
+import { parseAllowList, type AllowList } from "./core/ssrf-policy.js";
+
+// Every setting once: its environment variable, its flag, its default and its parser.
+// `herald start --help`, the README table and validation all come from this list.
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  apiKey: string | null;
+  retrySchedule: number[];
+  deliveryTimeoutMs: number;
+  allowPrivateNetworks: AllowList;
+  allowPrivateNetworksText: string;
+  masterKey: string | null;
+  adminToken: string | null;
+  publicUrl: string | null;
+  logLevel: string;
+  concurrency: number;
+  endpointConcurrency: number;
+  autoDisableAfterMs: number;
+  secretGraceMs: number;
+  sqliteSynchronous: "NORMAL" | "FULL";
+}
+
+export class ConfigError extends Error {}
+
+interface Setting {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  description: string;
+  default: string | null;
+  parse: (value: string) => unknown;
+}
+
+function integer(min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim()) || n < min || n > max)
+      throw new Error(`must be a whole number from ${min} to ${max}, got "${v}"`);
+    return n;
+  };
+}
+
+function oneOf<T extends string>(...values: T[]) {
+  return (v: string) => {
+    const upper = v.trim();
+    const match = values.find((x) => x.toLowerCase() === upper.toLowerCase());
+    if (!match) throw new Error(`must be one of ${values.join(", ")}, got "${v}"`);
+    return match;
+  };
+}
+
+const text = (v: string) => v;
+const optionalText = (v: string) => (v === "" ? null : v);
+
+export const SETTINGS: Setting[] = [
+  {
+    key: "port",
+    env: "PORT",
+    flag: "--port",
+    description: "listen port",
+    default: "8080",
+    parse: integer(0, 65535),
+  },
+  {
+    key: "host",
+    env: "HOST",
+    flag: "--host",
+    description: "listen address",
+    default: "127.0.0.1",
+    parse: text,
+  },
+  {
+    key: "dataDir",
+    env: "HERALD_DATA_DIR",
+    flag: "--data-dir",
+    description: "embedded store and generated keys",
+    default: "./.herald",
+    parse: text,
+  },
+  {
+    key: "databaseUrl",
+    env: "HERALD_DATABASE_URL",
+    flag: "--database-url",
+    description: "postgres://… selects PostgreSQL; unset: SQLite in the data dir",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      if (!/^postgres(ql)?:\/\//.test(v)) throw new Error("must be a postgres:// URL");
+      return v;
+    },
+  },
+  {
+    key: "apiKey",
+    env: "HERALD_API_KEY",
+    flag: "--api-key",
+    description: "ensures a project `default` opened by this key",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      if (v.length < 16) throw new Error("must be at least 16 characters");
+      return v;
+    },
+  },
+  {
+    key: "retrySchedule",
+    env: "HERALD_RETRY_SCHEDULE",
+    flag: "--retry-schedule",
+    description: "seconds before each retry, comma-separated",
+    default: DEFAULT_RETRY_SCHEDULE.join(","),
+    parse: parseRetrySchedule,
+  },
+  {
+    key: "deliveryTimeoutMs",
+    env: "HERALD_DELIVERY_TIMEOUT_MS",
+    flag: "--delivery-timeout-ms",
+    description: "per-attempt timeout",
+    default: "15000",
+    parse: integer(1, 300_000),
+  },
+  {
+    key: "allowPrivateNetworks",
+    env: "HERALD_ALLOW_PRIVATE_NETWORKS",
+    flag: "--allow-private-networks",
+    description: "CIDRs exempt from the SSRF guard, comma-separated",
+    default: "",
+    parse: parseAllowList,
+  },
+  {
+    key: "masterKey",
+    env: "HERALD_MASTER_KEY",
+    flag: "--master-key",
+    description:
+      "32-byte key (base64 or hex) encrypting secrets at rest; unset: generated into the data dir",
+    default: null,
+    parse: optionalText,
+  },
+  {
+    key: "adminToken",
+    env: "HERALD_ADMIN_TOKEN",
+    flag: "--admin-token",
+    description: "enables the admin routes",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      if (v.length < 16) throw new Error("must be at least 16 characters");
+      return v;
+    },
+  },
+  {
+    key: "publicUrl",
+    env: "HERALD_PUBLIC_URL",
+    flag: "--public-url",
+    description: "base URL in `resource` links; unset: http://HOST:PORT",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      try {
+        return new URL(v).toString().replace(/\/$/, "");
+      } catch {
+        throw new Error(`must be an absolute URL, got "${v}"`);
+      }
+    },
+  },
+  {
+    key: "logLevel",
+    env: "HERALD_LOG_LEVEL",
+    flag: "--log-level",
+    description: "fatal, error, warn, info, debug, trace or silent",
+    default: "info",
+    parse: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"),
+  },
+  {
+    key: "concurrency",
+    env: "HERALD_CONCURRENCY",
+    flag: "--concurrency",
+    description: "attempts in flight at once",
+    default: "128",
+    parse: integer(1, 10_000),
+  },
+  {
+    key: "endpointConcurrency",
+    env: "HERALD_ENDPOINT_CONCURRENCY",
+    flag: "--endpoint-concurrency",
+    description: "attempts in flight at once to one endpoint",
+    default: "64",
+    parse: integer(1, 10_000),
+  },
+  {
+    key: "autoDisableAfterMs",
+    env: "HERALD_AUTO_DISABLE_AFTER",
+    flag: "--auto-disable-after",
+    description: "seconds of nothing but failures before an endpoint is disabled",
+    default: String(5 * 24 * 3600),
+    parse: (v) => integer(1, 10 ** 9)(v) * 1000,
+  },
+  {
+    key: "secretGraceMs",
+    env: "HERALD_SECRET_GRACE",
+    flag: "--secret-grace",
+    description: "seconds a rotated-out secret keeps signing",
+    default: String(24 * 3600),
+    parse: (v) => integer(0, 10 ** 8)(v) * 1000,
+  },
+  {
+    key: "sqliteSynchronous",
+    env: "HERALD_SQLITE_SYNCHRONOUS",
+    flag: "--sqlite-synchronous",
+    description: "NORMAL survives process crashes; FULL also power loss",
+    default: "NORMAL",
+    parse: oneOf("NORMAL", "FULL"),
+  },
+];
+
+/** Flags win over the environment, which wins over defaults. The first bad value stops start-up. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  flags: Record<string, string | undefined>,
+): Config {
+  const config: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    // commander hands flags over camel-cased: --data-dir arrives as dataDir.
+    const flagName = setting.flag
+      .replace(/^--/, "")
+      .replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const raw = flags[flagName] ?? env[setting.env] ?? setting.default;
+    const source = flags[flagName] !== undefined ? setting.flag : setting.env;
+    if (raw === null) {
+      config[setting.key] = null;
+      continue;
+    }
+    try {
+      config[setting.key] = setting.parse(raw);
+    } catch (error) {
+      throw new ConfigError(`${source}: ${(error as Error).message}`);
+    }
+    if (setting.key === "allowPrivateNetworks") config.allowPrivateNetworksText = raw;
+  }
+  return config as unknown as Config;
+}

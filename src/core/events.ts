@@ -1,0 +1,86 @@
+import type { PageRequest, Store } from "../store/store.js";
+import { isValidEventTypeName } from "./catalog.js";
+import { buildEnvelope } from "./envelope.js";
+import { conflict, invalid, notFound } from "./errors.js";
+import { hashRequest, newId } from "./ids.js";
+import type { EventFilter, EventRecord, Page, PublishedEvent } from "./interfaces.js";
+import type { Signals } from "./signals.js";
+
+export interface PublishInput {
+  type: string;
+  data: unknown;
+  actionId?: string;
+}
+
+export class EventService {
+  constructor(
+    private readonly store: Store,
+    private readonly signals: Signals,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Stores the event and its deliveries atomically; the same Idempotency-Key returns the first. */
+  async publish(projectId: string, input: PublishInput, idempotencyKey?: string) {
+    if (!isValidEventTypeName(input.type)) {
+      throw invalid(
+        "type must be 1-100 characters: letters, digits, '_', ':', '-', separated by dots",
+      );
+    }
+    const now = this.now();
+    const id = newId();
+    const action = input.actionId ? await this.store.getAction(projectId, input.actionId) : null;
+    const payload = buildEnvelope({
+      id,
+      type: input.type,
+      actionId: input.actionId,
+      startedAt: action?.startedAt,
+      completedAt: action?.status === "succeeded" ? action.completedAt : null,
+      data: input.data,
+      resource: action?.resource,
+      timestamp: now,
+    });
+    const idempotency = idempotencyKey
+      ? { key: idempotencyKey, requestHash: hashRequest(input) }
+      : undefined;
+    const result = await this.store.publishEvent(
+      {
+        id,
+        projectId,
+        type: input.type,
+        actionId: input.actionId ?? null,
+        payload,
+        createdAt: now,
+      },
+      idempotency,
+    );
+    if (result.kind === "conflict")
+      throw conflict("Idempotency-Key was already used with a different request");
+    if (result.kind === "created" && result.value.deliveries > 0) this.signals.deliveriesQueued();
+    return { ...result.value, replayed: result.kind === "replayed" } satisfies PublishedEvent & {
+      replayed: boolean;
+    };
+  }
+
+  async get(projectId: string, id: string) {
+    const event = await this.store.getEvent(projectId, id);
+    if (!event) throw notFound("event");
+    return { event, deliveries: await this.store.listEventDeliveries(id) };
+  }
+
+  list(projectId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>> {
+    return this.store.listEvents(projectId, filter, page);
+  }
+
+  async resend(projectId: string, id: string, endpointId: string | null): Promise<number> {
+    const count = await this.store.resendEvent(projectId, id, endpointId, this.now());
+    if (count === null) throw notFound(endpointId ? "event or endpoint" : "event");
+    if (count > 0) this.signals.deliveriesQueued();
+    return count;
+  }
+
+  async attempts(projectId: string, deliveryId: string) {
+    const attempts = await this.store.listDeliveryAttempts(projectId, deliveryId);
+    if (!attempts) throw notFound("delivery");
+    return attempts;
+  }
+}

@@ -1,0 +1,208 @@
+// Types that cross the boundaries between api, core, store, dispatcher and destinations.
+// Times are Unix epoch milliseconds everywhere inside Herald; the API formats them as ISO strings.
+
+export type ActionStatus = "pending" | "succeeded" | "failed";
+export type DeliveryStatus = "pending" | "succeeded" | "failed" | "paused";
+
+export interface Project {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface ApiKey {
+  id: string;
+  projectId: string;
+  /** The first characters of the key, enough to recognise it; the key itself is never stored. */
+  prefix: string;
+  name: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface NewApiKey {
+  id: string;
+  projectId: string;
+  hash: string;
+  prefix: string;
+  name: string | null;
+  createdAt: number;
+}
+
+export interface Endpoint {
+  id: string;
+  projectId: string;
+  url: string;
+  description: string;
+  /** null: every event type. */
+  eventTypes: string[] | null;
+  enabled: boolean;
+  disabledReason: string | null;
+  /** Deliveries per second at most; null: unlimited. */
+  rateLimit: number | null;
+  /** Since when every attempt has failed; null while healthy. */
+  failingSince: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An endpoint as stored: its signing secrets are encrypted with the master key. */
+export interface StoredEndpoint extends Endpoint {
+  secretEnc: string;
+  previousSecretEnc: string | null;
+  previousSecretExpiresAt: number | null;
+}
+
+export interface EndpointPatch {
+  url?: string;
+  description?: string;
+  eventTypes?: string[] | null;
+  enabled?: boolean;
+  disabledReason?: string | null;
+  rateLimit?: number | null;
+}
+
+export interface EventRecord {
+  id: string;
+  projectId: string;
+  type: string;
+  actionId: string | null;
+  /** The exact JSON body every destination receives. */
+  payload: string;
+  createdAt: number;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  projectId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  /** Attempts made so far; the next attempt carries `x-webhook-attempt: attempts + 1`. */
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}
+
+export interface Attempt {
+  id: number;
+  deliveryId: string;
+  number: number;
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  outcome: "succeeded" | "failed";
+}
+
+export type NewAttempt = Omit<Attempt, "id">;
+
+export interface Action {
+  id: string;
+  projectId: string;
+  action: string;
+  status: ActionStatus;
+  data: unknown;
+  resource: string | null;
+  startedAt: number;
+  completedAt: number | null;
+}
+
+export interface Idempotency {
+  key: string;
+  /** Hash of the request that first used the key: the same key with another request is a conflict. */
+  requestHash: string;
+}
+
+export type IdempotentResult<T> =
+  { kind: "created"; value: T } | { kind: "replayed"; value: T } | { kind: "conflict" };
+
+export interface NewEvent {
+  id: string;
+  projectId: string;
+  type: string;
+  actionId: string | null;
+  payload: string;
+  createdAt: number;
+  /** Deliver only to this endpoint (test events), whatever its subscriptions. */
+  onlyEndpointId?: string;
+  /** Never deliver to this endpoint (operational events about it). */
+  excludeEndpointId?: string;
+}
+
+export interface PublishedEvent {
+  event: EventRecord;
+  deliveries: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface EventFilter {
+  type?: string;
+  since?: number;
+  until?: number;
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  type?: string;
+  since?: number;
+}
+
+/** What the dispatcher needs to make one attempt, read in the same query that leased it. */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  projectId: string;
+  eventType: string;
+  payload: string;
+  /** The number of this attempt (1-based). */
+  attempt: number;
+  /** How many scheduled retries have been used since the last (re)send. */
+  scheduleIndex: number;
+  endpoint: {
+    id: string;
+    url: string;
+    secretEnc: string;
+    previousSecretEnc: string | null;
+    previousSecretExpiresAt: number | null;
+    failingSince: number | null;
+    rateLimit: number | null;
+  };
+}
+
+export type EndpointEffect =
+  | { kind: "healthy" }
+  | { kind: "failing"; since: number }
+  /** `event` (endpoint.disabled) is published only if the endpoint was still enabled. */
+  | { kind: "disable"; reason: string; event: NewEvent };
+
+/** Everything one finished attempt changes, applied by the store in one transaction with others. */
+export interface DeliveryOutcome {
+  deliveryId: string;
+  leaseOwner: string;
+  attempt: NewAttempt;
+  status: "succeeded" | "pending" | "failed";
+  nextAttemptAt: number | null;
+  scheduleIndex: number;
+  endpointId: string;
+  endpointEffect: EndpointEffect;
+  /** Events this outcome causes (`delivery.exhausted`), published with it. */
+  publish: NewEvent[];
+}
+
+export interface ClaimRequest {
+  owner: string;
+  now: number;
+  limit: number;
+  leaseMs: number;
+  excludeEndpointIds: string[];
+}

@@ -1,0 +1,195 @@
+import { buildEnvelope, iso } from "../core/envelope.js";
+import type {
+  ClaimedDelivery,
+  DeliveryOutcome,
+  EndpointEffect,
+  NewEvent,
+} from "../core/interfaces.js";
+import { newId } from "../core/ids.js";
+import { decideVerdict, shouldAutoDisable } from "../core/retry-policy.js";
+import type { SecretBox } from "../core/secret-box.js";
+import { secretKeyBytes, signatureHeader } from "../core/signing.js";
+import type { DestinationResult, OutboundMessage } from "../destinations/destination.js";
+import type { DestinationRegistry } from "../destinations/registry.js";
+
+// One attempt, in three steps: prepare the signed message, call the destination, turn the
+// result into the outcome the store applies.
+
+export interface AttemptContext {
+  box: SecretBox;
+  destinations: DestinationRegistry;
+  timeoutMs: number;
+  schedule: readonly number[];
+  autoDisableMs: number;
+  leaseOwner: string;
+  now: () => number;
+  random: () => number;
+}
+
+const keyCache = new Map<string, Buffer>();
+function signingKey(box: SecretBox, sealed: string): Buffer {
+  let key = keyCache.get(sealed);
+  if (!key) {
+    key = secretKeyBytes(box.open(sealed));
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(sealed, key);
+  }
+  return key;
+}
+
+export function prepareMessage(
+  claim: ClaimedDelivery,
+  ctx: AttemptContext,
+  now: number,
+): OutboundMessage {
+  const { endpoint } = claim;
+  const keys = [signingKey(ctx.box, endpoint.secretEnc)];
+  if (endpoint.previousSecretEnc && (endpoint.previousSecretExpiresAt ?? 0) > now) {
+    keys.push(signingKey(ctx.box, endpoint.previousSecretEnc));
+  }
+  const timestamp = Math.floor(now / 1000);
+  const signature = signatureHeader(keys, claim.eventId, timestamp, claim.payload);
+  const attempt = String(claim.attempt);
+  return {
+    eventId: claim.eventId,
+    eventType: claim.eventType,
+    attempt: claim.attempt,
+    body: claim.payload,
+    headers: {
+      "webhook-id": claim.eventId,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": signature,
+      // Crossmint signs through Svix; receivers written for it read these names.
+      "svix-id": claim.eventId,
+      "svix-timestamp": String(timestamp),
+      "svix-signature": signature,
+      "x-webhook-attempt": attempt,
+      "x-webhook-correlation-id": claim.eventId,
+      "x-webhook-event-type": claim.eventType,
+    },
+  };
+}
+
+function operationalEvent(
+  projectId: string,
+  type: string,
+  data: unknown,
+  now: number,
+  excludeEndpointId: string,
+): NewEvent {
+  const id = newId();
+  return {
+    id,
+    projectId,
+    type,
+    actionId: null,
+    createdAt: now,
+    payload: buildEnvelope({ id, type, data, timestamp: now }),
+    excludeEndpointId,
+  };
+}
+
+export function outcomeOf(
+  claim: ClaimedDelivery,
+  result: DestinationResult,
+  startedAt: number,
+  ctx: AttemptContext,
+): DeliveryOutcome {
+  const finishedAt = ctx.now();
+  const verdict = decideVerdict(
+    result,
+    ctx.schedule,
+    claim.scheduleIndex,
+    finishedAt,
+    ctx.random(),
+  );
+  const succeeded = verdict.kind === "succeeded";
+  const { endpoint } = claim;
+  const failingSince = endpoint.failingSince ?? finishedAt;
+  const disable = (reason: string): EndpointEffect => ({
+    kind: "disable",
+    reason,
+    event: operationalEvent(
+      claim.projectId,
+      "endpoint.disabled",
+      {
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        reason,
+        failingSince: succeeded ? null : iso(failingSince),
+      },
+      finishedAt,
+      endpoint.id,
+    ),
+  });
+  let endpointEffect: EndpointEffect = succeeded
+    ? { kind: "healthy" }
+    : { kind: "failing", since: failingSince };
+  if (verdict.kind === "gone") endpointEffect = disable("the endpoint answered 410 Gone");
+  else if (!succeeded && shouldAutoDisable(endpoint.failingSince, finishedAt, ctx.autoDisableMs)) {
+    endpointEffect = disable(`every attempt failed since ${new Date(failingSince).toISOString()}`);
+  }
+  const publish =
+    verdict.kind === "exhausted"
+      ? [
+          operationalEvent(
+            claim.projectId,
+            "delivery.exhausted",
+            {
+              endpointId: endpoint.id,
+              eventId: claim.eventId,
+              eventType: claim.eventType,
+              deliveryId: claim.id,
+              attempts: claim.attempt,
+              lastStatusCode: result.statusCode,
+              lastError: result.error,
+            },
+            finishedAt,
+            endpoint.id,
+          ),
+        ]
+      : [];
+  return {
+    deliveryId: claim.id,
+    leaseOwner: ctx.leaseOwner,
+    endpointId: endpoint.id,
+    attempt: {
+      deliveryId: claim.id,
+      number: claim.attempt,
+      startedAt,
+      durationMs: finishedAt - startedAt,
+      statusCode: result.statusCode,
+      responseBody: result.responseBody,
+      error: result.error,
+      outcome: succeeded ? "succeeded" : "failed",
+    },
+    status: verdict.kind === "retry" ? "pending" : succeeded ? "succeeded" : "failed",
+    nextAttemptAt: verdict.kind === "retry" ? finishedAt + verdict.delayMs : null,
+    scheduleIndex: verdict.kind === "retry" ? claim.scheduleIndex + 1 : claim.scheduleIndex,
+    endpointEffect,
+    publish,
+  };
+}
+
+export async function runAttempt(
+  claim: ClaimedDelivery,
+  ctx: AttemptContext,
+): Promise<DeliveryOutcome> {
+  const startedAt = ctx.now();
+  let result: DestinationResult;
+  try {
+    const message = prepareMessage(claim, ctx, startedAt);
+    result = await ctx.destinations
+      .forTarget(claim.endpoint.url)
+      .deliver(claim.endpoint.url, message, ctx.timeoutMs);
+  } catch (error) {
+    // A failure to prepare (say, a secret sealed under another master key) is a failed attempt.
+    result = {
+      statusCode: null,
+      error: (error as Error).message,
+      retryAfter: null,
+      responseBody: null,
+    };
+  }
+  return outcomeOf(claim, result, startedAt, ctx);
+}

@@ -1,0 +1,215 @@
+import { endpointWantsEvent } from "../../core/event-filter.js";
+import { newId } from "../../core/ids.js";
+import type {
+  Attempt,
+  Delivery,
+  DeliveryFilter,
+  EventFilter,
+  EventRecord,
+  Idempotency,
+  IdempotentResult,
+  NewEvent,
+  Page,
+  PublishedEvent,
+} from "../../core/interfaces.js";
+import type { PageRequest } from "../store.js";
+import { sql, Where, type Db } from "./database.js";
+import { withIdempotency } from "./idempotency.js";
+import { pageOf, toAttempt, toDelivery, toEvent } from "./rows.js";
+
+type Row = Record<string, unknown>;
+
+const parsedTypes = new Map<string, string[]>();
+function subscriptions(raw: string | null): string[] | null {
+  if (raw === null) return null;
+  let types = parsedTypes.get(raw);
+  if (!types) {
+    types = JSON.parse(raw) as string[];
+    if (parsedTypes.size > 10_000) parsedTypes.clear();
+    parsedTypes.set(raw, types);
+  }
+  return types;
+}
+
+export function getEvent(db: Db, projectId: string, id: string): EventRecord | null {
+  const row = sql(db, "SELECT * FROM events WHERE id = ? AND project_id = ?").get(id, projectId) as
+    Row | undefined;
+  return row ? toEvent(row) : null;
+}
+
+export function insertDelivery(db: Db, event: NewEvent, endpointId: string, dueAt: number): void {
+  sql(
+    db,
+    `INSERT INTO deliveries (id, event_id, endpoint_id, project_id, event_type, status,
+       next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+  ).run(newId(), event.id, endpointId, event.projectId, event.type, dueAt, dueAt, dueAt);
+}
+
+/** The outbox write: the event and its fan-out. Call inside a transaction. */
+export function insertEventWithDeliveries(db: Db, event: NewEvent): number {
+  sql(
+    db,
+    `INSERT INTO events (id, project_id, type, action_id, payload, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(event.id, event.projectId, event.type, event.actionId, event.payload, event.createdAt);
+  const endpoints = (
+    event.onlyEndpointId
+      ? sql(db, "SELECT id, event_types FROM endpoints WHERE id = ? AND project_id = ?").all(
+          event.onlyEndpointId,
+          event.projectId,
+        )
+      : sql(db, "SELECT id, event_types FROM endpoints WHERE project_id = ? AND enabled = 1").all(
+          event.projectId,
+        )
+  ) as Array<{ id: string; event_types: string | null }>;
+  let count = 0;
+  for (const endpoint of endpoints) {
+    if (endpoint.id === event.excludeEndpointId) continue;
+    if (
+      !event.onlyEndpointId &&
+      !endpointWantsEvent(subscriptions(endpoint.event_types), event.type)
+    ) {
+      continue;
+    }
+    insertDelivery(db, event, endpoint.id, event.createdAt);
+    count++;
+  }
+  return count;
+}
+
+export function publishEvent(
+  db: Db,
+  event: NewEvent,
+  idempotency?: Idempotency,
+): IdempotentResult<PublishedEvent> {
+  return db.transaction(() => {
+    let deliveries = 0;
+    const result = withIdempotency(
+      db,
+      event.projectId,
+      "events",
+      idempotency,
+      event.createdAt,
+      () => {
+        deliveries = insertEventWithDeliveries(db, event);
+        return event.id;
+      },
+      (id) => getEvent(db, event.projectId, id)!,
+    );
+    if (result.kind === "conflict") return result;
+    if (result.kind === "replayed") {
+      const row = sql(db, "SELECT COUNT(*) AS n FROM deliveries WHERE event_id = ?").get(
+        result.value.id,
+      ) as { n: number };
+      deliveries = row.n;
+    }
+    return { kind: result.kind, value: { event: result.value, deliveries } };
+  })();
+}
+
+export function listEvents(
+  db: Db,
+  projectId: string,
+  filter: EventFilter,
+  page: PageRequest,
+): Page<EventRecord> {
+  const where = new Where()
+    .and("project_id = ?", projectId)
+    .and("type = ?", filter.type)
+    .and("created_at >= ?", filter.since)
+    .and("created_at < ?", filter.until)
+    .and("id < ?", page.cursor);
+  const rows = sql(db, `SELECT * FROM events WHERE ${where} ORDER BY id DESC LIMIT ?`).all(
+    ...where.params,
+    page.limit + 1,
+  ) as Row[];
+  return pageOf(rows.map(toEvent), page.limit);
+}
+
+function attemptsOf(db: Db, deliveryId: string): Attempt[] {
+  return (
+    sql(db, "SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number, id").all(
+      deliveryId,
+    ) as Row[]
+  ).map(toAttempt);
+}
+
+export function listEventDeliveries(db: Db, eventId: string) {
+  const rows = sql(db, "SELECT * FROM deliveries WHERE event_id = ? ORDER BY id").all(
+    eventId,
+  ) as Row[];
+  return rows.map((row) => {
+    const delivery = toDelivery(row);
+    return { ...delivery, attemptsList: attemptsOf(db, delivery.id) };
+  });
+}
+
+export function listEndpointDeliveries(
+  db: Db,
+  projectId: string,
+  endpointId: string,
+  filter: DeliveryFilter,
+  page: PageRequest,
+): Page<Delivery> {
+  const where = new Where()
+    .and("endpoint_id = ?", endpointId)
+    .and("project_id = ?", projectId)
+    .and("status = ?", filter.status)
+    .and("event_type = ?", filter.type)
+    .and("created_at >= ?", filter.since)
+    .and("id < ?", page.cursor);
+  const rows = sql(db, `SELECT * FROM deliveries WHERE ${where} ORDER BY id DESC LIMIT ?`).all(
+    ...where.params,
+    page.limit + 1,
+  ) as Row[];
+  return pageOf(rows.map(toDelivery), page.limit);
+}
+
+export function listDeliveryAttempts(db: Db, projectId: string, deliveryId: string) {
+  const owner = sql(db, "SELECT 1 FROM deliveries WHERE id = ? AND project_id = ?").get(
+    deliveryId,
+    projectId,
+  );
+  return owner ? attemptsOf(db, deliveryId) : null;
+}
+
+export function resendEvent(
+  db: Db,
+  projectId: string,
+  eventId: string,
+  endpointId: string | null,
+  at: number,
+): number | null {
+  return db.transaction(() => {
+    const event = getEvent(db, projectId, eventId);
+    if (!event) return null;
+    if (endpointId !== null) {
+      const endpoint = sql(db, "SELECT 1 FROM endpoints WHERE id = ? AND project_id = ?").get(
+        endpointId,
+        projectId,
+      );
+      if (!endpoint) return null;
+      const existing = sql(
+        db,
+        "SELECT 1 FROM deliveries WHERE event_id = ? AND endpoint_id = ?",
+      ).get(eventId, endpointId);
+      if (!existing) {
+        insertDelivery(db, { ...event, createdAt: at }, endpointId, at);
+        return 1;
+      }
+    }
+    // Clearing the lease makes a concurrent in-flight attempt's outcome leave this row alone,
+    // so the resend always produces a new attempt.
+    const result = sql(
+      db,
+      `UPDATE deliveries SET
+         status = CASE WHEN (SELECT enabled FROM endpoints WHERE id = endpoint_id) = 1
+                       THEN 'pending' ELSE 'paused' END,
+         schedule_index = 0, next_attempt_at = ?, lease_owner = NULL, completed_at = NULL,
+         updated_at = ?
+       WHERE event_id = ? AND (? IS NULL OR endpoint_id = ?)`,
+    ).run(at, at, eventId, endpointId, endpointId);
+    return result.changes;
+  })();
+}

@@ -1,0 +1,37 @@
+import type { Idempotency, IdempotentResult } from "../../core/interfaces.js";
+import { sql, type Db } from "./database.js";
+
+/**
+ * Runs `create` unless `idempotency.key` was used before in this scope: then the first
+ * resource is returned again (or a conflict if the request differs). Call inside a transaction.
+ */
+export function withIdempotency<T>(
+  db: Db,
+  projectId: string,
+  scope: string,
+  idempotency: Idempotency | undefined,
+  now: number,
+  create: () => string,
+  load: (id: string) => T,
+): IdempotentResult<T> {
+  if (idempotency) {
+    const seen = sql(
+      db,
+      "SELECT request_hash, resource_id FROM idempotency_keys WHERE project_id = ? AND scope = ? AND key = ?",
+    ).get(projectId, scope, idempotency.key) as
+      { request_hash: string; resource_id: string } | undefined;
+    if (seen) {
+      if (seen.request_hash !== idempotency.requestHash) return { kind: "conflict" };
+      return { kind: "replayed", value: load(seen.resource_id) };
+    }
+  }
+  const id = create();
+  if (idempotency) {
+    sql(
+      db,
+      `INSERT INTO idempotency_keys (project_id, scope, key, request_hash, resource_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(projectId, scope, idempotency.key, idempotency.requestHash, id, now);
+  }
+  return { kind: "created", value: load(id) };
+}

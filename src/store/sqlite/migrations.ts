@@ -1,0 +1,146 @@
+import type { Db } from "./database.js";
+
+// Versioned schema. A migration is never edited once released: add a new one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "core",
+    sql: `
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        key_hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        name TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX api_keys_project ON api_keys(project_id);
+      CREATE TABLE endpoints (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        event_types TEXT,
+        enabled INTEGER NOT NULL,
+        disabled_reason TEXT,
+        rate_limit REAL,
+        secret_enc TEXT NOT NULL,
+        previous_secret_enc TEXT,
+        previous_secret_expires_at INTEGER,
+        failing_since INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX endpoints_project ON endpoints(project_id, id);
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        action_id TEXT,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX events_project ON events(project_id, id);
+      CREATE INDEX events_project_type ON events(project_id, type, id);
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        endpoint_id TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        schedule_index INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        lease_owner TEXT,
+        last_status_code INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        completed_at INTEGER
+      );
+      -- The queue: a leased delivery's next_attempt_at is its lease expiry, so one
+      -- index serves both "due" and "lease expired".
+      CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX deliveries_event ON deliveries(event_id);
+      CREATE INDEX deliveries_endpoint ON deliveries(endpoint_id, id);
+      CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        status_code INTEGER,
+        response_body TEXT,
+        error TEXT,
+        outcome TEXT NOT NULL
+      );
+      CREATE INDEX attempts_delivery ON attempts(delivery_id, number);
+      CREATE TABLE actions (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        resource TEXT,
+        started_at INTEGER NOT NULL,
+        completed_at INTEGER
+      );
+      CREATE INDEX actions_project ON actions(project_id, id);
+      CREATE TABLE idempotency_keys (
+        project_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, scope, key)
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function currentVersion(db: Db): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const row = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as {
+    v: number | null;
+  };
+  return row.v ?? 0;
+}
+
+export function applyMigrations(db: Db, now: number): number[] {
+  const from = currentVersion(db);
+  if (from > LATEST_VERSION) {
+    throw new Error(
+      `the database schema (version ${from}) is newer than this Herald (version ${LATEST_VERSION}); upgrade Herald`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS.filter((m) => m.version > from)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+        migration.version,
+        migration.name,
+        now,
+      );
+    })();
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,62 @@
+import type { ApiKey, NewApiKey, Project } from "../../core/interfaces.js";
+import { sql, type Db } from "./database.js";
+import { toApiKey, toProject } from "./rows.js";
+
+export function insertApiKey(db: Db, key: NewApiKey): void {
+  sql(
+    db,
+    `INSERT INTO api_keys (id, project_id, key_hash, prefix, name, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(key.id, key.projectId, key.hash, key.prefix, key.name, key.createdAt);
+}
+
+export function createProject(db: Db, project: Project, firstKey: NewApiKey): void {
+  db.transaction(() => {
+    sql(db, "INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)").run(
+      project.id,
+      project.name,
+      project.createdAt,
+    );
+    insertApiKey(db, firstKey);
+  })();
+}
+
+export function getProject(db: Db, id: string): Project | null {
+  const row = sql(db, "SELECT * FROM projects WHERE id = ?").get(id) as Record<string, unknown>;
+  return row ? toProject(row) : null;
+}
+
+export function getProjectByName(db: Db, name: string): Project | null {
+  const row = sql(db, "SELECT * FROM projects WHERE name = ?").get(name) as Record<string, unknown>;
+  return row ? toProject(row) : null;
+}
+
+export function listProjects(db: Db): Project[] {
+  return (sql(db, "SELECT * FROM projects ORDER BY id").all() as Record<string, unknown>[]).map(
+    toProject,
+  );
+}
+
+export function findApiKeyByHash(db: Db, hash: string): ApiKey | null {
+  const row = sql(db, "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL").get(
+    hash,
+  ) as Record<string, unknown>;
+  return row ? toApiKey(row) : null;
+}
+
+export function listApiKeys(db: Db, projectId: string): ApiKey[] {
+  return (
+    sql(db, "SELECT * FROM api_keys WHERE project_id = ? ORDER BY id").all(projectId) as Record<
+      string,
+      unknown
+    >[]
+  ).map(toApiKey);
+}
+
+export function revokeApiKey(db: Db, projectId: string, keyId: string, at: number): boolean {
+  const result = sql(
+    db,
+    "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND project_id = ? AND revoked_at IS NULL",
+  ).run(at, keyId, projectId);
+  return result.changes > 0;
+}

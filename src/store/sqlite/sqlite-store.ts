@@ -1,0 +1,104 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Store } from "../store.js";
+import * as actions from "./actions.js";
+import { openDatabase, type Db, type OpenOptions } from "./database.js";
+import * as endpoints from "./endpoints.js";
+import * as events from "./events.js";
+import { applyMigrations } from "./migrations.js";
+import * as projects from "./projects.js";
+import * as queue from "./queue.js";
+
+type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+
+// better-sqlite3 is synchronous; the Store contract is asynchronous so PostgreSQL can fulfil
+// it too. Each method below is a thin async face over one module function.
+function bind<A extends unknown[], R>(
+  db: Db,
+  fn: (db: Db, ...args: A) => R,
+): Async<(...args: A) => R> {
+  return ((...args: A) => {
+    try {
+      return Promise.resolve(fn(db, ...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }) as Async<(...args: A) => R>;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+  readonly db: Db;
+  readonly createProject: Store["createProject"];
+  readonly getProject: Store["getProject"];
+  readonly getProjectByName: Store["getProjectByName"];
+  readonly listProjects: Store["listProjects"];
+  readonly createApiKey: Store["createApiKey"];
+  readonly findApiKeyByHash: Store["findApiKeyByHash"];
+  readonly listApiKeys: Store["listApiKeys"];
+  readonly revokeApiKey: Store["revokeApiKey"];
+  readonly createEndpoint: Store["createEndpoint"];
+  readonly getEndpoint: Store["getEndpoint"];
+  readonly listEndpoints: Store["listEndpoints"];
+  readonly updateEndpoint: Store["updateEndpoint"];
+  readonly rotateEndpointSecret: Store["rotateEndpointSecret"];
+  readonly deleteEndpoint: Store["deleteEndpoint"];
+  readonly publishEvent: Store["publishEvent"];
+  readonly getEvent: Store["getEvent"];
+  readonly listEvents: Store["listEvents"];
+  readonly listEventDeliveries: Store["listEventDeliveries"];
+  readonly listEndpointDeliveries: Store["listEndpointDeliveries"];
+  readonly listDeliveryAttempts: Store["listDeliveryAttempts"];
+  readonly resendEvent: Store["resendEvent"];
+  readonly claimDueDeliveries: Store["claimDueDeliveries"];
+  readonly applyDeliveryOutcomes: Store["applyDeliveryOutcomes"];
+  readonly releaseDeliveries: Store["releaseDeliveries"];
+  readonly releaseAllLeases: Store["releaseAllLeases"];
+  readonly nextDueAt: Store["nextDueAt"];
+  readonly createAction: Store["createAction"];
+  readonly getAction: Store["getAction"];
+  readonly completeAction: Store["completeAction"];
+
+  constructor(path: string, options: OpenOptions = { synchronous: "NORMAL" }) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const db = openDatabase(path, options);
+    this.db = db;
+    this.createProject = bind(db, projects.createProject);
+    this.getProject = bind(db, projects.getProject);
+    this.getProjectByName = bind(db, projects.getProjectByName);
+    this.listProjects = bind(db, projects.listProjects);
+    this.createApiKey = bind(db, projects.insertApiKey);
+    this.findApiKeyByHash = bind(db, projects.findApiKeyByHash);
+    this.listApiKeys = bind(db, projects.listApiKeys);
+    this.revokeApiKey = bind(db, projects.revokeApiKey);
+    this.createEndpoint = bind(db, endpoints.createEndpoint);
+    this.getEndpoint = bind(db, endpoints.getEndpoint);
+    this.listEndpoints = bind(db, endpoints.listEndpoints);
+    this.updateEndpoint = bind(db, endpoints.updateEndpoint);
+    this.rotateEndpointSecret = bind(db, endpoints.rotateEndpointSecret);
+    this.deleteEndpoint = bind(db, endpoints.deleteEndpoint);
+    this.publishEvent = bind(db, events.publishEvent);
+    this.getEvent = bind(db, events.getEvent);
+    this.listEvents = bind(db, events.listEvents);
+    this.listEventDeliveries = bind(db, events.listEventDeliveries);
+    this.listEndpointDeliveries = bind(db, events.listEndpointDeliveries);
+    this.listDeliveryAttempts = bind(db, events.listDeliveryAttempts);
+    this.resendEvent = bind(db, events.resendEvent);
+    this.claimDueDeliveries = bind(db, queue.claimDueDeliveries);
+    this.applyDeliveryOutcomes = bind(db, queue.applyDeliveryOutcomes);
+    this.releaseDeliveries = bind(db, queue.releaseDeliveries);
+    this.releaseAllLeases = bind(db, queue.releaseAllLeases);
+    this.nextDueAt = bind(db, queue.nextDueAt);
+    this.createAction = bind(db, actions.createAction);
+    this.getAction = bind(db, actions.getAction);
+    this.completeAction = bind(db, actions.completeAction);
+  }
+
+  async migrate() {
+    return { applied: applyMigrations(this.db, Date.now()) };
+  }
+
+  async close() {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,124 @@
+import type {
+  Action,
+  ActionStatus,
+  ApiKey,
+  Attempt,
+  ClaimRequest,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryFilter,
+  DeliveryOutcome,
+  Endpoint,
+  EndpointPatch,
+  EventFilter,
+  EventRecord,
+  Idempotency,
+  IdempotentResult,
+  NewApiKey,
+  NewEvent,
+  Page,
+  Project,
+  PublishedEvent,
+  StoredEndpoint,
+} from "../core/interfaces.js";
+
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * Everything Herald keeps. Each method is one atomic operation; implementations (SQLite,
+ * PostgreSQL) pass the same contract tests in test/store/.
+ */
+export interface Store {
+  readonly kind: "sqlite" | "postgres";
+  migrate(): Promise<{ applied: number[] }>;
+  close(): Promise<void>;
+
+  // projects and API keys
+  createProject(project: Project, firstKey: NewApiKey): Promise<void>;
+  getProject(id: string): Promise<Project | null>;
+  getProjectByName(name: string): Promise<Project | null>;
+  listProjects(): Promise<Project[]>;
+  createApiKey(key: NewApiKey): Promise<void>;
+  /** The project of an unrevoked key with this hash. */
+  findApiKeyByHash(hash: string): Promise<ApiKey | null>;
+  listApiKeys(projectId: string): Promise<ApiKey[]>;
+  revokeApiKey(projectId: string, keyId: string, at: number): Promise<boolean>;
+
+  // endpoints
+  createEndpoint(
+    endpoint: StoredEndpoint,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<StoredEndpoint>>;
+  getEndpoint(projectId: string, id: string): Promise<StoredEndpoint | null>;
+  listEndpoints(projectId: string, page: PageRequest): Promise<Page<Endpoint>>;
+  /** Disabling pauses the endpoint's pending deliveries; enabling resumes them. */
+  updateEndpoint(
+    projectId: string,
+    id: string,
+    patch: EndpointPatch,
+    at: number,
+  ): Promise<StoredEndpoint | null>;
+  rotateEndpointSecret(
+    projectId: string,
+    id: string,
+    secretEnc: string,
+    previousExpiresAt: number,
+    at: number,
+  ): Promise<StoredEndpoint | null>;
+  deleteEndpoint(projectId: string, id: string): Promise<boolean>;
+
+  // events and their deliveries
+  /** Writes the event and one delivery per subscribed, enabled endpoint in one transaction. */
+  publishEvent(
+    event: NewEvent,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<PublishedEvent>>;
+  getEvent(projectId: string, id: string): Promise<EventRecord | null>;
+  listEvents(projectId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>>;
+  listEventDeliveries(eventId: string): Promise<Array<Delivery & { attemptsList: Attempt[] }>>;
+  listEndpointDeliveries(
+    projectId: string,
+    endpointId: string,
+    filter: DeliveryFilter,
+    page: PageRequest,
+  ): Promise<Page<Delivery>>;
+  listDeliveryAttempts(projectId: string, deliveryId: string): Promise<Attempt[] | null>;
+  /**
+   * Makes the event's deliveries (to one endpoint, or all) due now; creates the delivery to a
+   * named endpoint that never had one. Null when the event or endpoint is not the project's.
+   */
+  resendEvent(
+    projectId: string,
+    eventId: string,
+    endpointId: string | null,
+    at: number,
+  ): Promise<number | null>;
+
+  // the dispatcher's queue
+  claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]>;
+  applyDeliveryOutcomes(outcomes: DeliveryOutcome[]): Promise<void>;
+  /** Gives leased deliveries back without an attempt, due at `dueAt`. */
+  releaseDeliveries(ids: string[], owner: string, dueAt: number): Promise<void>;
+  /** The embedded store has one process: on start-up every lease left by a crash is void. */
+  releaseAllLeases(now: number): Promise<number>;
+  nextDueAt(): Promise<number | null>;
+
+  // actions
+  createAction(action: Action, idempotency?: Idempotency): Promise<IdempotentResult<Action>>;
+  getAction(projectId: string, id: string): Promise<Action | null>;
+  /**
+   * Completes a pending action and publishes the event `buildEvent` makes of it, atomically.
+   * Returns null when no such action exists, `conflict` when it is no longer pending.
+   */
+  completeAction(
+    projectId: string,
+    id: string,
+    status: Exclude<ActionStatus, "pending">,
+    data: unknown | undefined,
+    completedAt: number,
+    buildEvent: (action: Action) => NewEvent,
+  ): Promise<{ action: Action; event: PublishedEvent } | "conflict" | null>;
+}
