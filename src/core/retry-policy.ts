@@ -38,7 +38,8 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   if (value === null) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
-  const date = Date.parse(trimmed);
+  // An HTTP date names its weekday and month; bare numbers like "1.5" are not dates.
+  const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
   if (Number.isNaN(date)) return null;
   return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }

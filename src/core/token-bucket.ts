@@ -1,5 +1,5 @@
-// Per-endpoint rate limit: a token bucket refilled at `rate` per second, holding at most
-// one second's worth, so a quiet endpoint cannot bank a burst larger than its rate.
+// Per-endpoint rate limit: a token bucket refilled at `rate` per second. It holds a tenth of a
+// second's worth, so no one-second window ever sees more than 1.1 × rate deliveries.
 
 export interface TokenBucket {
   tokens: number;
@@ -7,7 +7,7 @@ export interface TokenBucket {
 }
 
 export function refill(bucket: TokenBucket, rate: number, now: number): TokenBucket {
-  const capacity = Math.max(1, rate);
+  const capacity = capacityOf(rate);
   const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;
   return { tokens: Math.min(capacity, bucket.tokens + elapsed * rate), updatedAt: now };
 }
@@ -30,5 +30,9 @@ export function waitForToken(bucket: TokenBucket, rate: number, now: number): nu
 }
 
 export function fullBucket(rate: number, now: number): TokenBucket {
-  return { tokens: Math.max(1, rate), updatedAt: now };
+  return { tokens: capacityOf(rate), updatedAt: now };
+}
+
+export function capacityOf(rate: number): number {
+  return Math.max(1, Math.ceil(rate / 10));
 }

@@ -67,12 +67,15 @@ export function listEndpoints(db: Db, projectId: string, page: PageRequest): Pag
   return pageOf(rows.map(toEndpoint), page.limit);
 }
 
-/** Pausing keeps a disabled endpoint's pending deliveries out of the queue until it is enabled. */
+/**
+ * Pausing keeps a disabled endpoint's pending deliveries out of the queue until it is enabled.
+ * Leases are kept, so an attempt in flight still records its outcome.
+ */
 export function setDeliveriesPaused(db: Db, endpointId: string, paused: boolean, at: number): void {
   if (paused) {
     sql(
       db,
-      `UPDATE deliveries SET status = 'paused', lease_owner = NULL, updated_at = ?
+      `UPDATE deliveries SET status = 'paused', updated_at = ?
        WHERE endpoint_id = ? AND status = 'pending'`,
     ).run(at, endpointId);
   } else {

@@ -95,7 +95,7 @@ function applyOne(db: Db, o: DeliveryOutcome): void {
                      THEN 'paused' ELSE ? END,
        attempts = MAX(attempts, ?), schedule_index = ?, next_attempt_at = ?, lease_owner = NULL,
        last_status_code = ?, updated_at = ?, completed_at = ?
-     WHERE id = ? AND lease_owner = ?`,
+     WHERE id = ? AND lease_owner = ? AND status IN ('pending', 'paused')`,
   ).run(
     o.status,
     o.status,
@@ -108,6 +108,14 @@ function applyOne(db: Db, o: DeliveryOutcome): void {
     o.deliveryId,
     o.leaseOwner,
   );
+  if (updated.changes === 0) {
+    // The lease was taken away (a resend, say): the row is someone else's now, but the
+    // attempt happened and its number is used.
+    sql(db, "UPDATE deliveries SET attempts = MAX(attempts, ?) WHERE id = ?").run(
+      a.number,
+      o.deliveryId,
+    );
+  }
   const at = a.startedAt + a.durationMs;
   const effect = o.endpointEffect;
   if (effect.kind === "healthy") {
