@@ -60,6 +60,11 @@ export class Dispatcher {
     this.running = false;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
+    const waiting = [...this.backlog.values()].flat().map((c) => c.id);
+    this.backlog.clear();
+    this.backlogSize = 0;
+    if (waiting.length > 0)
+      await this.store.releaseDeliveries(waiting, this.ctx.leaseOwner, this.ctx.now());
     if (this.inFlight > 0) {
       await Promise.race([
         new Promise<void>((resolve) => this.idle.push(resolve)),
@@ -73,6 +78,7 @@ export class Dispatcher {
     return { inFlight: this.inFlight, unwrittenOutcomes: this.writer.pending };
   }
 
+  /** Wake-ups within one tick (a burst of publishes, many finished attempts) make one claim. */
   kick(): void {
     if (!this.running) return;
     if (this.pumping) {
@@ -80,7 +86,7 @@ export class Dispatcher {
       return;
     }
     this.pumping = true;
-    void this.pump();
+    setImmediate(() => void this.pump());
   }
 
   private async pump(): Promise<void> {
@@ -98,29 +104,39 @@ export class Dispatcher {
     }
   }
 
-  /** Endpoints that cannot take another attempt now: at their cap or out of rate tokens. */
+  /** Endpoints that cannot take more now: cap reached (in flight + waiting) or out of rate tokens. */
   private blockedEndpoints(now: number): string[] {
-    const blocked: string[] = [];
-    for (const [id, count] of this.perEndpoint)
-      if (count >= this.options.endpointConcurrency) blocked.push(id);
+    const blocked = new Set<string>();
+    for (const [id, count] of this.perEndpoint) {
+      // Up to the cap in flight and as many again waiting in the backlog.
+      if (count + (this.backlog.get(id)?.length ?? 0) >= 2 * this.options.endpointConcurrency)
+        blocked.add(id);
+    }
     for (const [id, bucket] of this.buckets) {
       const rate = this.rates.get(id);
-      if (rate && available(bucket, rate, now) < 1) blocked.push(id);
+      if (rate && available(bucket, rate, now) < 1) blocked.add(id);
     }
-    return blocked;
+    return [...blocked];
   }
 
   private readonly rates = new Map<string, number>();
+  /** Claimed deliveries waiting for their endpoint's cap; bounded by the cap, well within the lease. */
+  private readonly backlog = new Map<string, ClaimedDelivery[]>();
+  private backlogSize = 0;
 
   private async fillSlots(): Promise<void> {
     while (this.running) {
-      const free = this.options.concurrency - this.inFlight;
-      if (free <= 0) return;
+      const free = this.options.concurrency - this.inFlight - this.backlogSize;
+      // Busy: wait until a quarter of the slots are free, so claims come in batches, not one
+      // row per finished attempt. Idle: claim at once, for latency.
+      const busy = this.inFlight + this.backlogSize > 0;
+      if (free <= 0 || (busy && free < Math.max(1, this.options.concurrency >> 2))) return;
       const now = this.ctx.now();
+      const limit = Math.min(free, 200);
       const claims = await this.store.claimDueDeliveries({
         owner: this.ctx.leaseOwner,
         now,
-        limit: Math.min(free, 200),
+        limit,
         leaseMs: this.leaseMs,
         excludeEndpointIds: this.blockedEndpoints(now),
       });
@@ -129,18 +145,25 @@ export class Dispatcher {
       for (const claim of claims) {
         const waitMs = this.admit(claim, now);
         if (waitMs === 0) this.launch(claim);
+        else if (waitMs < 0) this.enqueue(claim);
         else giveBack.set(now + waitMs, [...(giveBack.get(now + waitMs) ?? []), claim.id]);
       }
       for (const [dueAt, ids] of giveBack)
         await this.store.releaseDeliveries(ids, this.ctx.leaseOwner, dueAt);
-      if (claims.length < Math.min(free, 200)) return;
+      if (claims.length < limit) return;
     }
   }
 
-  /** 0 when the attempt may start now; otherwise how long to wait before trying again. */
+  /**
+   * 0: start now; -1: wait in the backlog for a slot of this endpoint; > 0: give it back to
+   * the store for that many milliseconds (rate limit, or the backlog is full).
+   */
   private admit(claim: ClaimedDelivery, now: number): number {
     const id = claim.endpoint.id;
-    if ((this.perEndpoint.get(id) ?? 0) >= this.options.endpointConcurrency) return 1;
+    const cap = this.options.endpointConcurrency;
+    if ((this.perEndpoint.get(id) ?? 0) >= cap) {
+      return (this.backlog.get(id)?.length ?? 0) < cap && !claim.endpoint.rateLimit ? -1 : 1;
+    }
     const rate = claim.endpoint.rateLimit;
     if (rate) {
       this.rates.set(id, rate);
@@ -154,6 +177,13 @@ export class Dispatcher {
     return 0;
   }
 
+  private enqueue(claim: ClaimedDelivery): void {
+    const queue = this.backlog.get(claim.endpoint.id) ?? [];
+    queue.push(claim);
+    this.backlog.set(claim.endpoint.id, queue);
+    this.backlogSize++;
+  }
+
   private launch(claim: ClaimedDelivery): void {
     const id = claim.endpoint.id;
     this.inFlight++;
@@ -164,7 +194,14 @@ export class Dispatcher {
       const left = (this.perEndpoint.get(id) ?? 1) - 1;
       if (left === 0) this.perEndpoint.delete(id);
       else this.perEndpoint.set(id, left);
-      if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+      const waiting = this.backlog.get(id);
+      if (waiting?.length && this.running) {
+        this.backlogSize--;
+        if (waiting.length === 1) this.backlog.delete(id);
+        this.launch(waiting.shift()!);
+      } else if (this.inFlight === 0) {
+        for (const resolve of this.idle.splice(0)) resolve();
+      }
       this.kick();
     });
   }

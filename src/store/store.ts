@@ -76,6 +76,13 @@ export interface Store {
     event: NewEvent,
     idempotency?: Idempotency,
   ): Promise<IdempotentResult<PublishedEvent>>;
+  /**
+   * Several events in one transaction, all or nothing: if any item's idempotency key conflicts,
+   * nothing is written and the index of the first conflicting item is returned.
+   */
+  publishEvents(
+    items: Array<{ event: NewEvent; idempotency?: Idempotency }>,
+  ): Promise<Array<IdempotentResult<PublishedEvent>> | { conflictAt: number }>;
   getEvent(projectId: string, id: string): Promise<EventRecord | null>;
   listEvents(projectId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>>;
   listEventDeliveries(eventId: string): Promise<Array<Delivery & { attemptsList: Attempt[] }>>;

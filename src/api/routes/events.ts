@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../app.js";
+import { MAX_BATCH } from "../../core/events.js";
 import { idempotencyKey } from "../auth.js";
 import { attemptView, deliveryView, eventView } from "../format.js";
 import {
@@ -27,6 +28,26 @@ const PublishResponse = Type.Object({
   actionId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
   deliveries: Type.Integer({ description: "Destinations the event fans out to" }),
+});
+const BatchBody = Type.Object(
+  {
+    events: Type.Array(
+      Type.Object(
+        {
+          type: Type.String({ minLength: 1, maxLength: 100 }),
+          data: Type.Unknown(),
+          actionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+        },
+        { additionalProperties: false, required: ["type", "data"] },
+      ),
+      { minItems: 1, maxItems: MAX_BATCH },
+    ),
+  },
+  { additionalProperties: false },
+);
+const BatchResponse = Type.Object({
+  data: Type.Array(Type.Composite([PublishResponse, Type.Object({ replayed: Type.Boolean() })])),
 });
 const ListQuery = Type.Object({
   ...PageQuery,
@@ -69,6 +90,28 @@ export async function eventRoutes(app: FastifyInstance, { events }: Services) {
       if (replayed) reply.header("idempotent-replayed", "true");
       const { payload: _payload, ...view } = eventView(event);
       return reply.code(201).send({ ...view, deliveries });
+    },
+  );
+
+  app.post(
+    "/events/batch",
+    {
+      schema: {
+        tags,
+        summary: `Publish up to ${MAX_BATCH} events in one transaction: all or none`,
+        body: BatchBody,
+        response: { 201: BatchResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { events: items } = request.body as Static<typeof BatchBody>;
+      const results = await events.publishBatch(request.projectId, items);
+      return reply.code(201).send({
+        data: results.map(({ event, deliveries, replayed }) => {
+          const { payload: _payload, ...view } = eventView(event);
+          return { ...view, deliveries, replayed };
+        }),
+      });
     },
   );
 

@@ -108,6 +108,30 @@ export function publishEvent(
   })();
 }
 
+class BatchConflict extends Error {
+  constructor(readonly index: number) {
+    super("idempotency conflict");
+  }
+}
+
+export function publishEvents(
+  db: Db,
+  items: Array<{ event: NewEvent; idempotency?: Idempotency }>,
+): Array<IdempotentResult<PublishedEvent>> | { conflictAt: number } {
+  try {
+    return db.transaction(() =>
+      items.map((item, index) => {
+        const result = publishEvent(db, item.event, item.idempotency);
+        if (result.kind === "conflict") throw new BatchConflict(index);
+        return result;
+      }),
+    )();
+  } catch (error) {
+    if (error instanceof BatchConflict) return { conflictAt: error.index };
+    throw error;
+  }
+}
+
 export function listEvents(
   db: Db,
   projectId: string,

@@ -5,6 +5,7 @@ import * as actions from "./actions.js";
 import { openDatabase, type Db, type OpenOptions } from "./database.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
+import { groupCommit } from "./group-commit.js";
 import { applyMigrations } from "./migrations.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
@@ -44,6 +45,7 @@ export class SqliteStore implements Store {
   readonly rotateEndpointSecret: Store["rotateEndpointSecret"];
   readonly deleteEndpoint: Store["deleteEndpoint"];
   readonly publishEvent: Store["publishEvent"];
+  readonly publishEvents: Store["publishEvents"];
   readonly getEvent: Store["getEvent"];
   readonly listEvents: Store["listEvents"];
   readonly listEventDeliveries: Store["listEventDeliveries"];
@@ -77,7 +79,8 @@ export class SqliteStore implements Store {
     this.updateEndpoint = bind(db, endpoints.updateEndpoint);
     this.rotateEndpointSecret = bind(db, endpoints.rotateEndpointSecret);
     this.deleteEndpoint = bind(db, endpoints.deleteEndpoint);
-    this.publishEvent = bind(db, events.publishEvent);
+    this.publishEvent = groupCommit(db, events.publishEvent);
+    this.publishEvents = groupCommit(db, events.publishEvents);
     this.getEvent = bind(db, events.getEvent);
     this.listEvents = bind(db, events.listEvents);
     this.listEventDeliveries = bind(db, events.listEventDeliveries);
