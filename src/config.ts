@@ -236,7 +236,10 @@ export function loadConfig(
     try {
       config[setting.key] = setting.parse(raw);
     } catch (error) {
-      throw new ConfigError(`${source}: ${(error as Error).message}`);
+      // Some parsers already name the setting (their errors are also read outside config).
+      let message = (error as Error).message;
+      if (message.startsWith(`${setting.env}: `)) message = message.slice(setting.env.length + 2);
+      throw new ConfigError(`${source}: ${message}`);
     }
     if (setting.key === "allowPrivateNetworks") config.allowPrivateNetworksText = raw;
   }

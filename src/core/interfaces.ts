@@ -122,13 +122,7 @@ export interface Idempotency {
 export type IdempotentResult<T> =
   { kind: "created"; value: T } | { kind: "replayed"; value: T } | { kind: "conflict" };
 
-export interface NewEvent {
-  id: string;
-  projectId: string;
-  type: string;
-  actionId: string | null;
-  payload: string;
-  createdAt: number;
+export interface NewEvent extends EventRecord {
   /** Deliver only to this endpoint (test events), whatever its subscriptions. */
   onlyEndpointId?: string;
   /** Never deliver to this endpoint (operational events about it). */

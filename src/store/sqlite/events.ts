@@ -144,11 +144,22 @@ export function listEvents(
     .and("created_at >= ?", filter.since)
     .and("created_at < ?", filter.until)
     .and("id < ?", page.cursor);
-  const rows = sql(db, `SELECT * FROM events WHERE ${where} ORDER BY id DESC LIMIT ?`).all(
+  return newestFirst(db, "events", where, page.limit, toEvent);
+}
+
+/** One page of a table, newest first: ids are time-ordered, so the cursor is the last id. */
+function newestFirst<T extends { id: string }>(
+  db: Db,
+  table: "events" | "deliveries",
+  where: Where,
+  limit: number,
+  map: (row: Row) => T,
+): Page<T> {
+  const rows = sql(db, `SELECT * FROM ${table} WHERE ${where} ORDER BY id DESC LIMIT ?`).all(
     ...where.params,
-    page.limit + 1,
+    limit + 1,
   ) as Row[];
-  return pageOf(rows.map(toEvent), page.limit);
+  return pageOf(rows.map(map), limit);
 }
 
 function attemptsOf(db: Db, deliveryId: string): Attempt[] {
@@ -183,11 +194,7 @@ export function listEndpointDeliveries(
     .and("event_type = ?", filter.type)
     .and("created_at >= ?", filter.since)
     .and("id < ?", page.cursor);
-  const rows = sql(db, `SELECT * FROM deliveries WHERE ${where} ORDER BY id DESC LIMIT ?`).all(
-    ...where.params,
-    page.limit + 1,
-  ) as Row[];
-  return pageOf(rows.map(toDelivery), page.limit);
+  return newestFirst(db, "deliveries", where, page.limit, toDelivery);
 }
 
 export function listDeliveryAttempts(db: Db, projectId: string, deliveryId: string) {
