@@ -70,10 +70,10 @@ export function createServices(
   config: Config,
   log: Logger,
   store: Store,
+  box: SecretBox,
   baseUrl: () => string,
 ): Services {
   const signals = new Signals();
-  const box = new SecretBox(loadMasterKey(config));
   const checkTarget = (url: string) => checkUrlTarget(url, config.allowPrivateNetworks);
   return {
     config,
@@ -96,24 +96,13 @@ export interface RunningHerald {
   stop(): Promise<void>;
 }
 
-/** Opens the store, starts the API and the dispatcher; `stop` undoes it gracefully. */
-export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
-  const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
-  const store = openStore(config);
-  await store.migrate();
-  const released = await store.releaseAllLeases(Date.now());
-  if (released > 0)
-    log.info({ released }, "resuming deliveries left in flight by the previous run");
-  let listeningPort = config.port;
-  const services = createServices(config, log, store, () => publicBaseUrl(config, listeningPort));
-  const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
-
+function createDispatcher(config: Config, log: Logger, services: Services, box: SecretBox) {
   const destinations = new DestinationRegistry(config.allowPrivateNetworks);
   const dispatcher = new Dispatcher(
-    store,
+    services.store,
     services.signals,
     {
-      box: new SecretBox(loadMasterKey(config)),
+      box,
       destinations,
       timeoutMs: config.deliveryTimeoutMs,
       schedule: config.retrySchedule,
@@ -129,30 +118,53 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     },
     log.child({ component: "dispatcher" }),
   );
-  const abortWaits = new AbortController();
-  const server = await buildServer(services, abortWaits.signal);
-  await server.listen({ port: config.port, host: config.host });
-  const address = server.server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  listeningPort = port;
-  dispatcher.start();
+  return { dispatcher, destinations };
+}
 
-  let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      abortWaits.abort();
-      await server.close();
-      await dispatcher.stop(Math.min(config.deliveryTimeoutMs, 10_000));
-      await destinations.close();
-      await store.close();
-      lock?.release();
-    })());
-  return {
-    services,
-    server,
-    dispatcher,
-    url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`,
-    generatedApiKey: generatedKey,
-    stop,
-  };
+function displayUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** Opens the store, starts the API and the dispatcher; `stop` undoes it gracefully. */
+export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
+  const box = new SecretBox(loadMasterKey(config));
+  const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
+  let store: Store | null = null;
+  try {
+    store = openStore(config);
+    await store.migrate();
+    const released = await store.releaseAllLeases(Date.now());
+    if (released > 0)
+      log.info({ released }, "resuming deliveries left in flight by the previous run");
+    let listeningPort = config.port;
+    const services = createServices(config, log, store, box, () =>
+      publicBaseUrl(config, listeningPort),
+    );
+    const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
+    const { dispatcher, destinations } = createDispatcher(config, log, services, box);
+    const abortWaits = new AbortController();
+    const server = await buildServer(services, abortWaits.signal);
+    await server.listen({ port: config.port, host: config.host });
+    const address = server.server.address();
+    listeningPort = typeof address === "object" && address ? address.port : config.port;
+    dispatcher.start();
+
+    const opened = store;
+    let stopping: Promise<void> | null = null;
+    const stop = () =>
+      (stopping ??= (async () => {
+        abortWaits.abort();
+        await server.close();
+        await dispatcher.stop(Math.min(config.deliveryTimeoutMs, 10_000));
+        await destinations.close();
+        await opened.close();
+        lock?.release();
+      })());
+    const url = displayUrl(config.host, listeningPort);
+    return { services, server, dispatcher, url, generatedApiKey: generatedKey, stop };
+  } catch (error) {
+    await store?.close();
+    lock?.release();
+    throw error;
+  }
 }

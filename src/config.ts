@@ -1,4 +1,5 @@
 import { parseRetrySchedule, DEFAULT_RETRY_SCHEDULE } from "./core/retry-policy.js";
+import { parseMasterKey } from "./core/secret-box.js";
 import { parseAllowList, type AllowList } from "./core/ssrf-policy.js";
 
 // Every setting once: its environment variable, its flag, its default and its parser.
@@ -55,7 +56,6 @@ function oneOf<T extends string>(...values: T[]) {
 }
 
 const text = (v: string) => v;
-const optionalText = (v: string) => (v === "" ? null : v);
 
 export const SETTINGS: Setting[] = [
   {
@@ -137,7 +137,11 @@ export const SETTINGS: Setting[] = [
     description:
       "32-byte key (base64 or hex) encrypting secrets at rest; unset: generated into the data dir",
     default: null,
-    parse: optionalText,
+    parse: (v) => {
+      if (v === "") return null;
+      parseMasterKey(v);
+      return v;
+    },
   },
   {
     key: "adminToken",
