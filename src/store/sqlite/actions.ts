@@ -48,7 +48,7 @@ export function createAction(
         );
         return action.id;
       },
-      (id) => getAction(db, action.projectId, id)!,
+      (id) => getAction(db, action.projectId, id),
     ),
   )();
 }

@@ -54,7 +54,7 @@ export function createEndpoint(
         );
         return e.id;
       },
-      (id) => getEndpoint(db, e.projectId, id)!,
+      (id) => getEndpoint(db, e.projectId, id),
     ),
   )();
 }

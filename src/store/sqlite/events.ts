@@ -95,7 +95,7 @@ export function publishEvent(
         deliveries = insertEventWithDeliveries(db, event);
         return event.id;
       },
-      (id) => getEvent(db, event.projectId, id)!,
+      (id) => getEvent(db, event.projectId, id),
     );
     if (result.kind === "conflict") return result;
     if (result.kind === "replayed") {
@@ -227,7 +227,7 @@ export function resendEvent(
       ).get(eventId, endpointId);
       if (!existing) {
         insertDelivery(db, { ...event, createdAt: at }, endpointId, at);
-        return 1;
+        // No early return: the UPDATE below pauses the new delivery if the endpoint is disabled.
       }
     }
     // Clearing the lease makes a concurrent in-flight attempt's outcome leave this row alone,

@@ -3,7 +3,8 @@ import { sql, type Db } from "./database.js";
 
 /**
  * Runs `create` unless `idempotency.key` was used before in this scope: then the first
- * resource is returned again (or a conflict if the request differs). Call inside a transaction.
+ * resource is returned again (or a conflict if the request differs). A key whose resource has
+ * since been deleted counts as unused. Call inside a transaction.
  */
 export function withIdempotency<T>(
   db: Db,
@@ -12,7 +13,7 @@ export function withIdempotency<T>(
   idempotency: Idempotency | undefined,
   now: number,
   create: () => string,
-  load: (id: string) => T,
+  load: (id: string) => T | null,
 ): IdempotentResult<T> {
   if (idempotency) {
     const seen = sql(
@@ -22,7 +23,13 @@ export function withIdempotency<T>(
       { request_hash: string; resource_id: string } | undefined;
     if (seen) {
       if (seen.request_hash !== idempotency.requestHash) return { kind: "conflict" };
-      return { kind: "replayed", value: load(seen.resource_id) };
+      const existing = load(seen.resource_id);
+      if (existing !== null) return { kind: "replayed", value: existing };
+      sql(db, "DELETE FROM idempotency_keys WHERE project_id = ? AND scope = ? AND key = ?").run(
+        projectId,
+        scope,
+        idempotency.key,
+      );
     }
   }
   const id = create();
@@ -33,5 +40,5 @@ export function withIdempotency<T>(
        VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(projectId, scope, idempotency.key, idempotency.requestHash, id, now);
   }
-  return { kind: "created", value: load(id) };
+  return { kind: "created", value: load(id)! };
 }

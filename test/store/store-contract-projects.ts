@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { describe } from "node:test";
+import { sorted, T0, type StoreTest } from "./store-fixtures.js";
+
+export function projectsContract(storeTest: StoreTest): void {
+  describe("migrations", () => {
+    storeTest("migrate is idempotent: a second call applies nothing", async (fx) => {
+      assert.ok(fx.firstMigration.applied.length > 0, "a fresh store applies its migrations");
+      assert.deepEqual(await fx.store.migrate(), { applied: [] });
+      // The schema is usable after the second call.
+      await fx.project("after-migrations");
+      assert.equal((await fx.store.listProjects()).length, 1);
+    });
+  });
+
+  describe("projects and API keys", () => {
+    storeTest("createProject stores the project, readable by id, name and list", async (fx) => {
+      const { store } = fx;
+      const { project: a } = await fx.project("alpha");
+      const { project: b } = await fx.project("beta");
+
+      assert.deepEqual(await store.getProject(a.id), { id: a.id, name: "alpha", createdAt: T0 });
+      assert.deepEqual(await store.getProjectByName("beta"), b);
+      assert.equal(await store.getProject("no-such-project"), null);
+      assert.equal(await store.getProjectByName("gamma"), null);
+      const all = await store.listProjects();
+      assert.deepEqual(sorted(all.map((p) => p.id)), sorted([a.id, b.id]));
+    });
+
+    storeTest("createProject stores the first key, without its hash", async (fx) => {
+      const { project, key } = await fx.project();
+      assert.deepEqual(await fx.store.listApiKeys(project.id), [
+        {
+          id: key.id,
+          projectId: project.id,
+          prefix: key.prefix,
+          name: "first",
+          createdAt: T0,
+          revokedAt: null,
+        },
+      ]);
+    });
+
+    storeTest("findApiKeyByHash finds an unrevoked key, not after revokeApiKey", async (fx) => {
+      const { store } = fx;
+      const { project, key: first } = await fx.project();
+      const second = fx.apiKey(project.id, "second", T0 + 1);
+      await store.createApiKey(second);
+
+      assert.equal((await store.findApiKeyByHash(first.hash))?.id, first.id);
+      assert.equal((await store.findApiKeyByHash(second.hash))?.projectId, project.id);
+      assert.equal(await store.findApiKeyByHash("0".repeat(64)), null);
+
+      assert.equal(await store.revokeApiKey(project.id, first.id, T0 + 50), true);
+      assert.equal(await store.findApiKeyByHash(first.hash), null);
+      assert.equal((await store.findApiKeyByHash(second.hash))?.id, second.id);
+      // Revoking again changes nothing: the first revocation time stays.
+      assert.equal(await store.revokeApiKey(project.id, first.id, T0 + 99), false);
+
+      const keys = await store.listApiKeys(project.id);
+      const revokedAt = new Map(keys.map((k) => [k.id, k.revokedAt]));
+      assert.equal(keys.length, 2);
+      assert.equal(revokedAt.get(first.id), T0 + 50);
+      assert.equal(revokedAt.get(second.id), null);
+    });
+
+    storeTest("revokeApiKey of another project's key returns false", async (fx) => {
+      const { store } = fx;
+      const { project: mine } = await fx.project();
+      const { project: theirs, key: theirKey } = await fx.project();
+
+      assert.equal(await store.revokeApiKey(mine.id, theirKey.id, T0 + 1), false);
+      assert.equal((await store.findApiKeyByHash(theirKey.hash))?.projectId, theirs.id);
+      assert.equal((await store.listApiKeys(theirs.id))[0]?.revokedAt, null);
+      assert.equal((await store.listApiKeys(mine.id)).length, 1);
+    });
+  });
+}

@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { describe } from "node:test";
+import { outcome, OWNER, T0, type StoreTest } from "./store-fixtures.js";
+
+export function queueContract(storeTest: StoreTest): void {
+  describe("the dispatcher's queue", () => {
+    storeTest("claimDueDeliveries returns due deliveries with payload and endpoint", async (fx) => {
+      const { project } = await fx.project();
+      const endpoint = await fx.endpoint(project.id, { rateLimit: 3 });
+      const { event } = await fx.publish(project.id, "nfts.create.succeeded", {
+        createdAt: T0 + 5,
+      });
+      const delivery = await fx.deliveryOf(event.id);
+
+      assert.deepEqual(await fx.claim(T0 + 4), [], "not due before the event's time");
+      assert.deepEqual(await fx.claim(T0 + 5), [
+        {
+          id: delivery.id,
+          eventId: event.id,
+          projectId: project.id,
+          eventType: "nfts.create.succeeded",
+          payload: event.payload,
+          attempt: 1,
+          scheduleIndex: 0,
+          endpoint: {
+            id: endpoint.id,
+            url: endpoint.url,
+            secretEnc: endpoint.secretEnc,
+            previousSecretEnc: null,
+            previousSecretExpiresAt: null,
+            failingSince: null,
+            rateLimit: 3,
+          },
+        },
+      ]);
+    });
+
+    storeTest("a claimed delivery is leased until now + leaseMs", async (fx) => {
+      const { project } = await fx.project();
+      await fx.endpoint(project.id);
+      await fx.publish(project.id, "nfts.create.succeeded");
+
+      const [claim] = await fx.claim(T0, { leaseMs: 30_000 });
+      assert.ok(claim);
+      assert.deepEqual(await fx.claim(T0 + 1, { owner: "worker-b" }), []);
+      assert.deepEqual(await fx.claim(T0 + 29_999, { owner: "worker-b" }), []);
+      const reclaimed = await fx.claim(T0 + 30_000, { owner: "worker-b" });
+      assert.deepEqual(
+        reclaimed.map((c) => [c.id, c.attempt]),
+        [[claim.id, 1]],
+        "an expired lease without an outcome makes the same attempt again",
+      );
+    });
+
+    storeTest("excludeEndpointIds and limit are respected; due order", async (fx) => {
+      const { project } = await fx.project();
+      const busy = await fx.endpoint(project.id);
+      const free = await fx.endpoint(project.id, { eventTypes: ["type.free"] });
+      // Published out of due order, so ids and due times disagree.
+      const dueTimes = [T0 + 20, T0 + 10, T0 + 30, T0 + 15];
+      const events = [];
+      for (const createdAt of dueTimes) {
+        events.push((await fx.publish(project.id, "type.free", { createdAt })).event);
+      }
+
+      const notBusy = await fx.claim(T0 + 100, { excludeEndpointIds: [busy.id], limit: 2 });
+      assert.deepEqual(
+        notBusy.map((c) => [c.endpoint.id, c.eventId]),
+        [
+          [free.id, events[1]!.id],
+          [free.id, events[3]!.id],
+        ],
+      );
+      const rest = await fx.claim(T0 + 100, { excludeEndpointIds: [free.id] });
+      assert.deepEqual(
+        rest.map((c) => c.eventId),
+        [events[1]!.id, events[3]!.id, events[0]!.id, events[2]!.id],
+      );
+      const last = await fx.claim(T0 + 100);
+      assert.deepEqual(
+        last.map((c) => [c.endpoint.id, c.eventId]),
+        [
+          [free.id, events[0]!.id],
+          [free.id, events[2]!.id],
+        ],
+      );
+      assert.deepEqual(await fx.claim(T0 + 100), []);
+    });
+
+    storeTest("nextDueAt is the earliest due time or lease expiry", async (fx) => {
+      const { store } = fx;
+      assert.equal(await store.nextDueAt(), null);
+      const { project } = await fx.project();
+      await fx.endpoint(project.id);
+      await fx.publish(project.id, "type.a", { createdAt: T0 + 50 });
+      await fx.publish(project.id, "type.a", { createdAt: T0 + 20 });
+      assert.equal(await store.nextDueAt(), T0 + 20);
+
+      const [early] = await fx.claim(T0 + 20, { limit: 1, leaseMs: 1000 });
+      assert.equal(await store.nextDueAt(), T0 + 50);
+      const [late] = await fx.claim(T0 + 50, { leaseMs: 1000 });
+      assert.equal(await store.nextDueAt(), T0 + 1020);
+
+      await store.applyDeliveryOutcomes([outcome(early!, T0 + 60), outcome(late!, T0 + 60)]);
+      assert.equal(await store.nextDueAt(), null);
+    });
+
+    storeTest("releaseDeliveries by the lease owner makes them due at dueAt", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      await fx.endpoint(project.id);
+      await fx.publish(project.id, "type.a", { createdAt: T0 });
+      await fx.publish(project.id, "type.a", { createdAt: T0 + 1 });
+      const claims = await fx.claim(T0 + 1);
+      const claimIds = claims.map((c) => c.id);
+      assert.equal(claims.length, 2);
+
+      await store.releaseDeliveries(claimIds, "worker-b", T0 + 5);
+      assert.deepEqual(await fx.claim(T0 + 5, { owner: "worker-b" }), [], "not the owner");
+
+      await store.releaseDeliveries(claimIds, OWNER, T0 + 5);
+      assert.deepEqual(await fx.claim(T0 + 4, { owner: "worker-b" }), []);
+      assert.equal(await store.nextDueAt(), T0 + 5);
+      const reclaimed = await fx.claim(T0 + 5, { owner: "worker-b" });
+      assert.deepEqual(reclaimed.map((c) => c.id).sort(), [...claimIds].sort());
+      assert.ok(
+        reclaimed.every((c) => c.attempt === 1),
+        "a release is not an attempt",
+      );
+    });
+
+    storeTest("releaseAllLeases makes leased ones due now and counts them", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      await fx.endpoint(project.id);
+      for (let i = 0; i < 3; i++) await fx.publish(project.id, "type.a", { createdAt: T0 + i });
+      assert.equal(await store.releaseAllLeases(T0 + 3), 0);
+
+      // Leases last LEASE_MS: none of these expires on its own during the test.
+      const leased = await fx.claim(T0 + 1);
+      assert.equal(leased.length, 2);
+      assert.equal((await fx.claim(T0 + 10, { owner: "worker-b" })).length, 1);
+      assert.equal(await store.releaseAllLeases(T0 + 20), 3);
+      assert.equal(await store.nextDueAt(), T0 + 20);
+      assert.equal((await fx.claim(T0 + 20, { owner: "worker-c" })).length, 3);
+    });
+  });
+}

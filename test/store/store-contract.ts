@@ -1,0 +1,32 @@
+import { describe } from "node:test";
+import type { Store } from "../../src/store/store.js";
+import { actionsContract } from "./store-contract-actions.js";
+import { deliveriesContract } from "./store-contract-deliveries.js";
+import { endpointsContract } from "./store-contract-endpoints.js";
+import { eventsContract } from "./store-contract-events.js";
+import { outcomesContract } from "./store-contract-outcomes.js";
+import { projectsContract } from "./store-contract-projects.js";
+import { queueContract } from "./store-contract-queue.js";
+import { storeTest } from "./store-fixtures.js";
+
+/**
+ * The contract every Store implementation passes. Tests go through the Store interface only.
+ * `makeStore` returns a fresh, empty, not yet migrated store (each test calls `migrate()`);
+ * `dropStore` closes it and removes whatever it created.
+ */
+export function storeContract(
+  name: string,
+  makeStore: () => Promise<Store>,
+  dropStore: (s: Store) => Promise<void>,
+): void {
+  const test = storeTest(makeStore, dropStore);
+  describe(name, () => {
+    projectsContract(test);
+    endpointsContract(test);
+    eventsContract(test);
+    deliveriesContract(test);
+    queueContract(test);
+    outcomesContract(test);
+    actionsContract(test);
+  });
+}
