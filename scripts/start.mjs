@@ -14,6 +14,10 @@ function newest(dir) {
   }, 0);
 }
 
+// The collection contract is compiled with solc-js; a no-op when its sources are unchanged.
+const { buildContracts } = await import("./build-contracts.mjs");
+await buildContracts({ quiet: true });
+
 const sources = Math.max(newest(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   process.stderr.write("building Herald…\n");

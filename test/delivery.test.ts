@@ -317,3 +317,20 @@ test("retries paused by disabling resume when the endpoint is enabled again", as
     await s.receiver.close();
   }
 });
+
+test("an undeliverable delivery.exhausted does not announce itself again", async () => {
+  const h2 = await startTestHerald();
+  try {
+    for (let i = 0; i < 3; i++) {
+      await h2.api("POST", "/webhooks/endpoints", { url: `http://127.0.0.1:9/e${i}` });
+    }
+    await h2.api("POST", "/events", { type: "x.once", data: {} });
+    await new Promise((r) => setTimeout(r, 3000));
+    const events = (await h2.api("GET", "/events?limit=250")).body.data;
+    // The event, and one delivery.exhausted for each of its three deliveries.
+    assert.equal(events.length, 4, `${events.length} events after 3 s`);
+    assert.equal(events.filter((e: any) => e.type === "delivery.exhausted").length, 3);
+  } finally {
+    await h2.stop();
+  }
+});

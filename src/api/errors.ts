@@ -40,6 +40,8 @@ export function handleError(
     }
     return sendError(reply, 400, message);
   }
+  if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+    return sendError(reply, 415, "content-type must be application/json");
   if (fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE")
     return sendError(reply, 413, "request body is larger than 1 MB");
   if (error instanceof SyntaxError || fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY") {

@@ -15,7 +15,9 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 100 })),
+  cursor: Type.Optional(
+    Type.String({ format: "uuid", description: "nextCursor from the previous page" }),
+  ),
 };
 
 export const pageOf = <T extends TSchema>(item: T) =>

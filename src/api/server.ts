@@ -3,6 +3,7 @@ import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { API_PREFIX, type Services } from "../app.js";
+import { invalid } from "../core/errors.js";
 import { requireApiKey } from "./auth.js";
 import { handleError, sendError } from "./errors.js";
 import { actionRoutes } from "./routes/actions.js";
@@ -18,6 +19,21 @@ declare module "fastify" {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+/** Deeper bodies are refused: nothing real nests this far, and JSON.stringify would overflow. */
+export const MAX_BODY_DEPTH = 100;
+
+/** Whether `value` nests objects or arrays more than `limit` levels deep (iterative, no recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item))
+      stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 // Bodies are validated strictly (a string is not a boolean, unknown fields are refused where
 // the schema says so); query strings and path parameters are coerced, as they are text.
@@ -54,6 +70,14 @@ export async function buildServer(
         services.config.logLevel !== "debug" && services.config.logLevel !== "trace",
     }),
     return503OnClosing: true,
+    // Errors the router raises before any route runs get the same JSON shape as the rest.
+    frameworkErrors: (error, _request, reply) => {
+      const message =
+        error.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? "a path parameter is longer than 100 characters"
+          : "the URL path is malformed (bad percent-encoding)";
+      return sendError(reply, 400, message);
+    },
     forceCloseConnections: "idle",
   });
   const { strict, coercing } = validators();
@@ -61,6 +85,12 @@ export async function buildServer(
     (httpPart === "body" ? strict : coercing).compile(schema),
   );
   app.setErrorHandler(handleError);
+  // JSON only: a text/plain body is refused with 415 rather than validated as a string.
+  app.removeContentTypeParser("text/plain");
+  app.addHook("preValidation", async (request) => {
+    if (nestsDeeperThan(request.body, MAX_BODY_DEPTH))
+      throw invalid(`body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, `Route ${request.method}:${request.url} not found`),
   );

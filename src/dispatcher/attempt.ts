@@ -26,6 +26,8 @@ export interface AttemptContext {
   random: () => number;
 }
 
+export const OPERATIONAL_TYPES = new Set(["endpoint.disabled", "delivery.exhausted"]);
+
 const keyCache = new Map<string, Buffer>();
 function signingKey(box: SecretBox, sealed: string): Buffer {
   let key = keyCache.get(sealed);
@@ -129,8 +131,10 @@ export function outcomeOf(
   else if (!succeeded && shouldAutoDisable(endpoint.failingSince, finishedAt, ctx.autoDisableMs)) {
     endpointEffect = disable(`every attempt failed since ${new Date(failingSince).toISOString()}`);
   }
+  // An operational event that could not be delivered announces nothing further: otherwise
+  // failing endpoints subscribed to delivery.exhausted would feed each other without end.
   const publish =
-    verdict.kind === "exhausted"
+    verdict.kind === "exhausted" && !OPERATIONAL_TYPES.has(claim.eventType)
       ? [
           operationalEvent(
             claim.projectId,

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ERC721URIStorage} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721URIStorage.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+/// @title HeraldCollection
+/// @notice The ERC-721 collection Herald deploys for each collection it manages.
+/// Only the owner (Herald's minter key) mints, edits metadata and burns: token ids are
+/// sequential from 1, every token has its own URI (ERC-4906 `MetadataUpdate` on change),
+/// and an optional supply limit caps the number ever minted (0 = unlimited).
+/// Reverts use `require` strings so that clients decode a readable reason.
+contract HeraldCollection is ERC721URIStorage, Ownable {
+    uint256 private _totalMinted;
+    uint256 private _supplyLimit;
+
+    /// @notice Emitted when the owner changes the supply limit.
+    event SupplyLimitChanged(uint256 supplyLimit);
+
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address initialOwner,
+        uint256 supplyLimit_
+    ) ERC721(name_, symbol_) Ownable(initialOwner) {
+        _supplyLimit = supplyLimit_;
+    }
+
+    /// @notice Mints the next token id to `to` with token URI `uri`.
+    /// @dev `_mint`, not `_safeMint`: recipients are addresses chosen by the operator, and a
+    /// contract recipient without `onERC721Received` must not make the mint fail.
+    function mintTo(address to, string calldata uri) external onlyOwner returns (uint256 tokenId) {
+        require(_supplyLimit == 0 || _totalMinted < _supplyLimit, "supply limit reached");
+        tokenId = ++_totalMinted;
+        _mint(to, tokenId);
+        _setTokenURI(tokenId, uri);
+    }
+
+    /// @notice Replaces the token URI of an existing token; emits `MetadataUpdate(id)`.
+    function setTokenURI(uint256 id, string calldata uri) external onlyOwner {
+        _requireOwned(id);
+        _setTokenURI(id, uri);
+    }
+
+    /// @notice Burns token `id`, whoever holds it (Herald burns the tokens of custodial wallets).
+    function burn(uint256 id) external onlyOwner {
+        _burn(id);
+    }
+
+    /// @notice Changes the supply limit (0 = unlimited); never below the number already minted.
+    function setSupplyLimit(uint256 supplyLimit_) external onlyOwner {
+        require(supplyLimit_ == 0 || supplyLimit_ >= _totalMinted, "supply limit below minted");
+        _supplyLimit = supplyLimit_;
+        emit SupplyLimitChanged(supplyLimit_);
+    }
+
+    /// @notice How many tokens were ever minted (burnt ones included): the last token id.
+    function totalMinted() external view returns (uint256) {
+        return _totalMinted;
+    }
+
+    /// @notice The supply limit; 0 means unlimited.
+    function supplyLimit() external view returns (uint256) {
+        return _supplyLimit;
+    }
+}

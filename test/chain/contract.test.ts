@@ -1,0 +1,323 @@
+// HeraldCollection on the embedded chain, driven by viem: deploy, mint, edit, burn, the supply
+// limit's revert (simulated and mined), 100 concurrent mints, and snapshot/revert.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  nonceManager,
+  parseEventLogs,
+  zeroAddress,
+} from "viem";
+import type { Address, Hash, PublicClient, TransactionReceipt, WalletClient } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { collectionArtifact } from "../../src/chain/artifacts.js";
+import { createEmbeddedChain } from "../../src/chain/embedded-chain.js";
+import type { EmbeddedChain } from "../../src/chain/embedded-chain.js";
+import { decodeRevertReason, describeRevert } from "../../src/chain/revert-reason.js";
+
+const buildScript = fileURLToPath(new URL("../../scripts/build-contracts.mjs", import.meta.url));
+
+const minterKey = generatePrivateKey();
+const strangerKey = generatePrivateKey();
+// The nonce manager hands out nonces locally, so concurrent sends do not reuse one.
+const minter = privateKeyToAccount(minterKey, { nonceManager });
+const stranger = privateKeyToAccount(strangerKey);
+const recipient = privateKeyToAccount(generatePrivateKey()).address;
+
+let chain: EmbeddedChain;
+let publicClient: PublicClient;
+let wallet: WalletClient;
+
+const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function deploy(supplyLimit: bigint): Promise<Address> {
+  const hash = await wallet.deployContract({
+    abi: collectionArtifact.abi,
+    bytecode: collectionArtifact.bytecode,
+    args: ["Herald Test", "HRLD", minter.address, supplyLimit],
+    account: minter,
+    chain: chain.chain,
+  });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  assert.equal(receipt.status, "success");
+  assert.ok(receipt.contractAddress);
+  return receipt.contractAddress;
+}
+
+function send(address: Address, functionName: string, args: unknown[], gas?: bigint) {
+  return wallet.writeContract({
+    address,
+    abi: collectionArtifact.abi,
+    functionName,
+    args,
+    account: minter,
+    chain: chain.chain,
+    ...(gas ? { gas } : {}),
+  });
+}
+
+async function write(address: Address, functionName: string, args: unknown[], gas?: bigint) {
+  const hash = await send(address, functionName, args, gas);
+  return { hash, receipt: await publicClient.waitForTransactionReceipt({ hash }) };
+}
+
+function read<T>(address: Address, functionName: string, args: unknown[] = []): Promise<T> {
+  const abi = collectionArtifact.abi;
+  return publicClient.readContract({ address, abi, functionName, args }) as Promise<T>;
+}
+
+function events<T>(receipt: TransactionReceipt, eventName: string): T[] {
+  return parseEventLogs({ abi: collectionArtifact.abi, logs: receipt.logs, eventName }).map(
+    (log) => log.args as T,
+  );
+}
+
+type Transfer = { from: Address; to: Address; tokenId: bigint };
+
+/** Runs tasks one at a time, in call order: with automine, transactions must arrive in nonce order. */
+function createSendQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+before(async () => {
+  execFileSync(process.execPath, [buildScript, "--quiet"], { stdio: "inherit" });
+  const started = performance.now();
+  chain = await createEmbeddedChain({ fundedKeys: [minterKey, strangerKey] });
+  console.log(`embedded chain ready in ${ms(started)} ms`);
+  const options = {
+    chain: chain.chain,
+    transport: chain.transport,
+    pollingInterval: chain.pollingInterval,
+  };
+  publicClient = createPublicClient(options);
+  wallet = createWalletClient(options);
+});
+
+after(async () => {
+  await chain?.close();
+});
+
+describe("HeraldCollection on the embedded chain", () => {
+  let collection: Address;
+
+  test("deploys with an owner, a supply limit and ERC-721 + ERC-4906 interfaces", async () => {
+    assert.equal(await publicClient.getChainId(), 31337);
+    assert.equal(chain.chain.name, "local");
+    const started = performance.now();
+    collection = await deploy(2n);
+    console.log(`deploy: ${ms(started)} ms`);
+    assert.equal(await read<Address>(collection, "owner"), minter.address);
+    assert.equal(await read<bigint>(collection, "supplyLimit"), 2n);
+    assert.equal(await read<bigint>(collection, "totalMinted"), 0n);
+    assert.equal(await read<string>(collection, "name"), "Herald Test");
+    for (const id of ["0x80ac58cd", "0x5b5e139f", "0x49064906", "0x01ffc9a7"]) {
+      assert.equal(await read<boolean>(collection, "supportsInterface", [id]), true, id);
+    }
+    assert.equal(await read<boolean>(collection, "supportsInterface", ["0xffffffff"]), false);
+  });
+
+  test("mints token 1 to an address with its token URI", async () => {
+    const started = performance.now();
+    const { receipt } = await write(collection, "mintTo", [recipient, "https://herald.test/1"]);
+    const [transfer] = events<Transfer>(receipt, "Transfer");
+    console.log(`mint (send → receipt → decode): ${ms(started)} ms, ${receipt.gasUsed} gas`);
+    assert.equal(receipt.status, "success");
+    assert.deepEqual(transfer, { from: zeroAddress, to: recipient, tokenId: 1n });
+    assert.equal(await read<string>(collection, "tokenURI", [1n]), "https://herald.test/1");
+    assert.equal(await read<Address>(collection, "ownerOf", [1n]), recipient);
+    assert.equal(await read<bigint>(collection, "balanceOf", [recipient]), 1n);
+  });
+
+  test("setTokenURI replaces the URI and emits MetadataUpdate", async () => {
+    const { receipt } = await write(collection, "setTokenURI", [1n, "https://herald.test/1b"]);
+    assert.equal(receipt.status, "success");
+    assert.deepEqual(events(receipt, "MetadataUpdate"), [{ _tokenId: 1n }]);
+    assert.equal(await read<string>(collection, "tokenURI", [1n]), "https://herald.test/1b");
+  });
+
+  test("only the owner may mint: a custom error decodes with its arguments", async () => {
+    const error = await publicClient
+      .simulateContract({
+        address: collection,
+        abi: collectionArtifact.abi,
+        functionName: "mintTo",
+        args: [recipient, "x"],
+        account: stranger,
+      })
+      .then(
+        () => assert.fail("a stranger's mint must revert"),
+        (e: unknown) => e,
+      );
+    assert.deepEqual(describeRevert(error), {
+      reason: `OwnableUnauthorizedAccount(${stranger.address})`,
+      errorName: "OwnableUnauthorizedAccount",
+      errorArgs: [stranger.address],
+      revertData: describeRevert(error)?.revertData,
+    });
+    assert.match(describeRevert(error)?.revertData ?? "", /^0x118cdaa7/);
+  });
+
+  test("burn emits Transfer to the zero address", async () => {
+    const { receipt } = await write(collection, "burn", [1n]);
+    assert.deepEqual(events<Transfer>(receipt, "Transfer"), [
+      { from: recipient, to: zeroAddress, tokenId: 1n },
+    ]);
+    const error = await read(collection, "ownerOf", [1n]).catch((e: unknown) => e);
+    assert.equal(describeRevert(error)?.reason, "ERC721NonexistentToken(1)");
+  });
+
+  test("a mint past the supply limit reverts with a decoded reason, simulated and mined", async () => {
+    const second = await write(collection, "mintTo", [recipient, "https://herald.test/2"]);
+    assert.equal(events<Transfer>(second.receipt, "Transfer")[0].tokenId, 2n);
+
+    // Before sending: the simulation throws ContractFunctionRevertedError with the reason.
+    const args = [recipient, "https://herald.test/3"];
+    const simulated = await publicClient
+      .simulateContract({
+        address: collection,
+        abi: collectionArtifact.abi,
+        functionName: "mintTo",
+        args,
+        account: minter,
+      })
+      .then(
+        () => assert.fail("the third mint must revert"),
+        (e: unknown) => e,
+      );
+    assert.ok(simulated instanceof BaseError);
+    const reverted = simulated.walk((e) => e instanceof ContractFunctionRevertedError);
+    assert.ok(reverted instanceof ContractFunctionRevertedError);
+    assert.equal(reverted.reason, "supply limit reached");
+    assert.equal(describeRevert(simulated)?.reason, "supply limit reached");
+
+    // Sent anyway (explicit gas skips the estimate, which would throw): mined, reverted.
+    const { hash, receipt } = await write(collection, "mintTo", args, 300_000n);
+    assert.equal(receipt.status, "reverted");
+    const tx = await publicClient.getTransaction({ hash });
+    // The receipt has no reason; replaying the call at the block before recovers it.
+    const decoded = await decodeRevertReason(publicClient, hash);
+    assert.deepEqual(decoded, {
+      reason: "supply limit reached",
+      errorName: "Error",
+      errorArgs: ["supply limit reached"],
+      revertData: decoded.revertData,
+      functionName: "mintTo",
+      args,
+      calldata: tx.input,
+      recoveredBy: "call",
+    });
+    assert.match(decoded.revertData ?? "", /^0x08c379a0/);
+    assert.equal(await read<bigint>(collection, "totalMinted"), 2n);
+  });
+
+  test("a revert that only the real block reproduces is recovered from the trace", async () => {
+    // Two transactions in one block with a supply limit of 1: the first mints the only token,
+    // the second then reverts. Replayed alone at the block before, the second would succeed.
+    const limited = await deploy(1n);
+    await chain.provider.request({ method: "evm_setAutomine", params: [false] });
+    try {
+      await send(limited, "mintTo", [recipient, "a"]);
+      const loser = await send(limited, "mintTo", [recipient, "b"], 300_000n);
+      await chain.mine();
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: loser });
+      assert.equal(receipt.status, "reverted");
+      const decoded = await decodeRevertReason(publicClient, loser);
+      assert.equal(decoded.reason, "supply limit reached");
+      assert.equal(decoded.functionName, "mintTo");
+      assert.equal(decoded.recoveredBy, "trace");
+    } finally {
+      await chain.provider.request({ method: "evm_setAutomine", params: [true] });
+    }
+  });
+
+  test("the supply limit can rise, never below what was minted", async () => {
+    const error = await publicClient
+      .simulateContract({
+        address: collection,
+        abi: collectionArtifact.abi,
+        functionName: "setSupplyLimit",
+        args: [1n],
+        account: minter,
+      })
+      .catch((e: unknown) => e);
+    assert.equal(describeRevert(error)?.reason, "supply limit below minted");
+    const { receipt } = await write(collection, "setSupplyLimit", [3n]);
+    assert.deepEqual(events(receipt, "SupplyLimitChanged"), [{ supplyLimit: 3n }]);
+    const third = await write(collection, "mintTo", [recipient, "https://herald.test/3"]);
+    assert.equal(events<Transfer>(third.receipt, "Transfer")[0].tokenId, 3n);
+  });
+
+  test("sequential mints take a few milliseconds each", async () => {
+    const unlimited = await deploy(0n);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const started = performance.now();
+      const { receipt } = await write(unlimited, "mintTo", [recipient, `u${i}`]);
+      events<Transfer>(receipt, "Transfer");
+      times.push(performance.now() - started);
+    }
+    console.log(`20 sequential mints: median ${median(times).toFixed(1)} ms per mint`);
+  });
+
+  test("100 concurrent mints all succeed with distinct token ids", async () => {
+    const unlimited = await deploy(0n);
+    const enqueue = createSendQueue();
+    const started = performance.now();
+    const receipts = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const hash: Hash = await enqueue(() => send(unlimited, "mintTo", [recipient, `c${i}`]));
+        return publicClient.waitForTransactionReceipt({ hash });
+      }),
+    );
+    const elapsed = performance.now() - started;
+    console.log(
+      `100 concurrent mints: ${Math.round(elapsed)} ms, ${Math.round(100_000 / elapsed)} mints/s`,
+    );
+    assert.ok(receipts.every((r) => r.status === "success"));
+    const ids = receipts.map((r) => events<Transfer>(r, "Transfer")[0].tokenId);
+    assert.equal(new Set(ids).size, 100);
+    assert.deepEqual(
+      [...ids].sort((a, b) => Number(a - b)),
+      Array.from({ length: 100 }, (_, i) => BigInt(i + 1)),
+    );
+  });
+
+  test("evm_revert to a snapshot removes a mined mint", async () => {
+    const before = await publicClient.getBlockNumber();
+    const minted = await read<bigint>(collection, "totalMinted");
+    const snapshot = await chain.snapshot();
+    const { hash, receipt } = await write(collection, "setSupplyLimit", [0n]).then(() =>
+      write(collection, "mintTo", [recipient, "gone"]),
+    );
+    assert.equal(receipt.status, "success");
+    assert.equal(await read<bigint>(collection, "totalMinted"), minted + 1n);
+
+    assert.equal(await chain.revert(snapshot), true);
+    // The nonce manager still counts the forgotten transactions: start it again from the chain.
+    nonceManager.reset({ address: minter.address, chainId: chain.chain.id });
+    assert.equal(await publicClient.getBlockNumber(), before);
+    assert.equal(await read<bigint>(collection, "totalMinted"), minted);
+    assert.equal(await publicClient.getTransactionReceipt({ hash }).catch(() => null), null);
+    assert.equal(await publicClient.getTransaction({ hash }).catch(() => null), null);
+
+    // The freed nonce is reused by the next transaction.
+    const again = await write(collection, "setSupplyLimit", [0n]);
+    assert.equal(again.receipt.status, "success");
+    assert.equal(again.receipt.blockNumber, before + 1n);
+  });
+});
