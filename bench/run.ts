@@ -167,16 +167,25 @@ async function main() {
     const pace = bar(`latency @ ${fmt(rate)} ev/s`, latencyEvents);
     const latencyStart = performance.now();
     const inFlight: Promise<unknown>[] = [];
-    for (let i = 0; i < latencyEvents; i++) {
-      const due = latencyStart + (i / rate) * 1000;
+    // Published the way the throughput phase published: single events, or a batch every 10 ms.
+    const perTick = BATCH === 1 ? 1 : Math.max(1, Math.round(rate / 100));
+    for (let first = 0; first < latencyEvents; first += perTick) {
+      const due = latencyStart + (first / rate) * 1000;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const seq = 1_000_000 + i;
-      sentAt.set(seq, performance.now());
-      inFlight.push(
-        api(agent, herald.url, "POST", "/events", { type: "nfts.create.succeeded", data: { seq } }),
+      const seqs = Array.from(
+        { length: Math.min(perTick, latencyEvents - first) },
+        (_, k) => 1_000_000 + first + k,
       );
-      if (i % 100 === 0) pace.update(i);
+      const now = performance.now();
+      for (const seq of seqs) sentAt.set(seq, now);
+      const events = seqs.map((seq) => ({ type: "nfts.create.succeeded", data: { seq } }));
+      inFlight.push(
+        BATCH === 1
+          ? api(agent, herald.url, "POST", "/events", events[0])
+          : api(agent, herald.url, "POST", "/events/batch", { events }),
+      );
+      if (first % 100 < perTick) pace.update(first);
     }
     await Promise.all(inFlight);
     await receiver.waitForCount(latencyEvents * ENDPOINTS, 120_000);
