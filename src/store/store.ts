@@ -22,6 +22,8 @@ import type {
   StoredEndpoint,
 } from "../core/interfaces.js";
 
+import type { ChainStore } from "./chain-store.js";
+
 export interface PageRequest {
   cursor?: string;
   limit: number;
@@ -31,7 +33,7 @@ export interface PageRequest {
  * Everything Herald keeps. Each method is one atomic operation; implementations (SQLite,
  * PostgreSQL) pass the same contract tests in test/store/.
  */
-export interface Store {
+export interface Store extends ChainStore {
   readonly kind: "sqlite" | "postgres";
   migrate(): Promise<{ applied: number[] }>;
   close(): Promise<void>;

@@ -19,6 +19,23 @@ export function getAction(db: Db, projectId: string, id: string): Action | null 
   return row ? toAction(row) : null;
 }
 
+export function insertAction(db: Db, action: Action): void {
+  sql(
+    db,
+    `INSERT INTO actions (id, project_id, action, status, data, resource, started_at, completed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    action.id,
+    action.projectId,
+    action.action,
+    action.status,
+    JSON.stringify(action.data ?? {}),
+    action.resource,
+    action.startedAt,
+    action.completedAt,
+  );
+}
+
 export function createAction(
   db: Db,
   action: Action,
@@ -32,20 +49,7 @@ export function createAction(
       idempotency,
       action.startedAt,
       () => {
-        sql(
-          db,
-          `INSERT INTO actions (id, project_id, action, status, data, resource, started_at, completed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          action.id,
-          action.projectId,
-          action.action,
-          action.status,
-          JSON.stringify(action.data ?? {}),
-          action.resource,
-          action.startedAt,
-          action.completedAt,
-        );
+        insertAction(db, action);
         return action.id;
       },
       (id) => getAction(db, action.projectId, id),

@@ -110,6 +110,76 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "chain",
+    sql: `
+      -- One signing account per chain; its key sealed with the master key.
+      CREATE TABLE chain_accounts (
+        chain TEXT PRIMARY KEY,
+        address TEXT NOT NULL,
+        private_key_enc TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE collections (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        chain TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        fungibility TEXT NOT NULL,
+        transferable INTEGER NOT NULL,
+        supply_limit INTEGER,
+        status TEXT NOT NULL,
+        contract_address TEXT,
+        action_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, id)
+      );
+      CREATE INDEX collections_contract ON collections(chain, contract_address);
+      CREATE TABLE nfts (
+        project_id TEXT NOT NULL,
+        collection_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        email TEXT,
+        owner TEXT,
+        metadata TEXT NOT NULL,
+        token_id TEXT,
+        status TEXT NOT NULL,
+        tx_id TEXT,
+        action_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, collection_id, id),
+        FOREIGN KEY (project_id, collection_id) REFERENCES collections(project_id, id) ON DELETE CASCADE
+      );
+      CREATE TABLE wallets (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        email TEXT NOT NULL,
+        chain TEXT NOT NULL,
+        address TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, email, chain)
+      );
+      -- Work for the chain module: each job sends one transaction and completes one action.
+      CREATE TABLE chain_jobs (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        chain TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        action_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        tx_record TEXT,
+        run_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX chain_jobs_open ON chain_jobs(chain, id) WHERE status IN ('queued', 'sent');
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

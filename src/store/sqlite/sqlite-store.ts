@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Store } from "../store.js";
 import * as actions from "./actions.js";
+import * as chainJobs from "./chain-jobs.js";
+import * as collections from "./collections.js";
 import { openDatabase, type Db, type OpenOptions } from "./database.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
@@ -60,6 +62,21 @@ export class SqliteStore implements Store {
   readonly createAction: Store["createAction"];
   readonly getAction: Store["getAction"];
   readonly completeAction: Store["completeAction"];
+  readonly createCollection: Store["createCollection"];
+  readonly getCollection: Store["getCollection"];
+  readonly listCollections: Store["listCollections"];
+  readonly updateCollection: Store["updateCollection"];
+  readonly createNft: Store["createNft"];
+  readonly getNft: Store["getNft"];
+  readonly listNfts: Store["listNfts"];
+  readonly updateNft: Store["updateNft"];
+  readonly queueOperation: Store["queueOperation"];
+  readonly getChainAccount: Store["getChainAccount"];
+  readonly saveChainAccount: Store["saveChainAccount"];
+  readonly getWallet: Store["getWallet"];
+  readonly ensureWallet: Store["ensureWallet"];
+  readonly listOpenChainJobs: Store["listOpenChainJobs"];
+  readonly updateChainJob: Store["updateChainJob"];
 
   constructor(path: string, options: OpenOptions = { synchronous: "NORMAL" }) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -95,6 +112,21 @@ export class SqliteStore implements Store {
     this.createAction = bind(db, actions.createAction);
     this.getAction = bind(db, actions.getAction);
     this.completeAction = bind(db, actions.completeAction);
+    this.createCollection = bind(db, collections.createCollection);
+    this.getCollection = bind(db, collections.getCollection);
+    this.listCollections = bind(db, collections.listCollections);
+    this.updateCollection = bind(db, collections.updateCollection);
+    this.createNft = bind(db, collections.createNft);
+    this.getNft = bind(db, collections.getNft);
+    this.listNfts = bind(db, collections.listNfts);
+    this.updateNft = bind(db, collections.updateNft);
+    this.queueOperation = bind(db, collections.queueOperation);
+    this.getChainAccount = bind(db, chainJobs.getChainAccount);
+    this.saveChainAccount = bind(db, chainJobs.saveChainAccount);
+    this.getWallet = bind(db, chainJobs.getWallet);
+    this.ensureWallet = bind(db, chainJobs.ensureWallet);
+    this.listOpenChainJobs = bind(db, chainJobs.listOpenChainJobs);
+    this.updateChainJob = bind(db, chainJobs.updateChainJob);
   }
 
   async migrate() {

@@ -1,0 +1,70 @@
+// Chain-module records that cross the boundaries between core, store, api and chain.
+
+export type CollectionStatus = "pending" | "deployed" | "failed";
+export type NftStatus = "pending" | "minted" | "failed" | "burned";
+export type ChainJobKind = "deploy" | "mint" | "update" | "burn" | "setSupplyLimit";
+export type ChainJobStatus = "queued" | "sent" | "done" | "failed";
+
+export interface Collection {
+  projectId: string;
+  id: string;
+  chain: string;
+  metadata: Record<string, unknown>;
+  fungibility: "non-fungible" | "semi-fungible";
+  transferable: boolean;
+  supplyLimit: number | null;
+  status: CollectionStatus;
+  contractAddress: string | null;
+  actionId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Nft {
+  projectId: string;
+  collectionId: string;
+  id: string;
+  /** As given: `<chain>:<address>` or `email:<email>:<chain>`. */
+  recipient: string;
+  email: string | null;
+  /** The address the token is (to be) minted to. */
+  owner: string;
+  metadata: Record<string, unknown>;
+  tokenId: string | null;
+  status: NftStatus;
+  txId: string | null;
+  actionId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Wallet {
+  projectId: string;
+  email: string;
+  chain: string;
+  address: string;
+  createdAt: number;
+}
+
+export interface ChainJob {
+  id: string;
+  projectId: string;
+  chain: string;
+  kind: ChainJobKind;
+  /** The collection id, or `<collectionId>/<nftId>`. */
+  subject: string;
+  actionId: string;
+  payload: Record<string, unknown>;
+  status: ChainJobStatus;
+  /** The transaction manager's record, persisted before every broadcast. */
+  txRecord: unknown | null;
+  runAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ChainAccount {
+  chain: string;
+  address: string;
+  privateKeyEnc: string;
+}

@@ -1,0 +1,139 @@
+import type { ChainAccount, ChainJob, ChainJobStatus, Wallet } from "../../core/chain-types.js";
+import type { NewEvent } from "../../core/interfaces.js";
+import { sql, type Db } from "./database.js";
+import { insertEventWithDeliveries } from "./events.js";
+
+export type { NewChainJob } from "../chain-store.js";
+import type { NewChainJob } from "../chain-store.js";
+
+type Row = Record<string, unknown>;
+
+function toJob(r: Row): ChainJob {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    chain: r.chain as string,
+    kind: r.kind as ChainJob["kind"],
+    subject: r.subject as string,
+    actionId: r.action_id as string,
+    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
+    status: r.status as ChainJobStatus,
+    txRecord:
+      r.tx_record === null ? null : (JSON.parse(r.tx_record as string, reviveBigInt) as unknown),
+    runAt: r.run_at as number,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+// Transaction records hold bigints (fees); JSON keeps them as tagged strings.
+function reviveBigInt(_key: string, value: unknown): unknown {
+  return typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value;
+}
+function replaceBigInt(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? `${value}n` : value;
+}
+
+export function insertChainJob(db: Db, job: NewChainJob): void {
+  sql(
+    db,
+    `INSERT INTO chain_jobs (id, project_id, chain, kind, subject, action_id, payload, status, run_at,
+       created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+  ).run(
+    job.id,
+    job.projectId,
+    job.chain,
+    job.kind,
+    job.subject,
+    job.actionId,
+    JSON.stringify(job.payload),
+    job.runAt,
+    job.createdAt,
+    job.createdAt,
+  );
+}
+
+/** Jobs not finished yet, oldest first: they are sent in this order, one signer per chain. */
+export function listOpenChainJobs(db: Db, chain: string, limit: number): ChainJob[] {
+  return (
+    sql(
+      db,
+      "SELECT * FROM chain_jobs WHERE chain = ? AND status IN ('queued', 'sent') ORDER BY id LIMIT ?",
+    ).all(chain, limit) as Row[]
+  ).map(toJob);
+}
+
+export function updateChainJob(
+  db: Db,
+  id: string,
+  patch: { status?: ChainJobStatus; txRecord?: unknown; runAt?: number },
+  at: number,
+): void {
+  sql(
+    db,
+    `UPDATE chain_jobs SET status = COALESCE(?, status), tx_record = COALESCE(?, tx_record),
+       run_at = COALESCE(?, run_at), updated_at = ? WHERE id = ?`,
+  ).run(
+    patch.status ?? null,
+    patch.txRecord === undefined ? null : JSON.stringify(patch.txRecord, replaceBigInt),
+    patch.runAt ?? null,
+    at,
+    id,
+  );
+}
+
+export function getChainAccount(db: Db, chain: string): ChainAccount | null {
+  const row = sql(db, "SELECT * FROM chain_accounts WHERE chain = ?").get(chain) as Row | undefined;
+  return row
+    ? {
+        chain: row.chain as string,
+        address: row.address as string,
+        privateKeyEnc: row.private_key_enc as string,
+      }
+    : null;
+}
+
+/** Keeps the first account saved for a chain: concurrent first starts agree on one signer. */
+export function saveChainAccount(db: Db, account: ChainAccount, at: number): ChainAccount {
+  sql(
+    db,
+    "INSERT INTO chain_accounts (chain, address, private_key_enc, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  ).run(account.chain, account.address, account.privateKeyEnc, at);
+  return getChainAccount(db, account.chain)!;
+}
+
+export function getWallet(db: Db, projectId: string, email: string, chain: string): Wallet | null {
+  const row = sql(db, "SELECT * FROM wallets WHERE project_id = ? AND email = ? AND chain = ?").get(
+    projectId,
+    email,
+    chain,
+  ) as Row | undefined;
+  return row
+    ? {
+        projectId: row.project_id as string,
+        email: row.email as string,
+        chain: row.chain as string,
+        address: row.address as string,
+        createdAt: row.created_at as number,
+      }
+    : null;
+}
+
+/** Records a custodial wallet once; its `wallets.create.succeeded` event goes out with it. */
+export function ensureWallet(
+  db: Db,
+  wallet: Wallet,
+  event: NewEvent,
+): { created: boolean; wallet: Wallet } {
+  return db.transaction(() => {
+    const existing = getWallet(db, wallet.projectId, wallet.email, wallet.chain);
+    if (existing) return { created: false, wallet: existing };
+    sql(
+      db,
+      "INSERT INTO wallets (project_id, email, chain, address, created_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(wallet.projectId, wallet.email, wallet.chain, wallet.address, wallet.createdAt);
+    insertEventWithDeliveries(db, event);
+    return { created: true, wallet };
+  })();
+}

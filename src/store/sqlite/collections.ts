@@ -1,0 +1,214 @@
+import type { Collection, Nft } from "../../core/chain-types.js";
+import type { Action, Page } from "../../core/interfaces.js";
+import type { PageRequest } from "../store.js";
+import { insertAction } from "./actions.js";
+import { insertChainJob, type NewChainJob } from "./chain-jobs.js";
+import { sql, type Db } from "./database.js";
+
+type Row = Record<string, unknown>;
+
+function toCollection(r: Row): Collection {
+  return {
+    projectId: r.project_id as string,
+    id: r.id as string,
+    chain: r.chain as string,
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    fungibility: r.fungibility as Collection["fungibility"],
+    transferable: r.transferable === 1,
+    supplyLimit: r.supply_limit as number | null,
+    status: r.status as Collection["status"],
+    contractAddress: r.contract_address as string | null,
+    actionId: r.action_id as string,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+function toNft(r: Row): Nft {
+  return {
+    projectId: r.project_id as string,
+    collectionId: r.collection_id as string,
+    id: r.id as string,
+    recipient: r.recipient as string,
+    email: r.email as string | null,
+    owner: r.owner as string,
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    tokenId: r.token_id as string | null,
+    status: r.status as Nft["status"],
+    txId: r.tx_id as string | null,
+    actionId: r.action_id as string,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+export function getCollection(db: Db, projectId: string, id: string): Collection | null {
+  const row = sql(db, "SELECT * FROM collections WHERE project_id = ? AND id = ?").get(
+    projectId,
+    id,
+  ) as Row | undefined;
+  return row ? toCollection(row) : null;
+}
+
+/** The collection, its pending `collections.create` action and the deploy job; or the existing one. */
+export function createCollection(
+  db: Db,
+  collection: Collection,
+  action: Action,
+  job: NewChainJob,
+): { created: boolean; collection: Collection } {
+  return db.transaction(() => {
+    const existing = getCollection(db, collection.projectId, collection.id);
+    if (existing) return { created: false, collection: existing };
+    sql(
+      db,
+      `INSERT INTO collections (project_id, id, chain, metadata, fungibility, transferable, supply_limit,
+         status, contract_address, action_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      collection.projectId,
+      collection.id,
+      collection.chain,
+      JSON.stringify(collection.metadata),
+      collection.fungibility,
+      collection.transferable ? 1 : 0,
+      collection.supplyLimit,
+      collection.status,
+      collection.contractAddress,
+      collection.actionId,
+      collection.createdAt,
+      collection.updatedAt,
+    );
+    insertAction(db, action);
+    insertChainJob(db, job);
+    return { created: true, collection };
+  })();
+}
+
+export function listCollections(db: Db, projectId: string, page: PageRequest): Page<Collection> {
+  const rows = sql(
+    db,
+    "SELECT * FROM collections WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+  ).all(projectId, page.cursor ?? "", page.limit + 1) as Row[];
+  const data = rows.slice(0, page.limit).map(toCollection);
+  return { data, nextCursor: rows.length > page.limit ? data[data.length - 1]!.id : null };
+}
+
+export function updateCollection(
+  db: Db,
+  projectId: string,
+  id: string,
+  patch: Partial<Pick<Collection, "status" | "contractAddress" | "supplyLimit" | "metadata">>,
+  at: number,
+): void {
+  const current = getCollection(db, projectId, id);
+  if (!current) return;
+  const next = { ...current, ...patch };
+  sql(
+    db,
+    `UPDATE collections SET status = ?, contract_address = ?, supply_limit = ?, metadata = ?, updated_at = ?
+     WHERE project_id = ? AND id = ?`,
+  ).run(
+    next.status,
+    next.contractAddress,
+    next.supplyLimit,
+    JSON.stringify(next.metadata),
+    at,
+    projectId,
+    id,
+  );
+}
+
+export function getNft(db: Db, projectId: string, collectionId: string, id: string): Nft | null {
+  const row = sql(
+    db,
+    "SELECT * FROM nfts WHERE project_id = ? AND collection_id = ? AND id = ?",
+  ).get(projectId, collectionId, id) as Row | undefined;
+  return row ? toNft(row) : null;
+}
+
+/** The NFT, its pending `nfts.create` action and the mint job; or the existing one (idempotent PUT). */
+export function createNft(
+  db: Db,
+  nft: Nft,
+  action: Action,
+  job: NewChainJob,
+): { created: boolean; nft: Nft } {
+  return db.transaction(() => {
+    const existing = getNft(db, nft.projectId, nft.collectionId, nft.id);
+    if (existing) return { created: false, nft: existing };
+    sql(
+      db,
+      `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id, status,
+         tx_id, action_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      nft.projectId,
+      nft.collectionId,
+      nft.id,
+      nft.recipient,
+      nft.email,
+      nft.owner,
+      JSON.stringify(nft.metadata),
+      nft.tokenId,
+      nft.status,
+      nft.txId,
+      nft.actionId,
+      nft.createdAt,
+      nft.updatedAt,
+    );
+    insertAction(db, action);
+    insertChainJob(db, job);
+    return { created: true, nft };
+  })();
+}
+
+export function listNfts(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  page: PageRequest,
+): Page<Nft> {
+  const rows = sql(
+    db,
+    "SELECT * FROM nfts WHERE project_id = ? AND collection_id = ? AND id > ? ORDER BY id LIMIT ?",
+  ).all(projectId, collectionId, page.cursor ?? "", page.limit + 1) as Row[];
+  const data = rows.slice(0, page.limit).map(toNft);
+  return { data, nextCursor: rows.length > page.limit ? data[data.length - 1]!.id : null };
+}
+
+export function updateNft(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  id: string,
+  patch: Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>,
+  at: number,
+): void {
+  const current = getNft(db, projectId, collectionId, id);
+  if (!current) return;
+  const next = { ...current, ...patch };
+  sql(
+    db,
+    `UPDATE nfts SET status = ?, token_id = ?, tx_id = ?, metadata = ?, owner = ?, updated_at = ?
+     WHERE project_id = ? AND collection_id = ? AND id = ?`,
+  ).run(
+    next.status,
+    next.tokenId,
+    next.txId,
+    JSON.stringify(next.metadata),
+    next.owner,
+    at,
+    projectId,
+    collectionId,
+    id,
+  );
+}
+
+/** A follow-up operation (edit, burn, supply limit): its pending action and its job, together. */
+export function queueOperation(db: Db, action: Action, job: NewChainJob): void {
+  db.transaction(() => {
+    insertAction(db, action);
+    insertChainJob(db, job);
+  })();
+}
