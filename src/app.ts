@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
@@ -6,7 +6,13 @@ import type { FastifyInstance } from "fastify";
 import { buildServer } from "./api/server.js";
 import type { Config } from "./config.js";
 import { ConfigError } from "./config.js";
+import { ChainModule } from "./chain/chain-module.js";
+import { custodialAddressResolver } from "./chain/custodial-wallets.js";
 import { ActionService } from "./core/actions.js";
+import { ChainResults } from "./core/chain-results.js";
+import { ChainRegistry, LOCAL_CHAIN } from "./core/chains.js";
+import { CollectionService } from "./core/collections.js";
+import { NftService } from "./core/nfts.js";
 import { EndpointService } from "./core/endpoints.js";
 import { EventService } from "./core/events.js";
 import { ProjectService } from "./core/projects.js";
@@ -30,6 +36,10 @@ export interface Services {
   endpoints: EndpointService;
   events: EventService;
   actions: ActionService;
+  chains: ChainRegistry;
+  collections: CollectionService;
+  nfts: NftService;
+  chainResults: ChainResults;
 }
 
 /** The master key from the setting, or the one generated into the data dir on first start. */
@@ -75,6 +85,14 @@ export function createServices(
 ): Services {
   const signals = new Signals();
   const checkTarget = (url: string) => checkUrlTarget(url, config.allowPrivateNetworks);
+  const apiBase = () => baseUrl() + API_PREFIX;
+  const actions = new ActionService(store, signals, apiBase);
+  const chains = new ChainRegistry([LOCAL_CHAIN]);
+  const collections = new CollectionService(store, chains, signals, apiBase);
+  // Custodial wallets are derived from a key of their own, itself derived from the master key.
+  const custodialSecret = new Uint8Array(
+    hkdfSync("sha256", box.masterKey, "herald", "custodial-wallets", 32),
+  );
   return {
     config,
     log,
@@ -83,7 +101,18 @@ export function createServices(
     projects: new ProjectService(store),
     endpoints: new EndpointService(store, box, checkTarget, signals, config.secretGraceMs),
     events: new EventService(store, signals),
-    actions: new ActionService(store, signals, () => baseUrl() + API_PREFIX),
+    actions,
+    chains,
+    collections,
+    nfts: new NftService(
+      store,
+      chains,
+      collections,
+      custodialAddressResolver(custodialSecret),
+      signals,
+      baseUrl,
+    ),
+    chainResults: new ChainResults(store, actions),
   };
 }
 
@@ -91,6 +120,7 @@ export interface RunningHerald {
   services: Services;
   server: FastifyInstance;
   dispatcher: Dispatcher;
+  chainModule: ChainModule;
   url: string;
   generatedApiKey: string | null;
   stop(): Promise<void>;
@@ -142,12 +172,14 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     );
     const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
     const { dispatcher, destinations } = createDispatcher(config, log, services, box);
+    const chainModule = new ChainModule(services, box);
     const abortWaits = new AbortController();
     const server = await buildServer(services, abortWaits.signal);
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
     listeningPort = typeof address === "object" && address ? address.port : config.port;
     dispatcher.start();
+    await chainModule.start();
 
     const opened = store;
     let stopping: Promise<void> | null = null;
@@ -155,13 +187,14 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       (stopping ??= (async () => {
         abortWaits.abort();
         await server.close();
+        await chainModule.stop();
         await dispatcher.stop(Math.min(config.deliveryTimeoutMs, 10_000));
         await destinations.close();
         await opened.close();
         lock?.release();
       })());
     const url = displayUrl(config.host, listeningPort);
-    return { services, server, dispatcher, url, generatedApiKey: generatedKey, stop };
+    return { services, server, dispatcher, chainModule, url, generatedApiKey: generatedKey, stop };
   } catch (error) {
     await store?.close();
     lock?.release();

@@ -7,6 +7,8 @@ import { invalid } from "../core/errors.js";
 import { requireApiKey } from "./auth.js";
 import { handleError, sendError } from "./errors.js";
 import { actionRoutes } from "./routes/actions.js";
+import { collectionRoutes } from "./routes/collections.js";
+import { metadataRoutes, nftRoutes } from "./routes/nfts.js";
 import { adminRoutes } from "./routes/admin.js";
 import { endpointRoutes } from "./routes/endpoints.js";
 import { eventRoutes } from "./routes/events.js";
@@ -122,10 +124,13 @@ export async function buildServer(
         await project.register(eventRoutes, services);
         await project.register(actionRoutes, services);
         await project.register(eventTypeRoutes);
+        await project.register(collectionRoutes, services);
+        await project.register(nftRoutes, services);
       });
     },
     { prefix: API_PREFIX },
   );
+  await app.register(metadataRoutes, services);
   // The admin route is also served without the version prefix.
   await app.register(adminRoutes, services);
   return app;

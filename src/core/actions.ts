@@ -14,6 +14,27 @@ export interface OpenActionInput {
   resource?: string;
 }
 
+/** A new action, pending since `now`. */
+export function pendingAction(
+  projectId: string,
+  action: string,
+  data: unknown,
+  resource: string,
+  now: number,
+  id: string = newId(),
+): Action {
+  return {
+    id,
+    projectId,
+    action,
+    status: "pending",
+    data,
+    resource,
+    startedAt: now,
+    completedAt: null,
+  };
+}
+
 /** The event an action's completion publishes: `<action>.<status>` in Crossmint's envelope. */
 export function completionEvent(action: Action, now: number): NewEvent {
   const id = newId();

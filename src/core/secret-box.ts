@@ -10,6 +10,11 @@ export class SecretBox {
     if (key.length !== 32) throw new Error("master key must be 32 bytes");
   }
 
+  /** For deriving other keys from (HKDF); never stored or sent anywhere. */
+  get masterKey(): Buffer {
+    return this.key;
+  }
+
   seal(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);

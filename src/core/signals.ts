@@ -20,6 +20,15 @@ export class Signals {
     return () => this.emitter.off("deliveries", listener);
   }
 
+  chainJobsQueued(): void {
+    this.emitter.emit("chain-jobs");
+  }
+
+  onChainJobsQueued(listener: () => void): () => void {
+    this.emitter.on("chain-jobs", listener);
+    return () => this.emitter.off("chain-jobs", listener);
+  }
+
   actionChanged(action: Action): void {
     this.emitter.emit(`action:${action.id}`, action);
   }

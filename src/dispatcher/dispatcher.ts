@@ -8,6 +8,7 @@ import {
   waitForToken,
   type TokenBucket,
 } from "../core/token-bucket.js";
+import { CoalescedLoop } from "../lib/coalesced-loop.js";
 import type { Store } from "../store/store.js";
 import { runAttempt, type AttemptContext } from "./attempt.js";
 import { OutcomeWriter } from "./outcome-writer.js";
@@ -31,8 +32,16 @@ export class Dispatcher {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly writer: OutcomeWriter;
   private running = false;
-  private pumping = false;
-  private again = false;
+  private readonly loop = new CoalescedLoop(
+    async () => {
+      await this.fillSlots();
+      await this.scheduleWake();
+    },
+    (error) => {
+      this.log.error({ err: error }, "claiming deliveries failed");
+      this.setTimer(1000);
+    },
+  );
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private idle: Array<() => void> = [];
@@ -58,6 +67,7 @@ export class Dispatcher {
   /** Stops claiming, waits for attempts in flight (up to `graceMs`), writes their outcomes. */
   async stop(graceMs: number): Promise<void> {
     this.running = false;
+    this.loop.stop();
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     const waiting = [...this.backlog.values()].flat().map((c) => c.id);
@@ -80,28 +90,7 @@ export class Dispatcher {
 
   /** Wake-ups within one tick (a burst of publishes, many finished attempts) make one claim. */
   kick(): void {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    setImmediate(() => void this.pump());
-  }
-
-  private async pump(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        await this.fillSlots();
-      } while (this.again && this.running);
-      await this.scheduleWake();
-    } catch (error) {
-      this.log.error({ err: error }, "claiming deliveries failed");
-      this.setTimer(1000);
-    } finally {
-      this.pumping = false;
-    }
+    if (this.running) this.loop.wake();
   }
 
   /** Endpoints that cannot take more now: cap reached (in flight + waiting) or out of rate tokens. */
@@ -214,7 +203,6 @@ export class Dispatcher {
           o.status === "pending" || o.publish.length > 0 || o.endpointEffect.kind === "disable",
       )
     ) {
-      this.again = true;
       this.kick();
     }
   }

@@ -64,23 +64,27 @@ export function listOpenChainJobs(db: Db, chain: string, limit: number): ChainJo
   ).map(toJob);
 }
 
+/** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it. */
 export function updateChainJob(
   db: Db,
   id: string,
   patch: { status?: ChainJobStatus; txRecord?: unknown; runAt?: number },
   at: number,
 ): void {
+  const current = sql(db, "SELECT status, tx_record, run_at FROM chain_jobs WHERE id = ?").get(
+    id,
+  ) as { status: string; tx_record: string | null; run_at: number } | undefined;
+  if (!current) return;
+  const txRecord =
+    patch.txRecord === undefined
+      ? current.tx_record
+      : patch.txRecord === null
+        ? null
+        : JSON.stringify(patch.txRecord, replaceBigInt);
   sql(
     db,
-    `UPDATE chain_jobs SET status = COALESCE(?, status), tx_record = COALESCE(?, tx_record),
-       run_at = COALESCE(?, run_at), updated_at = ? WHERE id = ?`,
-  ).run(
-    patch.status ?? null,
-    patch.txRecord === undefined ? null : JSON.stringify(patch.txRecord, replaceBigInt),
-    patch.runAt ?? null,
-    at,
-    id,
-  );
+    "UPDATE chain_jobs SET status = ?, tx_record = ?, run_at = ?, updated_at = ? WHERE id = ?",
+  ).run(patch.status ?? current.status, txRecord, patch.runAt ?? current.run_at, at, id);
 }
 
 export function getChainAccount(db: Db, chain: string): ChainAccount | null {
