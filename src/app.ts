@@ -87,7 +87,7 @@ export function createServices(
   const checkTarget = (url: string) => checkUrlTarget(url, config.allowPrivateNetworks);
   const apiBase = () => baseUrl() + API_PREFIX;
   const actions = new ActionService(store, signals, apiBase);
-  const chains = new ChainRegistry([LOCAL_CHAIN]);
+  const chains = new ChainRegistry([LOCAL_CHAIN, ...config.chains]);
   const collections = new CollectionService(store, chains, signals, apiBase);
   // Custodial wallets are derived from a key of their own, itself derived from the master key.
   const custodialSecret = new Uint8Array(

@@ -1,4 +1,5 @@
 import { parseRetrySchedule, DEFAULT_RETRY_SCHEDULE } from "./core/retry-policy.js";
+import { parseChains, type ChainInfo } from "./core/chains.js";
 import { parseMasterKey } from "./core/secret-box.js";
 import { parseAllowList, type AllowList } from "./core/ssrf-policy.js";
 
@@ -24,6 +25,7 @@ export interface Config {
   autoDisableAfterMs: number;
   secretGraceMs: number;
   sqliteSynchronous: "NORMAL" | "FULL";
+  chains: ChainInfo[];
 }
 
 export class ConfigError extends Error {}
@@ -209,6 +211,15 @@ export const SETTINGS: Setting[] = [
     description: "seconds a rotated-out secret keeps signing",
     default: String(24 * 3600),
     parse: (v) => integer(0, 10 ** 8)(v) * 1000,
+  },
+  {
+    key: "chains",
+    env: "HERALD_CHAINS",
+    flag: "--chains",
+    description:
+      'EVM chains besides the embedded `local`, as JSON: [{"name", "rpcUrl", "chainId", "confirmations"?, "privateKey"?}]',
+    default: "",
+    parse: parseChains,
   },
   {
     key: "sqliteSynchronous",

@@ -63,6 +63,7 @@ export class ChainRunner {
   /** The signing key: generated on first start, sealed with the master key. */
   private async signerKey(): Promise<Hex> {
     const { store, box } = this.deps;
+    if (this.info.privateKey) return this.info.privateKey as Hex;
     const existing = await store.getChainAccount(this.info.name);
     if (existing) return box.open(existing.privateKeyEnc) as Hex;
     const key = generatePrivateKey();

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseChains } from "../src/core/chains.js";
+
+const KEY = "0x" + "ab".repeat(32);
+
+test("HERALD_CHAINS parsing", () => {
+  const good = parseChains(
+    JSON.stringify([
+      {
+        name: "base-sepolia",
+        rpcUrl: "https://sepolia.base.org",
+        chainId: 84532,
+        confirmations: 3,
+        privateKey: KEY,
+      },
+    ]),
+  );
+  assert.deepEqual(good, [
+    {
+      name: "base-sepolia",
+      chainId: 84532,
+      confirmations: 3,
+      rpcUrl: "https://sepolia.base.org",
+      replaceAfterMs: 60_000,
+      privateKey: KEY,
+    },
+  ]);
+  assert.deepEqual(parseChains(""), []);
+  assert.equal(parseChains('[{"name":"a","rpcUrl":"http://x","chainId":1}]')[0]!.confirmations, 1);
+  const bad: Array<[string, RegExp]> = [
+    ["{", /JSON array/],
+    ['{"name":"a"}', /JSON array/],
+    ["[1]", /chain 1 must be an object/],
+    ['[{"name":"Bad Name","rpcUrl":"http://x","chainId":1}]', /name must be/],
+    ['[{"name":"local","rpcUrl":"http://x","chainId":1}]', /"local" is taken/],
+    [
+      '[{"name":"a","rpcUrl":"http://x","chainId":1},{"name":"a","rpcUrl":"http://y","chainId":2}]',
+      /"a" is taken/,
+    ],
+    ['[{"name":"a","rpcUrl":"ftp://x","chainId":1}]', /rpcUrl/],
+    ['[{"name":"a","rpcUrl":"http://x","chainId":0}]', /chainId/],
+    ['[{"name":"a","rpcUrl":"http://x","chainId":1,"confirmations":0}]', /confirmations/],
+    ['[{"name":"a","rpcUrl":"http://x","chainId":1,"privateKey":"0x12"}]', /privateKey/],
+  ];
+  for (const [text, message] of bad) assert.throws(() => parseChains(text), message, text);
+});
