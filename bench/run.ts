@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { Agent, request } from "undici";
 import { startChildHerald } from "./child.js";
+import { measureMints } from "./mints.js";
 import { BenchReceiver } from "./receiver.js";
 import { fmt, runPool, summarize } from "./stats.js";
 
@@ -16,8 +17,10 @@ const options = new Command()
   .option("--batch <n>", "events per publish request (POST /events/batch); 1: POST /events", "50")
   .option("--publish-concurrency <n>", "publish requests in flight", "8")
   .option("--latency-seconds <n>", "length of the latency phase", "5")
+  .option("--mints <n>", "NFTs minted on the embedded chain (0: skip)", "500")
   .parse()
   .opts<{
+    mints: string;
     events: string;
     endpoints: string;
     batch: string;
@@ -196,6 +199,9 @@ async function main() {
     );
     const latency = summarize(latencies);
 
+    const mintCount = Number(options.mints);
+    const mints = mintCount > 0 ? await measureMints(herald.url, API_KEY, mintCount, 50) : null;
+
     const rows: Array<[string, string]> = [
       ["events × endpoints", `${fmt(EVENTS)} × ${ENDPOINTS} = ${fmt(total)} deliveries`],
       ["concurrency to the receiver", String(EFFECTIVE_CONCURRENCY)],
@@ -211,6 +217,14 @@ async function main() {
         `p50 ${fmt(latency.p50, 1)} ms, p99 ${fmt(latency.p99, 1)} ms, max ${fmt(latency.max, 1)} ms  (target p99 < 50 ms)`,
       ],
       ["duplicates (throughput, latency)", `${throughputDuplicates}, ${receiver.duplicates}`],
+      ...(mints
+        ? ([
+            [
+              `mints on the embedded chain (${fmt(mintCount)}, 50 at once)`,
+              `${fmt(mints.mintsPerSecond)} mints/s; request → webhook p50 ${fmt(mints.p50, 1)} ms, p99 ${fmt(mints.p99, 1)} ms`,
+            ],
+          ] as Array<[string, string]>)
+        : []),
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log("\nHerald benchmark — SQLite store, one process, loopback receiver");
