@@ -88,7 +88,7 @@ export function createServices(
   const apiBase = () => baseUrl() + API_PREFIX;
   const actions = new ActionService(store, signals, apiBase);
   const chains = new ChainRegistry([LOCAL_CHAIN, ...config.chains]);
-  const collections = new CollectionService(store, chains, signals, apiBase);
+  const collections = new CollectionService(store, chains, signals, actions, apiBase);
   // Custodial wallets are derived from a key of their own, itself derived from the master key.
   const custodialSecret = new Uint8Array(
     hkdfSync("sha256", box.masterKey, "herald", "custodial-wallets", 32),

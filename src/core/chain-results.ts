@@ -60,7 +60,22 @@ export class ChainResults {
     };
     const ok = outcome.status === "success";
     let data: Record<string, unknown>;
-    if (job.kind === "deploy") {
+    if (job.kind === "setSupplyLimit") {
+      const { supplyLimit, changes, metadata } = job.payload as {
+        supplyLimit: number;
+        changes: string[];
+        metadata?: Record<string, unknown>;
+      };
+      if (ok) {
+        await this.store.updateCollection(
+          job.projectId,
+          collectionId,
+          { supplyLimit: supplyLimit || null, ...(metadata ? { metadata } : {}) },
+          at,
+        );
+      }
+      data = { ...base, changes, ...(ok ? {} : { error }) };
+    } else if (job.kind === "deploy") {
       await this.store.updateCollection(
         job.projectId,
         collectionId,

@@ -1,10 +1,10 @@
 import type { PageRequest, Store } from "../store/store.js";
 import type { Collection } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
-import { invalid, notFound } from "./errors.js";
+import { conflict, invalid, notFound } from "./errors.js";
 import { newId } from "./ids.js";
 import type { Page } from "./interfaces.js";
-import { pendingAction } from "./actions.js";
+import { pendingAction, type ActionService } from "./actions.js";
 import { validateCollectionMetadata } from "./nft-metadata.js";
 import type { Signals } from "./signals.js";
 
@@ -26,6 +26,7 @@ export class CollectionService {
     private readonly store: Store,
     private readonly chains: ChainRegistry,
     private readonly signals: Signals,
+    private readonly actions: ActionService,
     private readonly apiBase: () => string,
     private readonly now: () => number = Date.now,
   ) {}
@@ -117,6 +118,57 @@ export class CollectionService {
     const collection = await this.store.getCollection(projectId, id);
     if (!collection) throw notFound("collection");
     return collection;
+  }
+
+  /**
+   * `collections.update`: a new supply limit is a transaction (the contract enforces it); new
+   * metadata alone is Herald's record, so that action completes at once.
+   */
+  async update(projectId: string, id: string, patch: { supplyLimit?: number; metadata?: unknown }) {
+    const collection = await this.get(projectId, id);
+    if (collection.status !== "deployed") throw conflict("the collection is not deployed yet");
+    let metadata: Record<string, unknown> | undefined;
+    if (patch.metadata !== undefined) {
+      const checked = validateCollectionMetadata(patch.metadata);
+      if (!checked.ok) throw invalid(checked.message);
+      metadata = checked.metadata as Record<string, unknown>;
+    }
+    if (
+      patch.supplyLimit !== undefined &&
+      (!Number.isInteger(patch.supplyLimit) || patch.supplyLimit < 0)
+    ) {
+      throw invalid("supplyLimit must be a whole number, 0 for no limit");
+    }
+    const changes = [
+      ...(patch.supplyLimit !== undefined ? ["supplyLimit"] : []),
+      ...(metadata ? ["metadata"] : []),
+    ];
+    if (changes.length === 0) throw invalid("give supplyLimit or metadata");
+    const now = this.now();
+    const ref = {
+      chain: collection.chain,
+      collection: { id, contractAddress: collection.contractAddress },
+      changes,
+    };
+    const action = pendingAction(projectId, "collections.update", ref, this.url(id), now);
+    if (patch.supplyLimit === undefined) {
+      await this.store.updateCollection(projectId, id, { metadata }, now);
+      await this.store.createAction(action);
+      return (await this.actions.complete(projectId, action.id, "succeeded", ref)).action;
+    }
+    await this.store.queueOperation(action, {
+      id: newId(),
+      projectId,
+      chain: collection.chain,
+      kind: "setSupplyLimit",
+      subject: id,
+      actionId: action.id,
+      payload: { supplyLimit: patch.supplyLimit, changes, ...(metadata ? { metadata } : {}) },
+      runAt: now,
+      createdAt: now,
+    });
+    this.signals.chainJobsQueued();
+    return action;
   }
 
   list(projectId: string, page: PageRequest): Promise<Page<Collection>> {

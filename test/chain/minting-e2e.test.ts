@@ -222,3 +222,29 @@ test("100 concurrent mints through the API all succeed with distinct token ids",
   const tokenIds = new Set(nfts.map((n) => n.body.onChain.tokenId));
   assert.equal(tokenIds.size, 100);
 });
+
+test("PATCH /collections: a new supply limit is a transaction; new metadata completes at once", async () => {
+  // "limited" (supply limit 1, one token minted) comes from the revert test above.
+  const raise = await h.api("PATCH", "/collections/limited", { supplyLimit: 5 });
+  assert.equal(raise.status, 200, JSON.stringify(raise.body));
+  assert.equal(raise.body.action, "collections.update");
+  assert.equal((await settled(raise.body.actionId)).status, "succeeded");
+  const raised = await webhookOf(raise.body.actionId);
+  assert.equal(raised.type, "collections.update.succeeded");
+  assert.deepEqual(raised.data.changes, ["supplyLimit"]);
+  assert.match(raised.data.txId, /^0x/);
+  assert.equal((await h.api("GET", "/collections/limited")).body.supplyLimit, 5);
+
+  const lower = await h.api("PATCH", "/collections/limited", { supplyLimit: 1 });
+  const lowered = await settled(lower.body.actionId);
+  assert.equal(lowered.status, "succeeded", "1 is not below the one token minted");
+
+  const rename = await h.api("PATCH", "/collections/limited", { metadata: { name: "Renamed" } });
+  assert.equal(rename.status, 200, JSON.stringify(rename.body));
+  assert.equal(rename.body.status, "succeeded");
+  assert.deepEqual((await webhookOf(rename.body.actionId)).data.changes, ["metadata"]);
+  assert.equal((await h.api("GET", "/collections/limited")).body.metadata.name, "Renamed");
+
+  const bad = await h.api("PATCH", "/collections/limited", {});
+  assert.equal(bad.status, 400);
+});

@@ -2,6 +2,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../app.js";
 import type { Collection } from "../../core/chain-types.js";
+import { actionView } from "../format.js";
 import { IdParams, errorResponses } from "../schemas.js";
 
 const CollectionBody = Type.Object(
@@ -21,6 +22,13 @@ const CollectionBody = Type.Object(
     reuploadLinkedFiles: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
+);
+const UpdateBody = Type.Object(
+  {
+    supplyLimit: Type.Optional(Type.Integer({ minimum: 0 })),
+    metadata: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 const Page = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 100 })),
@@ -82,6 +90,25 @@ export async function collectionRoutes(app: FastifyInstance, { collections }: Se
         request.body as Static<typeof CollectionBody>,
         (request.params as { id: string }).id,
       ),
+  );
+
+  app.patch(
+    "/collections/:id",
+    {
+      schema: {
+        tags,
+        summary: "Change the supply limit (a transaction) or the metadata",
+        params: IdParams,
+        body: UpdateBody,
+        response: errorResponses,
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return actionView(
+        await collections.update(request.projectId, id, request.body as Static<typeof UpdateBody>),
+      );
+    },
   );
 
   app.get(
