@@ -113,8 +113,10 @@ export class ChainRunner {
         this.deps.store.updateChainJob(jobId, { status: "sent", txRecord: record }, Date.now()),
       log: this.deps.log,
     });
-    const open = await this.deps.store.listOpenChainJobs(this.info.name, 10_000);
-    const sent = open.filter((job) => job.status === "sent" && job.txRecord);
+    // Every sent job, however many: each must be followed to its outcome.
+    const sent = (
+      await this.deps.store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER, "sent")
+    ).filter((job) => job.txRecord);
     await this.tx.resume(sent.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })));
     this.running = true;
     for (const job of sent) this.follow(job, job.txRecord as TxRecord);
@@ -141,9 +143,9 @@ export class ChainRunner {
   }
 
   private async sendQueued(): Promise<void> {
-    const jobs = await this.deps.store.listOpenChainJobs(this.info.name, 500);
+    const jobs = await this.deps.store.listOpenChainJobs(this.info.name, 500, "queued");
     for (const job of jobs) {
-      if (!this.running || job.status !== "queued" || this.tracking.has(job.id)) continue;
+      if (!this.running || this.tracking.has(job.id)) continue;
       const [collectionId] = job.subject.split("/") as [string];
       const collection = await this.deps.store.getCollection(job.projectId, collectionId);
       const request = requestFor(job, collection, this.address!);

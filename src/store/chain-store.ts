@@ -47,7 +47,8 @@ export interface ChainStore {
   getWallet(projectId: string, email: string, chain: string): Promise<Wallet | null>;
   ensureWallet(wallet: Wallet, event: NewEvent): Promise<{ created: boolean; wallet: Wallet }>;
 
-  listOpenChainJobs(chain: string, limit: number): Promise<ChainJob[]>;
+  /** Unfinished jobs, oldest first: all of them, or only those `queued` or `sent`. */
+  listOpenChainJobs(chain: string, limit: number, status?: "queued" | "sent"): Promise<ChainJob[]>;
   updateChainJob(
     id: string,
     patch: { status?: ChainJobStatus; txRecord?: unknown; runAt?: number },

@@ -54,14 +54,24 @@ export function insertChainJob(db: Db, job: NewChainJob): void {
   );
 }
 
-/** Jobs not finished yet, oldest first: they are sent in this order, one signer per chain. */
-export function listOpenChainJobs(db: Db, chain: string, limit: number): ChainJob[] {
-  return (
-    sql(
-      db,
-      "SELECT * FROM chain_jobs WHERE chain = ? AND status IN ('queued', 'sent') ORDER BY id LIMIT ?",
-    ).all(chain, limit) as Row[]
-  ).map(toJob);
+/** Jobs not finished yet (or only those queued, or only those sent), oldest first. */
+export function listOpenChainJobs(
+  db: Db,
+  chain: string,
+  limit: number,
+  status?: "queued" | "sent",
+): ChainJob[] {
+  const rows = status
+    ? sql(db, "SELECT * FROM chain_jobs WHERE chain = ? AND status = ? ORDER BY id LIMIT ?").all(
+        chain,
+        status,
+        limit,
+      )
+    : sql(
+        db,
+        "SELECT * FROM chain_jobs WHERE chain = ? AND status IN ('queued', 'sent') ORDER BY id LIMIT ?",
+      ).all(chain, limit);
+  return (rows as Row[]).map(toJob);
 }
 
 /** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it. */

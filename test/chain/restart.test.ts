@@ -1,0 +1,361 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { request } from "undici";
+import {
+  freePort,
+  printingOutputOnFailure,
+  startChildHerald,
+  type ChildHerald,
+} from "../helpers/child-herald.js";
+import { apiClient, eventually, type ApiClient } from "../helpers/herald.js";
+import { Receiver } from "../helpers/receiver.js";
+
+// The issue's requirement: after a restart, pending actions resume from the stored transaction
+// hashes — nothing is sent twice, nothing is forgotten. Herald runs as a child process against a
+// `hardhat node` over HTTP (the embedded chain would not survive the restart) and is SIGKILLed
+// while mints are pending; the node's nonce for the signer counts what was really sent.
+
+// Hardhat's first default account: a public test key, funded on every `hardhat node`.
+const NODE_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const SIGNER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+const RECIPIENT = "devnet:0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const API_KEY = "hk_restart_test_key_0123456789";
+
+let node: ChildProcess;
+let nodeDir: string;
+let rpcUrl: string;
+
+async function rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+  const res = await request(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.body.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+async function nonceCount(tag: "latest" | "pending"): Promise<number> {
+  return Number(await rpc<string>("eth_getTransactionCount", [SIGNER, tag]));
+}
+
+async function setAutomine(on: boolean): Promise<void> {
+  await rpc("evm_setAutomine", [on]);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function heraldEnv(): Record<string, string> {
+  return {
+    HERALD_CHAINS: JSON.stringify([
+      { name: "devnet", rpcUrl, chainId: 31337, privateKey: NODE_KEY },
+    ]),
+    HERALD_API_KEY: API_KEY,
+    HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
+    HERALD_LOG_LEVEL: "warn",
+  };
+}
+
+/** Creates a collection and returns its id and action id (does not wait for the deployment). */
+async function createCollection(api: ApiClient, name: string) {
+  const created = await api("POST", "/collections", { chain: "devnet", metadata: { name } });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  return { id: created.body.id as string, actionId: created.body.actionId as string };
+}
+
+/** Posts one mint per name, one after another; returns each NFT's id and action id. */
+async function mintAll(api: ApiClient, collectionId: string, names: string[]) {
+  const minted: Array<{ collectionId: string; id: string; actionId: string }> = [];
+  for (const name of names) {
+    const res = await api("POST", `/collections/${collectionId}/nfts`, {
+      recipient: RECIPIENT,
+      metadata: { name },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    minted.push({ collectionId, id: res.body.id as string, actionId: res.body.actionId as string });
+  }
+  return minted;
+}
+
+async function waitSucceeded(api: ApiClient, actionIds: string[], timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  await Promise.all(
+    actionIds.map(async (actionId) => {
+      for (;;) {
+        const left = Math.ceil((deadline - Date.now()) / 1000);
+        const res = await api("GET", `/actions/${actionId}?wait=${Math.max(1, left)}`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        if (res.body.status !== "pending") {
+          assert.equal(res.body.status, "succeeded", JSON.stringify(res.body));
+          return;
+        }
+        assert.ok(Date.now() < deadline, `action ${actionId} still pending`);
+      }
+    }),
+  );
+}
+
+/** Reads every NFT back; asserts each is minted with a distinct token id and a mined tx. */
+async function assertMinted(
+  api: ApiClient,
+  nfts: Array<{ collectionId: string; id: string }>,
+): Promise<void> {
+  const tokens = new Set<string>();
+  const txs = new Set<string>();
+  for (const nft of nfts) {
+    const res = await api("GET", `/collections/${nft.collectionId}/nfts/${nft.id}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const { tokenId, txId } = res.body.onChain as { tokenId?: string; txId?: string };
+    assert.ok(tokenId, `NFT ${nft.id} has a token id: ${JSON.stringify(res.body)}`);
+    assert.ok(txId, `NFT ${nft.id} has a tx id`);
+    tokens.add(`${nft.collectionId}/${tokenId}`);
+    txs.add(txId);
+    const receipt = await rpc<{ status: string } | null>("eth_getTransactionReceipt", [txId]);
+    assert.equal(receipt?.status, "0x1", `the node has NFT ${nft.id}'s mint mined`);
+  }
+  assert.equal(tokens.size, nfts.length, "distinct token ids");
+  assert.equal(txs.size, nfts.length, "distinct transactions");
+}
+
+/** Every action's nfts.create.succeeded webhook arrived at least once; returns the duplicates. */
+async function assertWebhooks(receiver: Receiver, actionIds: string[]): Promise<number> {
+  const counts = () => {
+    const byAction = new Map<string, number>();
+    for (const r of receiver.requests) {
+      if (r.json?.type !== "nfts.create.succeeded") continue;
+      const id = String(r.json.actionId);
+      byAction.set(id, (byAction.get(id) ?? 0) + 1);
+    }
+    return byAction;
+  };
+  await eventually(() => actionIds.every((id) => counts().has(id)), {
+    timeoutMs: 15_000,
+    intervalMs: 100,
+    message: "every mint's webhook",
+  });
+  let duplicates = 0;
+  for (const id of actionIds) duplicates += (counts().get(id) ?? 0) - 1;
+  return duplicates;
+}
+
+before(async () => {
+  execFileSync(process.execPath, ["scripts/build-contracts.mjs", "--quiet"]);
+  nodeDir = mkdtempSync(join(tmpdir(), "herald-restart-node-"));
+  const config = join(nodeDir, "hardhat.config.cjs");
+  writeFileSync(
+    config,
+    "module.exports = { networks: { hardhat: { throwOnTransactionFailures: false } } };\n",
+  );
+  const port = await freePort();
+  rpcUrl = `http://127.0.0.1:${port}`;
+  node = spawn(
+    process.execPath,
+    [
+      "node_modules/hardhat/internal/cli/cli.js",
+      "node",
+      "--config",
+      config,
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
+    { stdio: "ignore", env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" } },
+  );
+  await eventually(async () => (await rpc("eth_chainId")) === "0x7a69", {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    message: "hardhat node",
+  });
+});
+
+after(() => {
+  node?.kill("SIGTERM");
+  rmSync(nodeDir, { recursive: true, force: true });
+});
+
+test(
+  "SIGKILL with 20 mints pending on the node, mined while down: each resumes, none is sent twice",
+  { timeout: 60_000 },
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "herald-restart-"));
+    const receiver = await Receiver.start();
+    const children: ChildHerald[] = [];
+    try {
+      await printingOutputOnFailure(
+        () => children,
+        async () => {
+          await setAutomine(true);
+          const startNonce = await nonceCount("latest");
+          assert.equal(await nonceCount("pending"), startNonce, "nothing pending at the start");
+
+          const first = await startChildHerald({ dataDir, env: heraldEnv() });
+          children.push(first);
+          let api = apiClient(first.url, API_KEY);
+          const endpoint = await api("POST", "/webhooks/endpoints", {
+            url: receiver.url,
+            eventTypes: ["nfts.create.succeeded"],
+          });
+          assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+
+          const collection = await createCollection(api, "Restart");
+          await waitSucceeded(api, [collection.actionId]);
+
+          // Manual mining: what Herald sends from now on stays pending on the node.
+          await setAutomine(false);
+          const names = Array.from({ length: 20 }, (_, i) => `Restart #${i + 1}`);
+          const mints = await mintAll(api, collection.id, names);
+          const mined = startNonce + 1;
+          const pendingAt = await eventually(
+            async () => {
+              const pending = (await nonceCount("pending")) - (await nonceCount("latest"));
+              return pending >= 20 ? pending : 0;
+            },
+            { timeoutMs: 10_000, intervalMs: 50, message: "20 mints pending on the node" },
+          ).catch(async () => (await nonceCount("pending")) - (await nonceCount("latest")));
+          assert.equal(await nonceCount("latest"), mined, "no mint mined before the kill");
+          assert.ok(pendingAt > 0, "some mints are pending on the node at the kill");
+
+          const exit = await first.kill("SIGKILL");
+          assert.equal(exit.signal, "SIGKILL");
+          console.log(`# pending on the node at the kill: ${pendingAt} of 20`);
+
+          // While Herald is down, the node mines what it holds.
+          await setAutomine(true);
+          await rpc("evm_mine");
+          const minedWhileDown = (await nonceCount("latest")) - mined;
+          console.log(`# mined while Herald was down: ${minedWhileDown}`);
+
+          const second = await startChildHerald({ dataDir, env: heraldEnv() });
+          children.push(second);
+          api = apiClient(second.url, API_KEY);
+          await waitSucceeded(
+            api,
+            mints.map((m) => m.actionId),
+          );
+          await assertMinted(api, mints);
+
+          assert.equal(
+            (await nonceCount("latest")) - startNonce,
+            1 + 20,
+            "the signer sent exactly one deployment and 20 mints: nothing twice",
+          );
+          assert.equal(await nonceCount("pending"), await nonceCount("latest"), "nothing left");
+
+          const duplicates = await assertWebhooks(
+            receiver,
+            mints.map((m) => m.actionId),
+          );
+          console.log(`# duplicate nfts.create.succeeded webhooks: ${duplicates}`);
+          await second.kill("SIGTERM");
+        },
+      );
+    } finally {
+      await setAutomine(true).catch(() => undefined);
+      for (const child of children) await child.kill("SIGKILL");
+      await receiver.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "SIGKILL with nothing mined while down: sent mints, a pending deployment and mints queued behind it",
+  { timeout: 60_000 },
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "herald-restart-"));
+    const receiver = await Receiver.start();
+    const children: ChildHerald[] = [];
+    try {
+      await printingOutputOnFailure(
+        () => children,
+        async () => {
+          await setAutomine(true);
+          const startNonce = await nonceCount("latest");
+
+          const first = await startChildHerald({ dataDir, env: heraldEnv() });
+          children.push(first);
+          let api = apiClient(first.url, API_KEY);
+          const endpoint = await api("POST", "/webhooks/endpoints", {
+            url: receiver.url,
+            eventTypes: ["nfts.create.succeeded"],
+          });
+          assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+          const a = await createCollection(api, "Deployed");
+          await waitSucceeded(api, [a.actionId]);
+
+          await setAutomine(false);
+          // Sent before the kill, pending on the node.
+          const sent = await mintAll(
+            api,
+            a.id,
+            Array.from({ length: 10 }, (_, i) => `Sent #${i + 1}`),
+          );
+          // A deployment pending on the node, and mints that wait for it: queued in the
+          // database, deterministically not sent before the kill (their contract has no address).
+          const b = await createCollection(api, "Pending");
+          const queued = await mintAll(
+            api,
+            b.id,
+            Array.from({ length: 5 }, (_, i) => `Queued #${i + 1}`),
+          );
+          await eventually(async () => (await nonceCount("pending")) - startNonce === 1 + 10 + 1, {
+            timeoutMs: 10_000,
+            intervalMs: 50,
+            message: "10 mints and a deployment pending on the node",
+          });
+          await sleep(300); // room for a wrong send of a queued mint to show
+          const pendingAt = (await nonceCount("pending")) - (await nonceCount("latest"));
+          assert.equal(pendingAt, 11, "the queued mints were not sent before the kill");
+          assert.equal(await nonceCount("latest"), startNonce + 1);
+          await first.kill("SIGKILL");
+          console.log(`# pending on the node at the kill: ${pendingAt}; queued in the DB: 5`);
+
+          // Restart with the node exactly as it was: nothing mined, the same 11 pending.
+          const second = await startChildHerald({ dataDir, env: heraldEnv() });
+          children.push(second);
+          api = apiClient(second.url, API_KEY);
+          await sleep(1500); // resume and a poll or two
+          assert.equal(await nonceCount("latest"), startNonce + 1, "still nothing mined");
+          assert.equal(
+            (await nonceCount("pending")) - startNonce,
+            1 + 10 + 1,
+            "resuming sent nothing new while the deployment is pending",
+          );
+          for (const m of [...sent, ...queued]) {
+            const res = await api("GET", `/actions/${m.actionId}`);
+            assert.equal(res.body.status, "pending", JSON.stringify(res.body));
+          }
+
+          // Mining resumes: the deployment lands, the queued mints go out after it.
+          await setAutomine(true);
+          await rpc("evm_mine");
+          await waitSucceeded(api, [b.actionId, ...[...sent, ...queued].map((m) => m.actionId)]);
+          await assertMinted(api, [...sent, ...queued]);
+          assert.equal(
+            (await nonceCount("latest")) - startNonce,
+            1 + 10 + 1 + 5,
+            "two deployments and 15 mints, each sent once",
+          );
+          assert.equal(await nonceCount("pending"), await nonceCount("latest"), "nothing left");
+          const duplicates = await assertWebhooks(
+            receiver,
+            [...sent, ...queued].map((m) => m.actionId),
+          );
+          console.log(`# duplicate nfts.create.succeeded webhooks: ${duplicates}`);
+          await second.kill("SIGTERM");
+        },
+      );
+    } finally {
+      await setAutomine(true).catch(() => undefined);
+      for (const child of children) await child.kill("SIGKILL");
+      await receiver.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);
