@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { request } from "undici";
 import {
-  freePort,
+  startHardhatNode,
+  NODE_KEY,
+  NODE_SIGNER,
+  type HardhatNode,
+} from "../helpers/hardhat-node.js";
+import {
   printingOutputOnFailure,
   startChildHerald,
   type ChildHerald,
@@ -19,26 +23,13 @@ import { Receiver } from "../helpers/receiver.js";
 // `hardhat node` over HTTP (the embedded chain would not survive the restart) and is SIGKILLed
 // while mints are pending; the node's nonce for the signer counts what was really sent.
 
-// Hardhat's first default account: a public test key, funded on every `hardhat node`.
-const NODE_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const SIGNER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+const SIGNER = NODE_SIGNER;
 const RECIPIENT = "devnet:0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const API_KEY = "hk_restart_test_key_0123456789";
 
-let node: ChildProcess;
-let nodeDir: string;
+let node: HardhatNode;
 let rpcUrl: string;
-
-async function rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
-  const res = await request(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.body.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+const rpc = <T = unknown>(method: string, params: unknown[] = []) => node.rpc<T>(method, params);
 
 async function nonceCount(tag: "latest" | "pending"): Promise<number> {
   return Number(await rpc<string>("eth_getTransactionCount", [SIGNER, tag]));
@@ -145,39 +136,11 @@ async function assertWebhooks(receiver: Receiver, actionIds: string[]): Promise<
 
 before(async () => {
   execFileSync(process.execPath, ["scripts/build-contracts.mjs", "--quiet"]);
-  nodeDir = mkdtempSync(join(tmpdir(), "herald-restart-node-"));
-  const config = join(nodeDir, "hardhat.config.cjs");
-  writeFileSync(
-    config,
-    "module.exports = { networks: { hardhat: { throwOnTransactionFailures: false } } };\n",
-  );
-  const port = await freePort();
-  rpcUrl = `http://127.0.0.1:${port}`;
-  node = spawn(
-    process.execPath,
-    [
-      "node_modules/hardhat/internal/cli/cli.js",
-      "node",
-      "--config",
-      config,
-      "--hostname",
-      "127.0.0.1",
-      "--port",
-      String(port),
-    ],
-    { stdio: "ignore", env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" } },
-  );
-  await eventually(async () => (await rpc("eth_chainId")) === "0x7a69", {
-    timeoutMs: 30_000,
-    intervalMs: 200,
-    message: "hardhat node",
-  });
+  node = await startHardhatNode();
+  rpcUrl = node.rpcUrl;
 });
 
-after(() => {
-  node?.kill("SIGTERM");
-  rmSync(nodeDir, { recursive: true, force: true });
-});
+after(() => node?.stop());
 
 test(
   "SIGKILL with 20 mints pending on the node, mined while down: each resumes, none is sent twice",
