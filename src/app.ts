@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { ConfigError } from "./config.js";
 import { ChainModule } from "./chain/chain-module.js";
 import { custodialAddressResolver } from "./chain/custodial-wallets.js";
+import { parseRecipient } from "./chain/recipients.js";
 import { ActionService } from "./core/actions.js";
 import { ChainResults } from "./core/chain-results.js";
 import { ChainRegistry, LOCAL_CHAIN } from "./core/chains.js";
@@ -108,6 +109,7 @@ export function createServices(
       store,
       chains,
       collections,
+      parseRecipient,
       custodialAddressResolver(custodialSecret),
       signals,
       baseUrl,

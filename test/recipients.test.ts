@@ -5,7 +5,7 @@ import {
   parseRecipient,
   recipientChainMatches,
   type Recipient,
-} from "../src/core/recipients.js";
+} from "../src/chain/recipients.js";
 
 const CHAINS = ["local", "polygon-amoy", "base-sepolia"] as const;
 const KNOWN = "known chains: local, polygon-amoy, base-sepolia";

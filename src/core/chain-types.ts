@@ -68,3 +68,13 @@ export interface ChainAccount {
   address: string;
   privateKeyEnc: string;
 }
+
+/** A Crossmint recipient string, parsed: `<chain>:<address>` or `email:<email>:<chain>`. */
+export type Recipient =
+  | { kind: "address"; chain: string; address: string }
+  | { kind: "email"; chain: string; email: string };
+
+export type ParsedRecipient = { ok: true; recipient: Recipient } | { ok: false; message: string };
+
+/** Parses a recipient against the configured chains (supplied by the chain module). */
+export type RecipientParser = (text: string, knownChains: readonly string[]) => ParsedRecipient;

@@ -1,5 +1,5 @@
 import type { PageRequest, Store } from "../store/store.js";
-import type { Nft } from "./chain-types.js";
+import type { Nft, RecipientParser } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { CollectionService } from "./collections.js";
 import { buildEnvelope } from "./envelope.js";
@@ -8,7 +8,6 @@ import { newId } from "./ids.js";
 import type { Page } from "./interfaces.js";
 import { pendingAction } from "./actions.js";
 import { validateNftMetadata } from "./nft-metadata.js";
-import { parseRecipient } from "./recipients.js";
 import type { Signals } from "./signals.js";
 
 export interface MintInput {
@@ -27,6 +26,7 @@ export class NftService {
     private readonly store: Store,
     private readonly chains: ChainRegistry,
     private readonly collections: CollectionService,
+    private readonly parseRecipient: RecipientParser,
     private readonly custodialAddress: CustodialAddress,
     private readonly signals: Signals,
     private readonly publicBase: () => string,
@@ -75,7 +75,7 @@ export class NftService {
     if (!NFT_ID.test(id)) throw invalid("nft id must be 1-100 letters, digits, '_' or '-'");
     const collection = await this.collections.get(projectId, collectionId);
     if (collection.status === "failed") throw conflict("the collection failed to deploy");
-    const parsed = parseRecipient(input.recipient, this.chains.names);
+    const parsed = this.parseRecipient(input.recipient, this.chains.names);
     if (!parsed.ok) throw invalid(`recipient: ${parsed.message}`);
     const recipient = parsed.recipient;
     if (recipient.chain !== collection.chain) {
@@ -136,6 +136,17 @@ export class NftService {
     const nft = await this.store.getNft(projectId, collectionId, id);
     if (!nft) throw notFound("nft");
     return nft;
+  }
+
+  /** The token URI's document: public, so a burned token's metadata is gone with it. */
+  async publicMetadata(
+    projectId: string,
+    collectionId: string,
+    id: string,
+  ): Promise<Record<string, unknown>> {
+    const nft = await this.store.getNft(projectId, collectionId, id);
+    if (!nft || nft.status === "burned") throw notFound("metadata");
+    return nft.metadata;
   }
 
   async list(projectId: string, collectionId: string, page: PageRequest): Promise<Page<Nft>> {

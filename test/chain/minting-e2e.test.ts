@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import { apiClient, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
 
 let h: TestHerald;
@@ -76,6 +76,12 @@ test("a collection is deployed, minted into, edited and burned, each with its we
   assert.equal(minted.data.token.owner.walletAddress, to);
   assert.ok(minted.completedAt && minted.startedAt);
 
+  const project = await h.herald.services.store.getProjectByName("default");
+  const tokenUri = `//metadata/${project!.id}/${cid}/${mint.body.id}`;
+  const publicApi = apiClient(h.url, null);
+  const served = await publicApi("GET", tokenUri);
+  assert.equal(served.status, 200, "the token URI needs no API key");
+  assert.equal(served.body.name, "Cat #1");
   const nft = await h.api("GET", `/collections/${cid}/nfts/${mint.body.id}`);
   assert.equal(nft.body.onChain.status, "success");
   assert.equal(nft.body.onChain.tokenId, "1");
@@ -104,6 +110,7 @@ test("a collection is deployed, minted into, edited and burned, each with its we
     (await h.api("GET", `/collections/${cid}/nfts/${mint.body.id}`)).body.metadata.name,
     "Cat #1, edited",
   );
+  assert.equal((await publicApi("GET", tokenUri)).body.name, "Cat #1, edited");
 
   const burn = await h.api("DELETE", `/collections/${cid}/nfts/${mint.body.id}`);
   assert.equal(burn.status, 200, JSON.stringify(burn.body));
@@ -113,6 +120,7 @@ test("a collection is deployed, minted into, edited and burned, each with its we
     (await h.api("GET", `/collections/${cid}/nfts/${mint.body.id}`)).body.onChain.status,
     "burned",
   );
+  assert.equal((await publicApi("GET", tokenUri)).status, 404, "a burned token's metadata is gone");
 });
 
 test("a mint past the supply limit fails with the decoded revert reason", async () => {

@@ -168,7 +168,7 @@ export async function nftRoutes(app: FastifyInstance, { nfts, collections }: Ser
 }
 
 /** Token metadata, public: the token URI of every NFT Herald mints points here. */
-export async function metadataRoutes(app: FastifyInstance, { store }: Services) {
+export async function metadataRoutes(app: FastifyInstance, { nfts }: Services) {
   app.get(
     "/metadata/:projectId/:collectionId/:id",
     {
@@ -179,16 +179,13 @@ export async function metadataRoutes(app: FastifyInstance, { store }: Services) 
         response: errorResponses,
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { projectId, collectionId, id } = request.params as {
         projectId: string;
         collectionId: string;
         id: string;
       };
-      const nft = await store.getNft(projectId, collectionId, id);
-      if (!nft || nft.status === "burned")
-        return reply.code(404).send({ error: true, message: "metadata not found" });
-      return nft.metadata;
+      return nfts.publicMetadata(projectId, collectionId, id);
     },
   );
 }

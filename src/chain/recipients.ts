@@ -7,13 +7,13 @@
 // Crossmint's `userId:<id>:<chain>` and `twitter:@handle:<chain>` are recognised only to say
 // that Herald does not support them (yet).
 
+// It lives in the chain module because the EIP-55 checksum needs keccak-256 (viem); core
+// receives `parseRecipient` as a function.
+
 import { getAddress, type Address } from "viem";
+import type { ParsedRecipient, Recipient } from "../core/chain-types.js";
 
-export type Recipient =
-  | { kind: "address"; chain: string; address: Address }
-  | { kind: "email"; chain: string; email: string };
-
-export type ParsedRecipient = { ok: true; recipient: Recipient } | { ok: false; message: string };
+export type { ParsedRecipient, Recipient };
 
 /** RFC 5321 path limit; Crossmint's documentation does not state one. */
 export const MAX_EMAIL_LENGTH = 254;
