@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { eventually, startTestHerald, type TestHerald } from "./helpers/herald.js";
+import { PINNED_BODY_KEYS } from "./helpers/design.js";
 import { Receiver, type ReceivedRequest } from "./helpers/receiver.js";
 
 // The Action Status API for external producers: open, complete, long-poll, and the
@@ -117,16 +118,7 @@ test("PATCH succeeded: completedAt is set and nfts.create.succeeded is delivered
 
   const [hook] = await webhooksFor(action.actionId);
   const body = hook!.json;
-  assert.deepEqual(Object.keys(body), [
-    "id",
-    "type",
-    "actionId",
-    "startedAt",
-    "completedAt",
-    "data",
-    "resource",
-    "timestamp",
-  ]);
+  assert.deepEqual(Object.keys(body), PINNED_BODY_KEYS);
   assert.equal(body.id, hook!.headers["webhook-id"]);
   assert.equal(body.type, "nfts.create.succeeded");
   assert.equal(body.actionId, action.actionId);

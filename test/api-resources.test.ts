@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { apiClient, eventually, startTestHerald, type TestHerald } from "./helpers/herald.js";
+import { DESIGN_EVENT_TYPES } from "./helpers/design.js";
 import { Receiver, type ReceivedRequest } from "./helpers/receiver.js";
 
 // The API's resources end to end: endpoints, secrets, test sends, the event catalog, the event
@@ -271,32 +272,11 @@ test("test send: 202, and the receiver gets the catalog example with a fresh id"
 
 // ---- catalog -------------------------------------------------------------------------------
 
-const DESIGN_TYPES = [
-  "collections.create.succeeded",
-  "collections.create.failed",
-  "collections.update.succeeded",
-  "nfts.create.succeeded",
-  "nfts.create.failed",
-  "nfts.update.succeeded",
-  "nfts.delete.succeeded",
-  "wallets.create.succeeded",
-  "asset.minted",
-  "asset.transferred",
-  "asset.burned",
-  "asset.edited",
-  "reward.allocated",
-  "reward.claimed",
-  "reward.withdrawn",
-  "wallet.created",
-  "endpoint.disabled",
-  "delivery.exhausted",
-];
-
 test("GET /webhooks/event-types lists every type of DESIGN.md with examples", async () => {
   const res = await h.api("GET", "/webhooks/event-types");
   assert.equal(res.status, 200);
   const byName = new Map(res.body.data.map((t: any) => [t.name, t]));
-  for (const name of DESIGN_TYPES) {
+  for (const name of DESIGN_EVENT_TYPES) {
     const info: any = byName.get(name);
     assert.ok(info, `${name} is in the catalog`);
     assert.ok(["crossmint", "chain-observed", "operational"].includes(info.family));

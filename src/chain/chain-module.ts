@@ -42,11 +42,6 @@ export class ChainModule {
     }
   }
 
-  /** The runner of a chain, started now if it was not. */
-  async runner(name: string): Promise<ChainRunner | undefined> {
-    return this.runners.get(name);
-  }
-
   async stop(): Promise<void> {
     this.unsubscribe?.();
     for (const runner of this.runners.values()) await (await runner.catch(() => null))?.stop();

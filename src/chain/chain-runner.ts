@@ -22,9 +22,10 @@ import type { Store } from "../store/store.js";
 import { CoalescedLoop } from "../lib/coalesced-loop.js";
 import { collectionArtifact } from "./artifacts.js";
 import { createEmbeddedChain, type EmbeddedChain } from "./embedded-chain.js";
-import { namedArguments, requestFor, type TxRequest } from "./job-requests.js";
+import { namedArguments, requestFor } from "./job-requests.js";
 import { decodeRevertReason, describeRevert } from "./revert-reason.js";
 import { TxManager, TxNonceConsumedError, type TxOutcome, type TxRecord } from "./tx-manager.js";
+import type { TxRequest } from "./tx-types.js";
 
 export interface ChainRunnerDeps {
   store: Store;
@@ -133,11 +134,6 @@ export class ChainRunner {
     await this.embedded?.close();
   }
 
-  /** For tests and the reorg/congestion tools: the embedded chain, when this runner has one. */
-  get embeddedChain(): EmbeddedChain | null {
-    return this.embedded;
-  }
-
   kick(): void {
     if (this.running) this.loop.wake();
   }
@@ -178,7 +174,7 @@ export class ChainRunner {
         { status: "queued", txRecord: null },
         Date.now(),
       );
-      const revert = describeRevert(error) ?? (await this.replayForRevert(request));
+      const revert = describeRevert(error);
       if (!revert) throw error;
       // The node refused it because it would revert: report it as the contract's answer.
       const call = request.to
@@ -194,25 +190,6 @@ export class ChainRunner {
           calldata: request.data,
         },
       });
-    }
-  }
-
-  /** Gas estimation errors do not always carry the revert data; simulating the call does. */
-  private async replayForRevert(request: TxRequest) {
-    if (!request.to) return undefined;
-    const { abi } = collectionArtifact;
-    const { functionName, args } = decodeFunctionData({ abi, data: request.data });
-    try {
-      await this.client!.simulateContract({
-        account: this.address!,
-        address: request.to,
-        abi,
-        functionName,
-        args,
-      });
-      return undefined;
-    } catch (error) {
-      return describeRevert(error);
     }
   }
 

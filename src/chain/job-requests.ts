@@ -1,11 +1,7 @@
-import { encodeDeployData, encodeFunctionData, type Abi, type Address, type Hex } from "viem";
+import { encodeDeployData, encodeFunctionData, type Abi, type Address } from "viem";
 import type { ChainJob, Collection } from "../core/chain-types.js";
 import { collectionArtifact } from "./artifacts.js";
-
-export interface TxRequest {
-  to?: Address;
-  data: Hex;
-}
+import type { TxRequest } from "./tx-types.js";
 
 /** The transaction a job sends, `wait` while its collection is still deploying, or why it cannot run. */
 export function requestFor(
@@ -17,7 +13,7 @@ export function requestFor(
   const p = job.payload as Record<string, string | number>;
   if (job.kind === "deploy") {
     const args = [String(p.name), String(p.symbol), owner, BigInt(p.supplyLimit ?? 0)];
-    return { data: encodeDeployData({ abi, bytecode, args }) };
+    return { data: encodeDeployData({ abi, bytecode, args }), abi };
   }
   if (!collection) return { fail: "the collection does not exist" };
   if (collection.status === "failed") return { fail: "the collection's deployment failed" };

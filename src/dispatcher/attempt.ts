@@ -28,6 +28,7 @@ export interface AttemptContext {
 
 export const OPERATIONAL_TYPES = new Set(["endpoint.disabled", "delivery.exhausted"]);
 
+// The dispatcher's only copy of opened secrets: the signing keys, by sealed value.
 const keyCache = new Map<string, Buffer>();
 function signingKey(box: SecretBox, sealed: string): Buffer {
   let key = keyCache.get(sealed);

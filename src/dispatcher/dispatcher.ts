@@ -84,10 +84,6 @@ export class Dispatcher {
     await this.writer.flush();
   }
 
-  get stats() {
-    return { inFlight: this.inFlight, unwrittenOutcomes: this.writer.pending };
-  }
-
   /** Wake-ups within one tick (a burst of publishes, many finished attempts) make one claim. */
   kick(): void {
     if (this.running) this.loop.wake();

@@ -27,10 +27,6 @@ export class OutcomeWriter {
     }
   }
 
-  get pending(): number {
-    return this.queue.length;
-  }
-
   async flush(): Promise<void> {
     this.scheduled = false;
     if (this.flushing) return this.flushing;

@@ -3,7 +3,6 @@ import type { NewEvent } from "../../core/interfaces.js";
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
 
-export type { NewChainJob } from "../chain-store.js";
 import type { NewChainJob } from "../chain-store.js";
 
 type Row = Record<string, unknown>;

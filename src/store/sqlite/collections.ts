@@ -2,8 +2,10 @@ import type { Collection, Nft } from "../../core/chain-types.js";
 import type { Action, Page } from "../../core/interfaces.js";
 import type { PageRequest } from "../store.js";
 import { insertAction } from "./actions.js";
-import { insertChainJob, type NewChainJob } from "./chain-jobs.js";
+import type { NewChainJob } from "../chain-store.js";
+import { insertChainJob } from "./chain-jobs.js";
 import { sql, type Db } from "./database.js";
+import { pageOf } from "./rows.js";
 
 type Row = Record<string, unknown>;
 
@@ -90,8 +92,7 @@ export function listCollections(db: Db, projectId: string, page: PageRequest): P
     db,
     "SELECT * FROM collections WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
   ).all(projectId, page.cursor ?? "", page.limit + 1) as Row[];
-  const data = rows.slice(0, page.limit).map(toCollection);
-  return { data, nextCursor: rows.length > page.limit ? data[data.length - 1]!.id : null };
+  return pageOf(rows.map(toCollection), page.limit);
 }
 
 export function updateCollection(
@@ -173,8 +174,7 @@ export function listNfts(
     db,
     "SELECT * FROM nfts WHERE project_id = ? AND collection_id = ? AND id > ? ORDER BY id LIMIT ?",
   ).all(projectId, collectionId, page.cursor ?? "", page.limit + 1) as Row[];
-  const data = rows.slice(0, page.limit).map(toNft);
-  return { data, nextCursor: rows.length > page.limit ? data[data.length - 1]!.id : null };
+  return pageOf(rows.map(toNft), page.limit);
 }
 
 export function updateNft(
