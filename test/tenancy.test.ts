@@ -398,3 +398,17 @@ test("at rest: API keys are stored hashed and endpoint secrets encrypted", async
     db.close();
   }
 });
+
+test("admin lists page with a cursor", async () => {
+  const first = await admin("GET", "//admin/projects?limit=1");
+  assert.equal(first.status, 200);
+  assert.equal(first.body.data.length, 1);
+  assert.ok(first.body.nextCursor, "two projects exist: default and tenant-b");
+  const second = await admin("GET", `//admin/projects?limit=1&cursor=${first.body.nextCursor}`);
+  assert.equal(second.body.data.length, 1);
+  assert.notEqual(second.body.data[0].id, first.body.data[0].id);
+  const keys = await admin("GET", "//admin/projects/default/keys?limit=250");
+  assert.equal(keys.status, 200);
+  assert.ok(Array.isArray(keys.body.data));
+  assert.ok("nextCursor" in keys.body);
+});

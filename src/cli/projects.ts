@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { openStore } from "../app.js";
+import type { Page } from "../core/interfaces.js";
+import type { PageRequest } from "../store/store.js";
 import { ProjectService } from "../core/projects.js";
 import { HeraldError } from "../core/errors.js";
 import { configOrExit, fail } from "./context.js";
@@ -24,6 +26,16 @@ async function withProjects<T>(
 
 const print = (line: string) => process.stdout.write(line + "\n");
 
+/** Every item of a cursor-paginated list, page by page. */
+async function* allPages<T>(fetch: (page: PageRequest) => Promise<Page<T>>): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await fetch({ limit: 250, cursor });
+    yield* page.data;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 /** `herald projects …` and `herald keys …`: tenants and their API keys, straight in the store. */
 export function registerProjectCommands(
   program: Command,
@@ -41,7 +53,8 @@ export function registerProjectCommands(
   );
   withSettings(projects.command("list").description("list projects")).action((flags: Flags) =>
     withProjects(flags, async (p) => {
-      for (const project of await p.list()) print(`${project.id}  ${project.name}`);
+      for await (const project of allPages((page) => p.list(page)))
+        print(`${project.id}  ${project.name}`);
     }),
   );
 
@@ -50,7 +63,7 @@ export function registerProjectCommands(
     (project: string, flags: Flags) =>
       withProjects(flags, async (p) => {
         const { id } = await p.resolve(project);
-        for (const key of await p.listKeys(id)) {
+        for await (const key of allPages((page) => p.listKeys(id, page))) {
           const state = key.revokedAt
             ? `revoked ${new Date(key.revokedAt).toISOString()}`
             : "active";

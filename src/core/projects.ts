@@ -1,7 +1,7 @@
-import type { Store } from "../store/store.js";
+import type { PageRequest, Store } from "../store/store.js";
 import { conflict, invalid, notFound } from "./errors.js";
 import { apiKeyPrefix, generateApiKey, hashApiKey, newId } from "./ids.js";
-import type { ApiKey, Project } from "./interfaces.js";
+import type { ApiKey, Page, Project } from "./interfaces.js";
 
 export const DEFAULT_PROJECT = "default";
 const PROJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
@@ -71,8 +71,8 @@ export class ProjectService {
     return key ? key.projectId : null;
   }
 
-  list(): Promise<Project[]> {
-    return this.store.listProjects();
+  list(page: PageRequest): Promise<Page<Project>> {
+    return this.store.listProjects(page);
   }
 
   async resolve(idOrName: string): Promise<Project> {
@@ -92,8 +92,8 @@ export class ProjectService {
     return { key: { ...record, revokedAt: null }, apiKey };
   }
 
-  listKeys(projectId: string): Promise<ApiKey[]> {
-    return this.store.listApiKeys(projectId);
+  listKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>> {
+    return this.store.listApiKeys(projectId, page);
   }
 
   async revokeKey(projectId: string, keyId: string): Promise<void> {

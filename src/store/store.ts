@@ -42,11 +42,11 @@ export interface Store extends ChainStore {
   createProject(project: Project, firstKey: NewApiKey): Promise<void>;
   getProject(id: string): Promise<Project | null>;
   getProjectByName(name: string): Promise<Project | null>;
-  listProjects(): Promise<Project[]>;
+  listProjects(page: PageRequest): Promise<Page<Project>>;
   createApiKey(key: NewApiKey): Promise<void>;
   /** The project of an unrevoked key with this hash. */
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;
-  listApiKeys(projectId: string): Promise<ApiKey[]>;
+  listApiKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>>;
   revokeApiKey(projectId: string, keyId: string, at: number): Promise<boolean>;
 
   // endpoints

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe } from "node:test";
 import { sorted, T0, type StoreTest } from "./store-fixtures.js";
 
+const ALL = { limit: 250 };
+
 export function projectsContract(storeTest: StoreTest): void {
   describe("migrations", () => {
     storeTest("migrate is idempotent: a second call applies nothing", async (fx) => {
@@ -9,7 +11,7 @@ export function projectsContract(storeTest: StoreTest): void {
       assert.deepEqual(await fx.store.migrate(), { applied: [] });
       // The schema is usable after the second call.
       await fx.project("after-migrations");
-      assert.equal((await fx.store.listProjects()).length, 1);
+      assert.equal((await fx.store.listProjects(ALL)).data.length, 1);
     });
   });
 
@@ -23,13 +25,42 @@ export function projectsContract(storeTest: StoreTest): void {
       assert.deepEqual(await store.getProjectByName("beta"), b);
       assert.equal(await store.getProject("no-such-project"), null);
       assert.equal(await store.getProjectByName("gamma"), null);
-      const all = await store.listProjects();
+      const all = (await store.listProjects(ALL)).data;
       assert.deepEqual(sorted(all.map((p) => p.id)), sorted([a.id, b.id]));
+    });
+
+    storeTest("projects and keys are listed in cursor pages", async (fx) => {
+      const { store } = fx;
+      const names = ["p1", "p2", "p3", "p4", "p5"];
+      const projects = [];
+      for (const name of names) projects.push((await fx.project(name)).project);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.listProjects({ limit: 2, cursor });
+        seen.push(...page.data.map((p) => p.id));
+        cursor = page.nextCursor ?? undefined;
+        pages++;
+      } while (cursor);
+      assert.equal(pages, 3);
+      assert.deepEqual(sorted(seen), sorted(projects.map((p) => p.id)));
+
+      const owner = projects[0]!;
+      for (const name of ["k2", "k3"]) await store.createApiKey(fx.apiKey(owner.id, name));
+      const first = await store.listApiKeys(owner.id, { limit: 2 });
+      assert.equal(first.data.length, 2);
+      assert.ok(first.nextCursor);
+      const rest = await store.listApiKeys(owner.id, { limit: 2, cursor: first.nextCursor });
+      assert.equal(rest.data.length, 1);
+      assert.equal(rest.nextCursor, null);
+      const ids = [...first.data, ...rest.data].map((k) => k.id);
+      assert.equal(new Set(ids).size, 3);
     });
 
     storeTest("createProject stores the first key, without its hash", async (fx) => {
       const { project, key } = await fx.project();
-      assert.deepEqual(await fx.store.listApiKeys(project.id), [
+      assert.deepEqual((await fx.store.listApiKeys(project.id, ALL)).data, [
         {
           id: key.id,
           projectId: project.id,
@@ -57,7 +88,7 @@ export function projectsContract(storeTest: StoreTest): void {
       // Revoking again changes nothing: the first revocation time stays.
       assert.equal(await store.revokeApiKey(project.id, first.id, T0 + 99), false);
 
-      const keys = await store.listApiKeys(project.id);
+      const keys = (await store.listApiKeys(project.id, ALL)).data;
       const revokedAt = new Map(keys.map((k) => [k.id, k.revokedAt]));
       assert.equal(keys.length, 2);
       assert.equal(revokedAt.get(first.id), T0 + 50);
@@ -71,8 +102,8 @@ export function projectsContract(storeTest: StoreTest): void {
 
       assert.equal(await store.revokeApiKey(mine.id, theirKey.id, T0 + 1), false);
       assert.equal((await store.findApiKeyByHash(theirKey.hash))?.projectId, theirs.id);
-      assert.equal((await store.listApiKeys(theirs.id))[0]?.revokedAt, null);
-      assert.equal((await store.listApiKeys(mine.id)).length, 1);
+      assert.equal((await store.listApiKeys(theirs.id, ALL)).data[0]?.revokedAt, null);
+      assert.equal((await store.listApiKeys(mine.id, ALL)).data.length, 1);
     });
   });
 }

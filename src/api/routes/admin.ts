@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../app.js";
 import { iso } from "../../core/envelope.js";
 import { sendError } from "../errors.js";
-import { errorResponses } from "../schemas.js";
+import { PageQuery, errorResponses, pageOf } from "../schemas.js";
 
 const CreateProjectBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 63 }) },
@@ -86,10 +86,14 @@ export async function adminRoutes(app: FastifyInstance, { projects, config }: Se
       schema: {
         tags,
         summary: "List projects",
-        response: { 200: Type.Object({ data: Type.Array(Project) }) },
+        querystring: Type.Object(PageQuery),
+        response: { 200: pageOf(Project), ...errorResponses },
       },
     },
-    async () => ({ data: (await projects.list()).map(projectView) }),
+    async (request) => {
+      const page = await projects.list(request.query as { limit: number; cursor?: string });
+      return { data: page.data.map(projectView), nextCursor: page.nextCursor };
+    },
   );
 
   app.get(
@@ -99,14 +103,19 @@ export async function adminRoutes(app: FastifyInstance, { projects, config }: Se
         tags,
         summary: "List a project's API keys (prefixes only)",
         params: ProjectParams,
-        response: { 200: Type.Object({ data: Type.Array(ApiKey) }), ...errorResponses },
+        querystring: Type.Object(PageQuery),
+        response: { 200: pageOf(ApiKey), ...errorResponses },
       },
     },
     async (request) => {
       const project = await projects.resolve((request.params as { projectId: string }).projectId);
-      const keys = await projects.listKeys(project.id);
+      const keys = await projects.listKeys(
+        project.id,
+        request.query as { limit: number; cursor?: string },
+      );
       return {
-        data: keys.map((k) => ({
+        nextCursor: keys.nextCursor,
+        data: keys.data.map((k) => ({
           ...k,
           createdAt: iso(k.createdAt),
           revokedAt: k.revokedAt === null ? null : iso(k.revokedAt),

@@ -1,6 +1,8 @@
 import type { ApiKey, NewApiKey, Project } from "../../core/interfaces.js";
 import { sql, type Db } from "./database.js";
-import { toApiKey, toProject } from "./rows.js";
+import type { Page } from "../../core/interfaces.js";
+import type { PageRequest } from "../store.js";
+import { pageOf, toApiKey, toProject } from "./rows.js";
 
 export function insertApiKey(db: Db, key: NewApiKey): void {
   sql(
@@ -31,10 +33,12 @@ export function getProjectByName(db: Db, name: string): Project | null {
   return row ? toProject(row) : null;
 }
 
-export function listProjects(db: Db): Project[] {
-  return (sql(db, "SELECT * FROM projects ORDER BY id").all() as Record<string, unknown>[]).map(
-    toProject,
-  );
+export function listProjects(db: Db, page: PageRequest): Page<Project> {
+  const rows = sql(db, "SELECT * FROM projects WHERE id > ? ORDER BY id LIMIT ?").all(
+    page.cursor ?? "",
+    page.limit + 1,
+  ) as Record<string, unknown>[];
+  return pageOf(rows.map(toProject), page.limit);
 }
 
 export function findApiKeyByHash(db: Db, hash: string): ApiKey | null {
@@ -44,13 +48,12 @@ export function findApiKeyByHash(db: Db, hash: string): ApiKey | null {
   return row ? toApiKey(row) : null;
 }
 
-export function listApiKeys(db: Db, projectId: string): ApiKey[] {
-  return (
-    sql(db, "SELECT * FROM api_keys WHERE project_id = ? ORDER BY id").all(projectId) as Record<
-      string,
-      unknown
-    >[]
-  ).map(toApiKey);
+export function listApiKeys(db: Db, projectId: string, page: PageRequest): Page<ApiKey> {
+  const rows = sql(
+    db,
+    "SELECT * FROM api_keys WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+  ).all(projectId, page.cursor ?? "", page.limit + 1) as Record<string, unknown>[];
+  return pageOf(rows.map(toApiKey), page.limit);
 }
 
 export function revokeApiKey(db: Db, projectId: string, keyId: string, at: number): boolean {
