@@ -99,7 +99,7 @@ export function createServices(
     log,
     store,
     signals,
-    projects: new ProjectService(store),
+    projects: new ProjectService(store, box),
     endpoints: new EndpointService(store, box, checkTarget, signals, config.secretGraceMs),
     events: new EventService(store, signals),
     actions,

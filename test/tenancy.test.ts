@@ -29,13 +29,17 @@ const A: { endpoint: string; secret: string; event: string; action: string; deli
   delivery: "",
 };
 
-const admin = (method: string, path: string, body?: unknown, token = TEST_ADMIN_TOKEN) =>
-  apiClient(h.url, null)(
-    method,
-    path,
-    body,
-    token === "" ? {} : { authorization: `Bearer ${token}` },
-  );
+const admin = (
+  method: string,
+  path: string,
+  body?: unknown,
+  token = TEST_ADMIN_TOKEN,
+  headers: Record<string, string> = {},
+) =>
+  apiClient(h.url, null)(method, path, body, {
+    ...(token === "" ? {} : { authorization: `Bearer ${token}` }),
+    ...headers,
+  });
 
 before(async () => {
   h = await startTestHerald();
@@ -411,4 +415,48 @@ test("admin lists page with a cursor", async () => {
   assert.equal(keys.status, 200);
   assert.ok(Array.isArray(keys.body.data));
   assert.ok("nextCursor" in keys.body);
+});
+
+test("admin creations are idempotent: a retry returns the same project or key, key included", async () => {
+  const headers = { "idempotency-key": "create-tenant-c" };
+  const first = await admin("POST", "//admin/projects", { name: "tenant-c" }, undefined, headers);
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const again = await admin("POST", "//admin/projects", { name: "tenant-c" }, undefined, headers);
+  assert.equal(again.status, 201, JSON.stringify(again.body));
+  assert.equal(again.headers["idempotent-replayed"], "true");
+  assert.equal(again.body.id, first.body.id);
+  assert.equal(
+    again.body.apiKey,
+    first.body.apiKey,
+    "the retry gets the key the first answer carried",
+  );
+  assert.equal(
+    (await apiClient(h.url, again.body.apiKey)("GET", "/webhooks/endpoints")).status,
+    200,
+  );
+  const other = await admin("POST", "//admin/projects", { name: "tenant-d" }, undefined, headers);
+  assert.equal(other.status, 409, "the same key with another request");
+  const withoutKey = await admin("POST", "//admin/projects", { name: "tenant-c" });
+  assert.equal(withoutKey.status, 409, "a name is taken once");
+
+  const keyHeaders = { "idempotency-key": "second-key" };
+  const k1 = await admin(
+    "POST",
+    `//admin/projects/${first.body.id}/keys`,
+    { name: "ci" },
+    undefined,
+    keyHeaders,
+  );
+  const k2 = await admin(
+    "POST",
+    `//admin/projects/${first.body.id}/keys`,
+    { name: "ci" },
+    undefined,
+    keyHeaders,
+  );
+  assert.equal(k1.status, 201);
+  assert.equal(k2.body.id, k1.body.id);
+  assert.equal(k2.body.apiKey, k1.body.apiKey);
+  const keys = await admin("GET", `//admin/projects/${first.body.id}/keys`);
+  assert.equal(keys.body.data.length, 2, "the initial key and one more, not two");
 });

@@ -117,6 +117,8 @@ export interface Idempotency {
   key: string;
   /** Hash of the request that first used the key: the same key with another request is a conflict. */
   requestHash: string;
+  /** A secret of the first response (a new API key) sealed with the master key, for the replay. */
+  sealedResponse?: string;
 }
 
 export type IdempotentResult<T> =

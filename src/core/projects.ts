@@ -1,7 +1,8 @@
 import type { PageRequest, Store } from "../store/store.js";
 import { conflict, invalid, notFound } from "./errors.js";
-import { apiKeyPrefix, generateApiKey, hashApiKey, newId } from "./ids.js";
+import { apiKeyPrefix, generateApiKey, hashApiKey, hashRequest, newId } from "./ids.js";
 import type { ApiKey, Page, Project } from "./interfaces.js";
+import type { SecretBox } from "./secret-box.js";
 
 export const DEFAULT_PROJECT = "default";
 const PROJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
@@ -19,28 +20,57 @@ function newKeyRecord(projectId: string, key: string, name: string | null, now: 
 
 /** Tenants and their API keys. Keys are shown once, at creation, and stored only as hashes. */
 export class ProjectService {
+  /** `box` seals a new key for an Idempotency-Key replay; without it those keys are refused. */
   constructor(
     private readonly store: Store,
+    private readonly box: SecretBox | null = null,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** A retried request with the same Idempotency-Key gets the same answer, key included. */
+  private idempotency(idempotencyKey: string | undefined, request: unknown, apiKey: string) {
+    if (idempotencyKey === undefined) return undefined;
+    if (!this.box) throw invalid("Idempotency-Key is not supported here");
+    return {
+      key: idempotencyKey,
+      requestHash: hashRequest(request),
+      sealedResponse: this.box.seal(apiKey),
+    };
+  }
+
+  private replayedKey(
+    result: { kind: string; value?: { sealedKey: string | null } },
+    fresh: string,
+  ) {
+    return result.kind === "replayed" && result.value?.sealedKey
+      ? this.box!.open(result.value.sealedKey)
+      : fresh;
+  }
 
   async create(
     name: string,
     key: string = generateApiKey(),
-  ): Promise<{ project: Project; apiKey: string }> {
+    idempotencyKey?: string,
+  ): Promise<{ project: Project; apiKey: string; replayed: boolean }> {
     if (!PROJECT_NAME.test(name)) {
       throw invalid(
         "name must be 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit",
       );
     }
-    if (await this.store.getProjectByName(name))
-      throw conflict(`a project named "${name}" already exists`);
     const project: Project = { id: newId(), name, createdAt: this.now() };
-    await this.store.createProject(
+    const result = await this.store.createProject(
       project,
       newKeyRecord(project.id, key, "initial", project.createdAt),
+      this.idempotency(idempotencyKey, { name }, key),
     );
-    return { project, apiKey: key };
+    if (result.kind === "conflict") {
+      throw conflict("Idempotency-Key was already used with a different request");
+    }
+    return {
+      project: result.value.project,
+      apiKey: this.replayedKey(result, key),
+      replayed: result.kind === "replayed",
+    };
   }
 
   /**
@@ -85,11 +115,22 @@ export class ProjectService {
   async createKey(
     projectId: string,
     name: string | null,
-  ): Promise<{ key: ApiKey; apiKey: string }> {
+    idempotencyKey?: string,
+  ): Promise<{ key: ApiKey; apiKey: string; replayed: boolean }> {
     const apiKey = generateApiKey();
     const record = newKeyRecord(projectId, apiKey, name, this.now());
-    await this.store.createApiKey(record);
-    return { key: { ...record, revokedAt: null }, apiKey };
+    const result = await this.store.createApiKey(
+      record,
+      this.idempotency(idempotencyKey, { projectId, name }, apiKey),
+    );
+    if (result.kind === "conflict") {
+      throw conflict("Idempotency-Key was already used with a different request");
+    }
+    return {
+      key: result.value.key,
+      apiKey: this.replayedKey(result, apiKey),
+      replayed: result.kind === "replayed",
+    };
   }
 
   listKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>> {

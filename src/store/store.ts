@@ -39,11 +39,19 @@ export interface Store extends ChainStore {
   close(): Promise<void>;
 
   // projects and API keys
-  createProject(project: Project, firstKey: NewApiKey): Promise<void>;
+  /** With `idempotency`, a repeated request replays the first (with its sealed key). */
+  createProject(
+    project: Project,
+    firstKey: NewApiKey,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<{ project: Project; sealedKey: string | null }>>;
   getProject(id: string): Promise<Project | null>;
   getProjectByName(name: string): Promise<Project | null>;
   listProjects(page: PageRequest): Promise<Page<Project>>;
-  createApiKey(key: NewApiKey): Promise<void>;
+  createApiKey(
+    key: NewApiKey,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<{ key: ApiKey; sealedKey: string | null }>>;
   /** The project of an unrevoked key with this hash. */
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;
   listApiKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>>;

@@ -3,6 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../app.js";
 import { iso } from "../../core/envelope.js";
+import { idempotencyKey } from "../auth.js";
 import { sendError } from "../errors.js";
 import { PageQuery, errorResponses, pageOf } from "../schemas.js";
 
@@ -73,9 +74,12 @@ export async function adminRoutes(app: FastifyInstance, { projects, config }: Se
       },
     },
     async (request, reply) => {
-      const { project, apiKey } = await projects.create(
+      const { project, apiKey, replayed } = await projects.create(
         (request.body as Static<typeof CreateProjectBody>).name,
+        undefined,
+        idempotencyKey(request),
       );
+      if (replayed) reply.header("idempotent-replayed", "true");
       return reply.code(201).send({ ...projectView(project), apiKey });
     },
   );
@@ -141,7 +145,12 @@ export async function adminRoutes(app: FastifyInstance, { projects, config }: Se
     async (request, reply) => {
       const project = await projects.resolve((request.params as { projectId: string }).projectId);
       const body = request.body as Static<typeof CreateKeyBody> | undefined;
-      const { key, apiKey } = await projects.createKey(project.id, body?.name ?? null);
+      const { key, apiKey, replayed } = await projects.createKey(
+        project.id,
+        body?.name ?? null,
+        idempotencyKey(request),
+      );
+      if (replayed) reply.header("idempotent-replayed", "true");
       return reply.code(201).send({ id: key.id, prefix: key.prefix, apiKey });
     },
   );

@@ -13,17 +13,18 @@ export function withIdempotency<T>(
   idempotency: Idempotency | undefined,
   now: number,
   create: () => string,
-  load: (id: string) => T | null,
+  load: (id: string, sealedResponse: string | null) => T | null,
 ): IdempotentResult<T> {
   if (idempotency) {
     const seen = sql(
       db,
-      "SELECT request_hash, resource_id FROM idempotency_keys WHERE project_id = ? AND scope = ? AND key = ?",
+      `SELECT request_hash, resource_id, sealed_response FROM idempotency_keys
+       WHERE project_id = ? AND scope = ? AND key = ?`,
     ).get(projectId, scope, idempotency.key) as
-      { request_hash: string; resource_id: string } | undefined;
+      { request_hash: string; resource_id: string; sealed_response: string | null } | undefined;
     if (seen) {
       if (seen.request_hash !== idempotency.requestHash) return { kind: "conflict" };
-      const existing = load(seen.resource_id);
+      const existing = load(seen.resource_id, seen.sealed_response);
       if (existing !== null) return { kind: "replayed", value: existing };
       sql(db, "DELETE FROM idempotency_keys WHERE project_id = ? AND scope = ? AND key = ?").run(
         projectId,
@@ -36,9 +37,18 @@ export function withIdempotency<T>(
   if (idempotency) {
     sql(
       db,
-      `INSERT INTO idempotency_keys (project_id, scope, key, request_hash, resource_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(projectId, scope, idempotency.key, idempotency.requestHash, id, now);
+      `INSERT INTO idempotency_keys (project_id, scope, key, request_hash, resource_id, created_at,
+         sealed_response)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      projectId,
+      scope,
+      idempotency.key,
+      idempotency.requestHash,
+      id,
+      now,
+      idempotency.sealedResponse ?? null,
+    );
   }
-  return { kind: "created", value: load(id)! };
+  return { kind: "created", value: load(id, idempotency?.sealedResponse ?? null)! };
 }

@@ -180,6 +180,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX chain_jobs_open ON chain_jobs(chain, id) WHERE status IN ('queued', 'sent');
     `,
   },
+  {
+    version: 3,
+    name: "idempotent secrets",
+    sql: `ALTER TABLE idempotency_keys ADD COLUMN sealed_response TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

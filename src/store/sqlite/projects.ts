@@ -1,6 +1,14 @@
-import type { ApiKey, NewApiKey, Project } from "../../core/interfaces.js";
+import { conflict } from "../../core/errors.js";
+import type {
+  ApiKey,
+  Idempotency,
+  IdempotentResult,
+  NewApiKey,
+  Page,
+  Project,
+} from "../../core/interfaces.js";
 import { sql, type Db } from "./database.js";
-import type { Page } from "../../core/interfaces.js";
+import { withIdempotency } from "./idempotency.js";
 import type { PageRequest } from "../store.js";
 import { pageOf, toApiKey, toProject } from "./rows.js";
 
@@ -12,15 +20,65 @@ export function insertApiKey(db: Db, key: NewApiKey): void {
   ).run(key.id, key.projectId, key.hash, key.prefix, key.name, key.createdAt);
 }
 
-export function createProject(db: Db, project: Project, firstKey: NewApiKey): void {
-  db.transaction(() => {
-    sql(db, "INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)").run(
-      project.id,
-      project.name,
+/** Projects are global: their idempotency keys live outside any project. */
+const ADMIN_SCOPE = "";
+
+export function createProject(
+  db: Db,
+  project: Project,
+  firstKey: NewApiKey,
+  idempotency?: Idempotency,
+): IdempotentResult<{ project: Project; sealedKey: string | null }> {
+  return db.transaction(() =>
+    withIdempotency(
+      db,
+      ADMIN_SCOPE,
+      "projects",
+      idempotency,
       project.createdAt,
-    );
-    insertApiKey(db, firstKey);
-  })();
+      () => {
+        if (getProjectByName(db, project.name)) {
+          throw conflict(`a project named "${project.name}" already exists`);
+        }
+        sql(db, "INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)").run(
+          project.id,
+          project.name,
+          project.createdAt,
+        );
+        insertApiKey(db, firstKey);
+        return project.id;
+      },
+      (id, sealedKey) => {
+        const stored = getProject(db, id);
+        return stored ? { project: stored, sealedKey } : null;
+      },
+    ),
+  )();
+}
+
+export function createApiKey(
+  db: Db,
+  key: NewApiKey,
+  idempotency?: Idempotency,
+): IdempotentResult<{ key: ApiKey; sealedKey: string | null }> {
+  return db.transaction(() =>
+    withIdempotency(
+      db,
+      key.projectId,
+      "api-keys",
+      idempotency,
+      key.createdAt,
+      () => {
+        insertApiKey(db, key);
+        return key.id;
+      },
+      (id, sealedKey) => {
+        const row = sql(db, "SELECT * FROM api_keys WHERE id = ?").get(id) as
+          Record<string, unknown> | undefined;
+        return row ? { key: toApiKey(row), sealedKey } : null;
+      },
+    ),
+  )();
 }
 
 export function getProject(db: Db, id: string): Project | null {

@@ -86,7 +86,7 @@ export class SqliteStore implements Store {
     this.getProject = bind(db, projects.getProject);
     this.getProjectByName = bind(db, projects.getProjectByName);
     this.listProjects = bind(db, projects.listProjects);
-    this.createApiKey = bind(db, projects.insertApiKey);
+    this.createApiKey = bind(db, projects.createApiKey);
     this.findApiKeyByHash = bind(db, projects.findApiKeyByHash);
     this.listApiKeys = bind(db, projects.listApiKeys);
     this.revokeApiKey = bind(db, projects.revokeApiKey);
