@@ -10,6 +10,7 @@ import { ChainModule } from "./chain/chain-module.js";
 import { custodialAddressResolver } from "./chain/custodial-wallets.js";
 import { parseRecipient } from "./chain/recipients.js";
 import { ActionService } from "./core/actions.js";
+import { ChainObservations } from "./core/chain-observations.js";
 import { ChainResults } from "./core/chain-results.js";
 import { ChainRegistry, LOCAL_CHAIN } from "./core/chains.js";
 import { CollectionService } from "./core/collections.js";
@@ -41,6 +42,7 @@ export interface Services {
   collections: CollectionService;
   nfts: NftService;
   chainResults: ChainResults;
+  chainObservations: ChainObservations;
 }
 
 /** The master key from the setting, or the one generated into the data dir on first start. */
@@ -94,6 +96,15 @@ export function createServices(
   const custodialSecret = new Uint8Array(
     hkdfSync("sha256", box.masterKey, "herald", "custodial-wallets", 32),
   );
+  const nfts = new NftService(
+    store,
+    chains,
+    collections,
+    parseRecipient,
+    custodialAddressResolver(custodialSecret),
+    signals,
+    baseUrl,
+  );
   return {
     config,
     log,
@@ -105,16 +116,12 @@ export function createServices(
     actions,
     chains,
     collections,
-    nfts: new NftService(
-      store,
-      chains,
-      collections,
-      parseRecipient,
-      custodialAddressResolver(custodialSecret),
-      signals,
-      baseUrl,
-    ),
+    nfts,
     chainResults: new ChainResults(store, actions),
+    chainObservations: new ChainObservations(store, signals, {
+      tokenUri: (projectId, collectionId, id) => nfts.metadataUrl(projectId, collectionId, id),
+      nftResource: (collectionId, id) => nfts.url(collectionId, id),
+    }),
   };
 }
 

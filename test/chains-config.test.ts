@@ -21,19 +21,34 @@ test("HERALD_CHAINS parsing", () => {
       name: "base-sepolia",
       chainId: 84532,
       confirmations: 3,
+      finality: 64,
       rpcUrl: "https://sepolia.base.org",
       replaceAfterMs: 60_000,
       privateKey: KEY,
     },
   ]);
   assert.deepEqual(parseChains(""), []);
+  // `local` is the embedded chain: its settings change, it has no rpcUrl.
+  assert.deepEqual(parseChains('[{"name":"local","confirmations":2,"finality":5}]'), [
+    {
+      name: "local",
+      chainId: 31337,
+      confirmations: 2,
+      finality: 5,
+      rpcUrl: null,
+      replaceAfterMs: 30_000,
+    },
+  ]);
+  assert.equal(parseChains('[{"name":"local","confirmations":20}]')[0]!.finality, 20);
   assert.equal(parseChains('[{"name":"a","rpcUrl":"http://x","chainId":1}]')[0]!.confirmations, 1);
   const bad: Array<[string, RegExp]> = [
     ["{", /JSON array/],
     ['{"name":"a"}', /JSON array/],
     ["[1]", /chain 1 must be an object/],
     ['[{"name":"Bad Name","rpcUrl":"http://x","chainId":1}]', /name must be/],
-    ['[{"name":"local","rpcUrl":"http://x","chainId":1}]', /"local" is taken/],
+    ['[{"name":"local","rpcUrl":"http://x","chainId":1}]', /embedded chain and takes no rpcUrl/],
+    ['[{"name":"a","rpcUrl":"http://x","chainId":1,"confirmations":3,"finality":2}]', /finality/],
+    ['[{"name":"a","rpcUrl":"http://x","chainId":1,"replaceAfterMs":"5"}]', /replaceAfterMs/],
     [
       '[{"name":"a","rpcUrl":"http://x","chainId":1},{"name":"a","rpcUrl":"http://y","chainId":2}]',
       /"a" is taken/,

@@ -1,65 +1,74 @@
 import type { Logger } from "pino";
-import {
-  createPublicClient,
-  createWalletClient,
-  decodeFunctionData,
-  defineChain,
-  http,
-  parseEventLogs,
-  type Address,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  type Transport,
-} from "viem";
+import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { ChainOutcome, ChainResults } from "../core/chain-results.js";
+import type { ChainObservations } from "../core/chain-observations.js";
+import type { ChainResults } from "../core/chain-results.js";
 import type { ChainJob } from "../core/chain-types.js";
 import type { ChainInfo } from "../core/chains.js";
 import type { SecretBox } from "../core/secret-box.js";
 import type { Signals } from "../core/signals.js";
 import type { Store } from "../store/store.js";
 import { CoalescedLoop } from "../lib/coalesced-loop.js";
-import { collectionArtifact } from "./artifacts.js";
-import { createEmbeddedChain, type EmbeddedChain } from "./embedded-chain.js";
-import { namedArguments, requestFor } from "./job-requests.js";
-import { decodeRevertReason, describeRevert } from "./revert-reason.js";
-import { TxManager, TxNonceConsumedError, type TxOutcome, type TxRecord } from "./tx-manager.js";
+import { connectChain, type ChainConnection } from "./chain-connection.js";
+import { FinalityWatch } from "./finality-watch.js";
+import { minedOutcome, refusedOutcome, unsentOutcome } from "./job-outcomes.js";
+import { requestFor } from "./job-requests.js";
+import { LogWatcher } from "./log-watcher.js";
+import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx-manager.js";
 import type { TxRequest } from "./tx-types.js";
 
 export interface ChainRunnerDeps {
   store: Store;
   signals: Signals;
   results: ChainResults;
+  observations: ChainObservations;
   box: SecretBox;
   log: Logger;
+  /** Where the embedded chain keeps its journal (unused for JSON-RPC chains). */
+  journalPath?: string;
 }
+
+/** Jobs sent per pass; the next pass takes the next ones. */
+const SEND_BATCH = 500;
 
 /**
  * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
- * follows each to its confirmation depth, and hands the outcome to core.
+ * follows each to its confirmation depth, hands the outcome to core, and watches it until its
+ * block is final (a reorg before that sends it round again). Also runs the chain's log watcher.
  */
 export class ChainRunner {
+  private connection: ChainConnection | null = null;
   private tx: TxManager | null = null;
-  private client: PublicClient | null = null;
-  private embedded: EmbeddedChain | null = null;
+  private finality: FinalityWatch | null = null;
+  private watcher: LogWatcher | null = null;
   private address: Address | null = null;
-  private readonly tracking = new Set<string>();
+  /** Jobs whose transaction is being followed to its confirmation depth. */
+  private readonly following = new Map<string, TxRecord>();
+  /** Confirmed jobs watched until final. */
+  private readonly confirmed = new Map<string, { job: ChainJob; record: TxRecord }>();
   private unsubscribe: (() => void) | null = null;
   private running = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private finalityTimer: NodeJS.Timeout | null = null;
   private readonly loop = new CoalescedLoop(
     () => this.sendQueued(),
-    (error) => {
-      this.deps.log.error({ err: error, chain: this.info.name }, "chain jobs failed; retrying");
-      this.timer = setTimeout(() => this.kick(), 1000);
-    },
+    (error) => this.retryLater("chain jobs failed; retrying", error, () => this.kick()),
   );
-  private timer: NodeJS.Timeout | null = null;
+  private readonly finalityLoop = new CoalescedLoop(
+    () => this.finality!.check(),
+    // The next poll tries again.
+    (error) => this.deps.log.warn({ err: error, chain: this.info.name }, "finality check failed"),
+  );
 
   constructor(
     readonly info: ChainInfo,
     private readonly deps: ChainRunnerDeps,
   ) {}
+
+  /** The embedded chain, for tests and tools (null for JSON-RPC chains). */
+  get embedded() {
+    return this.connection?.embedded ?? null;
+  }
 
   /** The signing key: generated on first start, sealed with the master key. */
   private async signerKey(): Promise<Hex> {
@@ -84,83 +93,110 @@ export class ChainRunner {
 
   async start(): Promise<void> {
     const key = await this.signerKey();
-    const account = privateKeyToAccount(key);
-    this.address = account.address;
-    let transport: Transport;
-    let chain: Chain;
-    let pollingInterval = 1000;
-    if (this.info.rpcUrl === null) {
-      this.embedded = await createEmbeddedChain({ chainId: this.info.chainId, fundedKeys: [key] });
-      ({ transport, chain, pollingInterval } = this.embedded);
-    } else {
-      transport = http(this.info.rpcUrl);
-      chain = defineChain({
-        id: this.info.chainId,
-        name: this.info.name,
-        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-        rpcUrls: { default: { http: [this.info.rpcUrl] } },
-      });
-    }
-    this.client = createPublicClient({ chain, transport, pollingInterval }) as PublicClient;
-    const wallet = createWalletClient({ account, chain, transport });
+    this.address = privateKeyToAccount(key).address;
+    const connection = await connectChain(this.info, key, { journalPath: this.deps.journalPath });
+    this.connection = connection;
+    const { store, log } = this.deps;
     this.tx = new TxManager({
-      publicClient: this.client,
-      walletClient: wallet,
-      chain,
+      publicClient: connection.client,
+      walletClient: connection.wallet,
+      chain: connection.chain,
       confirmations: this.info.confirmations,
       replaceAfterMs: this.info.replaceAfterMs,
-      pollIntervalMs: pollingInterval,
-      onRecord: (jobId, record) =>
-        this.deps.store.updateChainJob(jobId, { status: "sent", txRecord: record }, Date.now()),
-      log: this.deps.log,
+      pollIntervalMs: connection.pollingInterval,
+      onRecord: (jobId, record) => {
+        // Before the broadcast: the watcher must not report the transaction before its job.
+        this.following.set(jobId, record);
+        return store.updateChainJob(jobId, { status: "sent", txRecord: record }, Date.now());
+      },
+      log,
     });
+    this.finality = new FinalityWatch(connection.client, this.info.finality, {
+      reorged: (jobId) => this.settle(jobId, "reorged"),
+      final: (jobId) => this.settle(jobId, "final"),
+    });
+    // The watcher starts where it stopped, or at the head before anything is sent.
+    this.watcher = new LogWatcher(this.info, connection, {
+      store,
+      observations: this.deps.observations,
+      isFollowing: (hash) => this.isFollowing(hash),
+      log,
+    });
+    await this.watcher.init();
+
     // Every sent job, however many: each must be followed to its outcome.
-    const sent = (
-      await this.deps.store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER, "sent")
-    ).filter((job) => job.txRecord);
-    await this.tx.resume(sent.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })));
+    const open = await store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER);
+    const sent = open.filter((job) => job.status === "sent" && job.txRecord);
+    const { refused } = await this.tx.resume(
+      sent.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })),
+    );
+    for (const id of refused) {
+      await store.updateChainJob(id, { status: "queued", txRecord: null }, Date.now());
+    }
     this.running = true;
-    for (const job of sent) this.follow(job, job.txRecord as TxRecord);
+    for (const job of sent)
+      if (!refused.includes(job.id)) this.follow(job, job.txRecord as TxRecord);
+    for (const job of open) {
+      if (job.status === "confirmed" && job.minedBlock && job.txRecord) {
+        this.watchUntilFinal(job, job.txRecord as TxRecord, job.minedBlock);
+      }
+    }
     this.unsubscribe = this.deps.signals.onChainJobsQueued(() => this.kick());
+    this.watcher.start();
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.loop.stop();
+    this.finalityLoop.stop();
     this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
+    for (const timer of this.timers) clearTimeout(timer);
+    if (this.finalityTimer) clearTimeout(this.finalityTimer);
+    await this.watcher?.stop();
     this.tx?.close();
-    await this.embedded?.close();
+    await this.connection?.close();
   }
 
   kick(): void {
     if (this.running) this.loop.wake();
   }
 
+  private retryLater(message: string, error: unknown, then: () => void): void {
+    this.deps.log.error({ err: error, chain: this.info.name }, message);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      then();
+    }, 1000);
+    this.timers.add(timer);
+  }
+
+  /** Whether `hash` is a transaction of a job not yet confirmed (the watcher waits for it). */
+  private isFollowing(hash: string): boolean {
+    for (const record of this.following.values()) {
+      if ((record.hashes as string[]).includes(hash)) return true;
+    }
+    return false;
+  }
+
   private async sendQueued(): Promise<void> {
-    const jobs = await this.deps.store.listOpenChainJobs(this.info.name, 500, "queued");
+    const jobs = await this.deps.store.listSendableChainJobs(this.info.name, SEND_BATCH);
     for (const job of jobs) {
-      if (!this.running || this.tracking.has(job.id)) continue;
-      const [collectionId] = job.subject.split("/") as [string];
-      const collection = await this.deps.store.getCollection(job.projectId, collectionId);
+      if (!this.running || this.following.has(job.id)) continue;
+      const collection = await this.deps.store.getCollection(
+        job.projectId,
+        job.subject.split("/")[0]!,
+      );
       const request = requestFor(job, collection, this.address!);
       if (request === "wait") continue;
       if ("fail" in request) {
-        await this.deps.results.finish(job, {
-          status: "reverted",
-          txHash: null,
-          revert: {
-            reason: request.fail,
-            functionName: job.kind,
-            arguments: job.payload,
-            calldata: "0x",
-          },
-        });
+        await this.deps.results.finish(job, unsentOutcome(job, request.fail));
         continue;
       }
       await this.send(job, request);
     }
+    // A full batch: there may be more behind it.
+    if (jobs.length === SEND_BATCH) this.kick();
   }
 
   private async send(job: ChainJob, request: TxRequest): Promise<void> {
@@ -168,35 +204,30 @@ export class ChainRunner {
       const record = await this.tx!.send(job.id, request);
       this.follow(job, record);
     } catch (error) {
+      this.following.delete(job.id);
       // Nothing was accepted by the node: a record persisted for this attempt must not be resumed.
       await this.deps.store.updateChainJob(
         job.id,
         { status: "queued", txRecord: null },
         Date.now(),
       );
-      const revert = describeRevert(error);
-      if (!revert) throw error;
       // The node refused it because it would revert: report it as the contract's answer.
-      const call = request.to
-        ? decodeFunctionData({ abi: collectionArtifact.abi, data: request.data })
-        : { functionName: "constructor", args: [] as unknown[] };
-      await this.deps.results.finish(job, {
-        status: "reverted",
-        txHash: null,
-        revert: {
-          reason: `execution reverted: ${revert.reason}`,
-          functionName: call.functionName,
-          arguments: namedArguments(collectionArtifact.abi, call.functionName, call.args),
-          calldata: request.data,
-        },
-      });
+      const outcome = refusedOutcome(request, error);
+      if (!outcome) throw error;
+      await this.deps.results.finish(job, outcome);
     }
   }
 
   private follow(job: ChainJob, record: TxRecord): void {
-    this.tracking.add(job.id);
+    this.following.set(job.id, record);
     this.tx!.waitForOutcome(job.id, record)
-      .then(async (outcome) => this.deps.results.finish(job, await this.describe(outcome)))
+      .then(async (mined) => {
+        const outcome = await minedOutcome(this.connection!.client, mined);
+        const block = { number: Number(mined.blockNumber), hash: mined.blockHash };
+        const watch = this.info.finality > this.info.confirmations;
+        await this.deps.results.finish(job, outcome, watch ? block : undefined);
+        if (watch) this.watchUntilFinal(job, record, block);
+      })
       .catch(async (error: unknown) => {
         if (!(error instanceof TxNonceConsumedError)) {
           if (this.running)
@@ -204,50 +235,53 @@ export class ChainRunner {
           return;
         }
         // Another transaction took the nonce: this one can never be mined.
-        await this.deps.results.finish(job, {
-          status: "reverted",
-          txHash: null,
-          revert: {
-            reason: "the transaction's nonce was used by another transaction",
-            functionName: job.kind,
-            arguments: job.payload,
-            calldata: record.raw[record.raw.length - 1] ?? "0x",
-          },
-        });
+        const reason = "the transaction's nonce was used by another transaction";
+        await this.deps.results.finish(job, unsentOutcome(job, reason, record));
       })
       .finally(() => {
-        this.tracking.delete(job.id);
+        this.following.delete(job.id);
         this.kick();
+        this.watcher?.kick();
       });
   }
 
-  private async describe(outcome: TxOutcome): Promise<ChainOutcome> {
-    const { receipt, hash } = outcome;
-    if (outcome.status === "success") {
-      const transfers = parseEventLogs({
-        abi: collectionArtifact.abi,
-        logs: receipt.logs,
-        eventName: "Transfer",
-      });
-      const minted = transfers[0]?.args as { tokenId?: bigint } | undefined;
-      return {
-        status: "success",
-        txHash: hash,
-        contractAddress: receipt.contractAddress ?? undefined,
-        tokenId: minted?.tokenId?.toString(),
-      };
-    }
-    const decoded = await decodeRevertReason(this.client!, hash);
-    const functionName = decoded.functionName ?? "constructor";
-    return {
-      status: "reverted",
-      txHash: hash,
-      revert: {
-        reason: `execution reverted: ${decoded.reason}`,
-        functionName,
-        arguments: namedArguments(collectionArtifact.abi, functionName, decoded.args),
-        calldata: decoded.calldata,
-      },
-    };
+  private watchUntilFinal(
+    job: ChainJob,
+    record: TxRecord,
+    block: { number: number; hash: string },
+  ) {
+    this.confirmed.set(job.id, { job, record });
+    this.finality!.add(job.id, block);
+    this.scheduleFinalityCheck();
+  }
+
+  /** Polls the chain for reorgs while something is watched. */
+  private scheduleFinalityCheck(): void {
+    if (this.finalityTimer || !this.running) return;
+    this.finalityTimer = setTimeout(() => {
+      this.finalityTimer = null;
+      this.finalityLoop.wake();
+      if (this.finality!.size > 0) this.scheduleFinalityCheck();
+    }, this.connection!.pollingInterval);
+  }
+
+  /** A confirmed job's block was reorged away (followed again) or became final (closed). */
+  private settle(jobId: string, what: "reorged" | "final"): void {
+    const entry = this.confirmed.get(jobId);
+    if (!entry || !this.running) return;
+    this.confirmed.delete(jobId);
+    const { job, record } = entry;
+    const done =
+      what === "final"
+        ? this.deps.results.finalize(job)
+        : this.deps.results.reopen(job).then(() => {
+            this.deps.log.warn({ job: jobId, chain: this.info.name }, "reorged: pending again");
+            // Rebroadcast if the node lost it; confirmed again on the surviving chain.
+            this.follow({ ...job, status: "sent", minedBlock: null }, record);
+          });
+    done.catch((error: unknown) =>
+      // The job stays confirmed in the store: the next start looks at it again.
+      this.deps.log.error({ err: error, job: jobId }, `recording a ${what} block failed`),
+    );
   }
 }

@@ -41,6 +41,8 @@ export class TxManager {
   readonly address: Address;
   private readonly account: Account;
   private nextNonce: number | undefined;
+  /** Nonces at or above `nextNonce` that resumed records hold: `send` skips them. */
+  private readonly reserved = new Set<number>();
   private tail: Promise<unknown> = Promise.resolve();
   private readonly closing = new AbortController();
   private readonly watch: OutcomeWatch;
@@ -92,7 +94,8 @@ export class TxManager {
   private async sendInQueue(key: string, tx: Unsigned, attempt = 0): Promise<TxRecord> {
     this.assertOpen();
     this.nextNonce ??= await this.nonceCount("pending");
-    const nonce = this.nextNonce;
+    let nonce = this.nextNonce;
+    while (this.reserved.has(nonce)) nonce += 1;
     const raw = await this.sign(tx, nonce);
     const record: TxRecord = {
       nonce,
@@ -120,6 +123,7 @@ export class TxManager {
     } else if (sent.error !== undefined) {
       throw new TxRejectedError(key, record, sent.kind, { cause: sent.error });
     }
+    for (let skipped = this.nextNonce; skipped < nonce; skipped += 1) this.reserved.delete(skipped);
     this.nextNonce = nonce + 1;
     return record;
   }
@@ -157,9 +161,12 @@ export class TxManager {
   }
 
   /** After a restart, before any `send`: rebroadcasts each stored newest raw the node does not
-   * know (never signs anything), then sets the local nonce to max(node's pending count,
-   * highest stored nonce + 1). Then call `waitForOutcome` for each record. */
-  resume(records: Array<{ key: string; record: TxRecord }>): Promise<void> {
+   * know (never signs anything), then sets the local nonce past what is taken. A record the
+   * node refuses (the process died between persisting it and hearing the refusal) was never
+   * sent: its key is returned, to be sent again, and its nonce is given to the next `send`
+   * (skipping the nonces of records the node holds). Then call `waitForOutcome` for each
+   * record not returned. */
+  resume(records: Array<{ key: string; record: TxRecord }>): Promise<{ refused: string[] }> {
     this.assertOpen();
     return this.enqueue(async () => {
       const [mined, pending] = await Promise.all([
@@ -168,18 +175,39 @@ export class TxManager {
       ]);
       const sorted = [...records].sort((a, b) => a.record.nonce - b.record.nonce);
       let rebroadcast = 0;
+      const refused: TxRecord[] = [];
+      const refusedKeys: string[] = [];
+      const held: number[] = [];
       for (const { key, record } of sorted) {
         if (record.nonce < mined) continue; // mined: waitForOutcome finds out by which hash
-        if (await this.watch.isKnown(record.hashes)) continue;
-        await this.rebroadcastNewest(key, record);
-        rebroadcast += 1;
+        if (!(await this.watch.isKnown(record.hashes))) {
+          const sent = await this.rebroadcastNewest(key, record);
+          rebroadcast += 1;
+          if (sent.kind === "rejected") {
+            refused.push(record);
+            refusedKeys.push(key);
+            continue;
+          }
+        }
+        held.push(record.nonce);
       }
-      const highest = sorted.length ? sorted[sorted.length - 1].record.nonce + 1 : 0;
-      this.nextNonce = Math.max(pending, highest, this.nextNonce ?? 0);
+      const lowestRefused = refused.length ? refused[0].nonce : Infinity;
+      const highest = held.length ? held[held.length - 1] + 1 : 0;
+      this.nextNonce = Math.min(
+        Math.max(pending, highest, this.nextNonce ?? 0),
+        Math.max(lowestRefused, mined),
+      );
+      for (const nonce of held) if (nonce >= this.nextNonce) this.reserved.add(nonce);
       this.options.log?.info(
-        { records: records.length, rebroadcast, nextNonce: this.nextNonce },
+        {
+          records: records.length,
+          rebroadcast,
+          refused: refused.length,
+          nextNonce: this.nextNonce,
+        },
         "tx manager resumed",
       );
+      return { refused: refusedKeys };
     });
   }
 
@@ -243,9 +271,10 @@ export class TxManager {
     );
   }
 
-  private async rebroadcastNewest(key: string, record: TxRecord): Promise<void> {
+  private async rebroadcastNewest(key: string, record: TxRecord): Promise<Broadcast> {
     const sent = await broadcastRaw(this.options.publicClient, record.raw[record.raw.length - 1]);
     this.report(key, record, sent, "tx unknown to the node: rebroadcast");
+    return sent;
   }
 
   /** A refusal here is not fatal: the next polls see what became of the nonce. */

@@ -1,6 +1,6 @@
 import type { Store } from "../store/store.js";
 import type { ActionService } from "./actions.js";
-import type { ChainJob } from "./chain-types.js";
+import type { BlockRef, ChainJob, Nft } from "./chain-types.js";
 import { HeraldError } from "./errors.js";
 
 /** What happened to a job's transaction, as the chain module saw it. */
@@ -37,7 +37,9 @@ export class ChainResults {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async finish(job: ChainJob, outcome: ChainOutcome): Promise<void> {
+  /** `untilFinal`: the block the transaction was mined in, when it is not final yet; the job
+   * then stays `confirmed` (watched for reorgs) instead of closing. */
+  async finish(job: ChainJob, outcome: ChainOutcome, untilFinal?: BlockRef): Promise<void> {
     const at = this.now();
     const [collectionId, nftId] = job.subject.split("/") as [string, string | undefined];
     const collection = await this.store.getCollection(job.projectId, collectionId);
@@ -130,6 +132,34 @@ export class ChainResults {
     } catch (e) {
       if (!(e instanceof HeraldError && e.kind === "conflict")) throw e;
     }
-    await this.store.updateChainJob(job.id, { status: ok ? "done" : "failed" }, at);
+    const status = untilFinal ? "confirmed" : ok ? "done" : "failed";
+    await this.store.updateChainJob(job.id, { status, minedBlock: untilFinal ?? null }, at);
+  }
+
+  /**
+   * The block of a confirmed job is gone (a reorg): its action is pending again and the
+   * records it changed go back, until the transaction is mined again on the surviving chain
+   * and `finish` runs once more (a new event, since token ids may differ there).
+   */
+  async reopen(job: ChainJob): Promise<void> {
+    const at = this.now();
+    const [collectionId, nftId] = job.subject.split("/") as [string, string | undefined];
+    if (job.kind === "deploy") {
+      await this.store.updateCollection(job.projectId, collectionId, { status: "pending" }, at);
+    } else if (nftId && (job.kind === "mint" || job.kind === "burn")) {
+      const patch: Partial<Nft> =
+        job.kind === "mint"
+          ? { status: "pending", tokenId: null, txId: null }
+          : { status: "minted" };
+      await this.store.updateNft(job.projectId, collectionId, nftId, patch, at);
+    }
+    await this.store.reopenChainJob(job, at);
+  }
+
+  /** The job's block is final: the job closes as its action ended. */
+  async finalize(job: ChainJob): Promise<void> {
+    const action = await this.store.getAction(job.projectId, job.actionId);
+    const status = action?.status === "failed" ? "failed" : "done";
+    await this.store.updateChainJob(job.id, { status }, this.now());
   }
 }

@@ -1,9 +1,17 @@
 // Chain-module records that cross the boundaries between core, store, api and chain.
+import type { NewEvent } from "./interfaces.js";
 
 export type CollectionStatus = "pending" | "deployed" | "failed";
 export type NftStatus = "pending" | "minted" | "failed" | "burned";
 export type ChainJobKind = "deploy" | "mint" | "update" | "burn" | "setSupplyLimit";
-export type ChainJobStatus = "queued" | "sent" | "done" | "failed";
+/** `confirmed`: mined to the confirmation depth and its action completed, not final yet. */
+export type ChainJobStatus = "queued" | "sent" | "confirmed" | "done" | "failed";
+
+/** A block, as a job's transaction was mined in it (to tell a reorg). */
+export interface BlockRef {
+  number: number;
+  hash: string;
+}
 
 export interface Collection {
   projectId: string;
@@ -58,6 +66,8 @@ export interface ChainJob {
   status: ChainJobStatus;
   /** The transaction manager's record, persisted before every broadcast. */
   txRecord: unknown | null;
+  /** Where the transaction was mined, while the job is `confirmed`. */
+  minedBlock: BlockRef | null;
   runAt: number;
   createdAt: number;
   updatedAt: number;
@@ -78,3 +88,19 @@ export type ParsedRecipient = { ok: true; recipient: Recipient } | { ok: false; 
 
 /** Parses a recipient against the configured chains (supplied by the chain module). */
 export type RecipientParser = (text: string, knownChains: readonly string[]) => ParsedRecipient;
+
+/** A log the chain watcher turned into Herald's records: published once, whatever happens. */
+export interface ObservedLog {
+  txHash: string;
+  /** The log's place among its transaction's logs of managed collections. */
+  position: number;
+  blockNumber: number;
+  event: NewEvent | null;
+  /** The change it makes to Herald's record of the token, if Herald has one. */
+  nft?: {
+    projectId: string;
+    collectionId: string;
+    id: string;
+    patch: Partial<Pick<Nft, "status" | "owner">>;
+  };
+}

@@ -1,15 +1,25 @@
 import type {
+  BlockRef,
   ChainAccount,
   ChainJob,
   ChainJobStatus,
   Collection,
   Nft,
+  ObservedLog,
   Wallet,
 } from "../core/chain-types.js";
 import type { Action, NewEvent, Page } from "../core/interfaces.js";
 import type { PageRequest } from "./store.js";
 
-export type NewChainJob = Omit<ChainJob, "status" | "txRecord" | "updatedAt">;
+export type NewChainJob = Omit<ChainJob, "status" | "txRecord" | "minedBlock" | "updatedAt">;
+
+/** What a job's progress changes; `null` clears a field, `undefined` keeps it. */
+export interface ChainJobPatch {
+  status?: ChainJobStatus;
+  txRecord?: unknown;
+  minedBlock?: BlockRef | null;
+  runAt?: number;
+}
 
 /** What the chain module keeps: collections, NFTs, custodial wallets, signers and its job queue. */
 export interface ChainStore {
@@ -47,11 +57,30 @@ export interface ChainStore {
   getWallet(projectId: string, email: string, chain: string): Promise<Wallet | null>;
   ensureWallet(wallet: Wallet, event: NewEvent): Promise<{ created: boolean; wallet: Wallet }>;
 
-  /** Unfinished jobs, oldest first: all of them, or only those `queued` or `sent`. */
-  listOpenChainJobs(chain: string, limit: number, status?: "queued" | "sent"): Promise<ChainJob[]>;
-  updateChainJob(
-    id: string,
-    patch: { status?: ChainJobStatus; txRecord?: unknown; runAt?: number },
+  /** Unfinished jobs, oldest first: all of them, or only those in one open status. */
+  listOpenChainJobs(
+    chain: string,
+    limit: number,
+    status?: "queued" | "sent" | "confirmed",
+  ): Promise<ChainJob[]>;
+  /** Queued jobs that can be sent now (not waiting for their collection's deployment). */
+  listSendableChainJobs(chain: string, limit: number): Promise<ChainJob[]>;
+  updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<void>;
+  /** Back to `sent`, its action back to `pending`, in one transaction; the action as it is now. */
+  reopenChainJob(job: ChainJob, at: number): Promise<Action | null>;
+
+  /** The chain watcher's last processed block. */
+  getChainCursor(chain: string): Promise<BlockRef | null>;
+  /** Collections with a contract on the chain, of every project. */
+  listDeployedCollections(chain: string): Promise<Collection[]>;
+  getNftByTokenId(projectId: string, collectionId: string, tokenId: string): Promise<Nft | null>;
+  findWalletByAddress(projectId: string, chain: string, address: string): Promise<Wallet | null>;
+  /** The logs' events and record changes (each log once, ever) and the new cursor, together.
+   * Returns the number of deliveries queued. */
+  recordObservedLogs(
+    chain: string,
+    cursor: BlockRef,
+    logs: ObservedLog[],
     at: number,
-  ): Promise<void>;
+  ): Promise<number>;
 }

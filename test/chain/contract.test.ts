@@ -321,3 +321,37 @@ describe("HeraldCollection on the embedded chain", () => {
     assert.equal(again.receipt.blockNumber, before + 1n);
   });
 });
+
+describe("burning by holders", () => {
+  test("a holder burns its own token, not another's; the owner burns any", async () => {
+    const collection = await deploy(0n);
+    await write(collection, "mintTo", [stranger.address, "https://herald.test/s1"]);
+    await write(collection, "mintTo", [recipient, "https://herald.test/r2"]);
+    await write(collection, "mintTo", [recipient, "https://herald.test/r3"]);
+    const asStranger = (functionName: string, args: unknown[]) =>
+      wallet.writeContract({
+        address: collection,
+        abi: collectionArtifact.abi,
+        functionName,
+        args,
+        account: stranger,
+        chain: chain.chain,
+      });
+
+    const hash = await asStranger("burn", [1n]);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    assert.deepEqual(events<Transfer>(receipt, "Transfer"), [
+      { from: stranger.address, to: zeroAddress, tokenId: 1n },
+    ]);
+    const refused = await asStranger("burn", [2n]).catch((e: unknown) => e);
+    assert.equal(describeRevert(refused)?.errorName, "ERC721InsufficientApproval");
+    assert.equal(await read<Address>(collection, "ownerOf", [2n]), recipient);
+
+    const gone = await asStranger("burn", [9n]).catch((e: unknown) => e);
+    assert.equal(describeRevert(gone)?.reason, "ERC721NonexistentToken(9)");
+    const owner = await write(collection, "burn", [3n]);
+    assert.equal(owner.receipt.status, "success");
+    const missing = await send(collection, "burn", [3n]).catch((e: unknown) => e);
+    assert.equal(describeRevert(missing)?.reason, "ERC721NonexistentToken(3)");
+  });
+});

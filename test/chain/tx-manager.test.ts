@@ -11,6 +11,7 @@ import {
   createWalletClient,
   encodeDeployData,
   encodeFunctionData,
+  keccak256,
   parseEventLogs,
   parseGwei,
 } from "viem";
@@ -430,6 +431,65 @@ describe("on a manual-mining chain", () => {
     const next = await resumed.send("next", { to: recipient, data: "0x", value: 2n });
     assert.equal(next.nonce, stuck.nonce + 1);
     resumed.close();
+  });
+
+  test("resume: a record the node refuses was never sent; its nonce goes to the next send", async () => {
+    const key = generatePrivateKey();
+    const h = harness(await startChain("manual", [key]), key);
+    const a = await h.manager.send("a", { to: recipient, data: "0x", value: 1n });
+    // b is persisted, then the process dies before it hears the node refuse it (more value
+    // than the account holds; explicit gas skips the estimate that would refuse it first).
+    const crashing = h.restart({
+      onRecord: (k, record) => {
+        h.store.set(k, copy(record));
+        throw new Error("crash before broadcast");
+      },
+    });
+    const tooMuch = { to: recipient, data: "0x" as Hex, value: 10n ** 30n, gas: 21_000n };
+    await assert.rejects(crashing.send("b", tooMuch), { message: "crash before broadcast" });
+    // c holds the nonce after b's: signed and accepted into the node's queue.
+    const fees = { maxFeePerGas: a.maxFeePerGas, maxPriorityFeePerGas: a.maxPriorityFeePerGas };
+    const cRaw = await privateKeyToAccount(key).signTransaction({
+      type: "eip1559",
+      chainId: h.chain.chain.id,
+      nonce: a.nonce + 2,
+      to: recipient,
+      value: 3n,
+      gas: 21_000n,
+      ...fees,
+    });
+    await h.publicClient.sendRawTransaction({ serializedTransaction: cRaw });
+    const c: TxRecord = {
+      nonce: a.nonce + 2,
+      raw: [cRaw],
+      hashes: [keccak256(cRaw)],
+      ...fees,
+      sentAt: Date.now(),
+    };
+    h.manager.close();
+    crashing.close();
+
+    const resumed = h.restart();
+    const { refused } = await resumed.resume([
+      { key: "a", record: h.store.get("a")! },
+      { key: "b", record: h.store.get("b")! },
+      { key: "c", record: c },
+    ]);
+    assert.deepEqual(refused, ["b"]);
+    // b's job is sent again: it takes the free nonce, and the one after skips c's.
+    const b2 = await resumed.send("b", { to: recipient, data: "0x", value: 2n });
+    assert.equal(b2.nonce, a.nonce + 1);
+    const d = await resumed.send("d", { to: recipient, data: "0x", value: 4n });
+    assert.equal(d.nonce, a.nonce + 3);
+    await h.chain.mine();
+    const outcomes = await Promise.all(
+      [a, b2, c, d].map((record, i) => resumed.waitForOutcome(`k${i}`, record)),
+    );
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ["success", "success", "success", "success"],
+    );
+    assert.equal(await nonceOf(h), a.nonce + 4, "no gap, no nonce used twice");
   });
 
   test("a nonce mined by a transaction that is not the record's: TxNonceConsumedError", async () => {

@@ -7,9 +7,10 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 /// @title HeraldCollection
 /// @notice The ERC-721 collection Herald deploys for each collection it manages.
-/// Only the owner (Herald's minter key) mints, edits metadata and burns: token ids are
-/// sequential from 1, every token has its own URI (ERC-4906 `MetadataUpdate` on change),
-/// and an optional supply limit caps the number ever minted (0 = unlimited).
+/// Only the owner (Herald's minter key) mints and edits metadata: token ids are sequential
+/// from 1, every token has its own URI (ERC-4906 `MetadataUpdate` on change), and an optional
+/// supply limit caps the number ever minted (0 = unlimited). The owner burns any token; a
+/// holder (or an operator it approved) burns its own, as with ERC721Burnable.
 /// Reverts use `require` strings so that clients decode a readable reason.
 contract HeraldCollection is ERC721URIStorage, Ownable {
     uint256 private _totalMinted;
@@ -43,9 +44,11 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
         _setTokenURI(id, uri);
     }
 
-    /// @notice Burns token `id`, whoever holds it (Herald burns the tokens of custodial wallets).
-    function burn(uint256 id) external onlyOwner {
-        _burn(id);
+    /// @notice Burns token `id`: the owner any token (Herald burns for custodial wallets), anyone
+    /// else only a token it holds or is approved for.
+    function burn(uint256 id) external {
+        address auth = msg.sender == owner() ? address(0) : msg.sender;
+        if (_update(address(0), id, auth) == address(0)) revert ERC721NonexistentToken(id);
     }
 
     /// @notice Changes the supply limit (0 = unlimited); never below the number already minted.

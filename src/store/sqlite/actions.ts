@@ -100,3 +100,12 @@ export function completeAction(
     };
   })();
 }
+
+/** A completed action back to pending (its transaction's block was reorged away). */
+export function reopenAction(db: Db, projectId: string, id: string): Action | null {
+  sql(
+    db,
+    "UPDATE actions SET status = 'pending', completed_at = NULL WHERE id = ? AND project_id = ?",
+  ).run(id, projectId);
+  return getAction(db, projectId, id);
+}

@@ -1,9 +1,10 @@
 import type { ChainAccount, ChainJob, ChainJobStatus, Wallet } from "../../core/chain-types.js";
-import type { NewEvent } from "../../core/interfaces.js";
+import type { Action, NewEvent } from "../../core/interfaces.js";
+import { reopenAction } from "./actions.js";
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
 
-import type { NewChainJob } from "../chain-store.js";
+import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
 
 type Row = Record<string, unknown>;
 
@@ -19,6 +20,10 @@ function toJob(r: Row): ChainJob {
     status: r.status as ChainJobStatus,
     txRecord:
       r.tx_record === null ? null : (JSON.parse(r.tx_record as string, reviveBigInt) as unknown),
+    minedBlock:
+      r.mined_block_number === null
+        ? null
+        : { number: r.mined_block_number as number, hash: r.mined_block_hash as string },
     runAt: r.run_at as number,
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
@@ -36,15 +41,16 @@ function replaceBigInt(_key: string, value: unknown): unknown {
 export function insertChainJob(db: Db, job: NewChainJob): void {
   sql(
     db,
-    `INSERT INTO chain_jobs (id, project_id, chain, kind, subject, action_id, payload, status, run_at,
-       created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    `INSERT INTO chain_jobs (id, project_id, chain, kind, subject, collection_id, action_id, payload,
+       status, run_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
   ).run(
     job.id,
     job.projectId,
     job.chain,
     job.kind,
     job.subject,
+    job.subject.split("/")[0],
     job.actionId,
     JSON.stringify(job.payload),
     job.runAt,
@@ -53,12 +59,12 @@ export function insertChainJob(db: Db, job: NewChainJob): void {
   );
 }
 
-/** Jobs not finished yet (or only those queued, or only those sent), oldest first. */
+/** Jobs not finished yet (or only those in one open status), oldest first. */
 export function listOpenChainJobs(
   db: Db,
   chain: string,
   limit: number,
-  status?: "queued" | "sent",
+  status?: "queued" | "sent" | "confirmed",
 ): ChainJob[] {
   const rows = status
     ? sql(db, "SELECT * FROM chain_jobs WHERE chain = ? AND status = ? ORDER BY id LIMIT ?").all(
@@ -68,21 +74,29 @@ export function listOpenChainJobs(
       )
     : sql(
         db,
-        "SELECT * FROM chain_jobs WHERE chain = ? AND status IN ('queued', 'sent') ORDER BY id LIMIT ?",
+        `SELECT * FROM chain_jobs WHERE chain = ? AND status IN ('queued', 'sent', 'confirmed')
+         ORDER BY id LIMIT ?`,
       ).all(chain, limit);
   return (rows as Row[]).map(toJob);
 }
 
-/** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it. */
-export function updateChainJob(
-  db: Db,
-  id: string,
-  patch: { status?: ChainJobStatus; txRecord?: unknown; runAt?: number },
-  at: number,
-): void {
-  const current = sql(db, "SELECT status, tx_record, run_at FROM chain_jobs WHERE id = ?").get(
-    id,
-  ) as { status: string; tx_record: string | null; run_at: number } | undefined;
+/** Queued jobs that can be sent now, oldest first: not those waiting for a deployment. */
+export function listSendableChainJobs(db: Db, chain: string, limit: number): ChainJob[] {
+  const rows = sql(
+    db,
+    `SELECT j.* FROM chain_jobs j
+       LEFT JOIN collections c ON c.project_id = j.project_id AND c.id = j.collection_id
+     WHERE j.chain = ? AND j.status = 'queued'
+       AND (j.kind = 'deploy' OR c.status IS NULL OR c.status <> 'pending')
+     ORDER BY j.id LIMIT ?`,
+  ).all(chain, limit);
+  return (rows as Row[]).map(toJob);
+}
+
+/** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it.
+ * Likewise `minedBlock`. */
+export function updateChainJob(db: Db, id: string, patch: ChainJobPatch, at: number): void {
+  const current = sql(db, "SELECT * FROM chain_jobs WHERE id = ?").get(id) as Row | undefined;
   if (!current) return;
   const txRecord =
     patch.txRecord === undefined
@@ -90,10 +104,23 @@ export function updateChainJob(
       : patch.txRecord === null
         ? null
         : JSON.stringify(patch.txRecord, replaceBigInt);
+  const block =
+    patch.minedBlock === undefined
+      ? { number: current.mined_block_number, hash: current.mined_block_hash }
+      : { number: patch.minedBlock?.number ?? null, hash: patch.minedBlock?.hash ?? null };
   sql(
     db,
-    "UPDATE chain_jobs SET status = ?, tx_record = ?, run_at = ?, updated_at = ? WHERE id = ?",
-  ).run(patch.status ?? current.status, txRecord, patch.runAt ?? current.run_at, at, id);
+    `UPDATE chain_jobs SET status = ?, tx_record = ?, run_at = ?, mined_block_number = ?,
+       mined_block_hash = ?, updated_at = ? WHERE id = ?`,
+  ).run(
+    patch.status ?? current.status,
+    txRecord,
+    patch.runAt ?? current.run_at,
+    block.number,
+    block.hash,
+    at,
+    id,
+  );
 }
 
 export function getChainAccount(db: Db, chain: string): ChainAccount | null {
@@ -148,5 +175,13 @@ export function ensureWallet(
     ).run(wallet.projectId, wallet.email, wallet.chain, wallet.address, wallet.createdAt);
     insertEventWithDeliveries(db, event);
     return { created: true, wallet };
+  })();
+}
+
+/** A confirmed job whose block was reorged away: followed again, its action pending again. */
+export function reopenChainJob(db: Db, job: ChainJob, at: number): Action | null {
+  return db.transaction(() => {
+    updateChainJob(db, job.id, { status: "sent", minedBlock: null }, at);
+    return reopenAction(db, job.projectId, job.actionId);
   })();
 }

@@ -9,7 +9,7 @@ import { pageOf } from "./rows.js";
 
 type Row = Record<string, unknown>;
 
-function toCollection(r: Row): Collection {
+export function toCollection(r: Row): Collection {
   return {
     projectId: r.project_id as string,
     id: r.id as string,
@@ -26,7 +26,7 @@ function toCollection(r: Row): Collection {
   };
 }
 
-function toNft(r: Row): Nft {
+export function toNft(r: Row): Nft {
   return {
     projectId: r.project_id as string,
     collectionId: r.collection_id as string,

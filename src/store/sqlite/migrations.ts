@@ -185,6 +185,43 @@ export const MIGRATIONS: Migration[] = [
     name: "idempotent secrets",
     sql: `ALTER TABLE idempotency_keys ADD COLUMN sealed_response TEXT;`,
   },
+  {
+    version: 4,
+    name: "finality and chain watcher",
+    sql: `
+      -- A job stays 'confirmed' (its action completed) until its block is final; a reorg
+      -- before that sends it back to 'sent'.
+      ALTER TABLE chain_jobs ADD COLUMN mined_block_number INTEGER;
+      ALTER TABLE chain_jobs ADD COLUMN mined_block_hash TEXT;
+      -- Jobs waiting for their collection's deployment must not hide the others.
+      ALTER TABLE chain_jobs ADD COLUMN collection_id TEXT;
+      UPDATE chain_jobs SET collection_id = CASE WHEN instr(subject, '/') > 0
+        THEN substr(subject, 1, instr(subject, '/') - 1) ELSE subject END;
+      DROP INDEX chain_jobs_open;
+      CREATE INDEX chain_jobs_open ON chain_jobs(chain, status, id)
+        WHERE status IN ('queued', 'sent', 'confirmed');
+      CREATE INDEX nfts_token ON nfts(project_id, collection_id, token_id);
+      CREATE INDEX wallets_address ON wallets(project_id, chain, address);
+      -- The chain watcher: the last block it processed per chain, and each log it turned into
+      -- an event (a log is its transaction and its place among the transaction's logs, which
+      -- a reorg does not change), so nothing is published twice.
+      CREATE TABLE chain_cursors (
+        chain TEXT PRIMARY KEY,
+        block_number INTEGER NOT NULL,
+        block_hash TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE chain_observed_logs (
+        chain TEXT NOT NULL,
+        tx_hash TEXT NOT NULL,
+        log_position INTEGER NOT NULL,
+        block_number INTEGER NOT NULL,
+        event_id TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (chain, tx_hash, log_position)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { Store } from "../store.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
+import * as chainWatch from "./chain-watch.js";
 import * as collections from "./collections.js";
 import { openDatabase, type Db, type OpenOptions } from "./database.js";
 import * as endpoints from "./endpoints.js";
@@ -77,6 +78,13 @@ export class SqliteStore implements Store {
   readonly ensureWallet: Store["ensureWallet"];
   readonly listOpenChainJobs: Store["listOpenChainJobs"];
   readonly updateChainJob: Store["updateChainJob"];
+  readonly listSendableChainJobs: Store["listSendableChainJobs"];
+  readonly reopenChainJob: Store["reopenChainJob"];
+  readonly getChainCursor: Store["getChainCursor"];
+  readonly listDeployedCollections: Store["listDeployedCollections"];
+  readonly getNftByTokenId: Store["getNftByTokenId"];
+  readonly findWalletByAddress: Store["findWalletByAddress"];
+  readonly recordObservedLogs: Store["recordObservedLogs"];
 
   constructor(path: string, options: OpenOptions = { synchronous: "NORMAL" }) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -127,6 +135,13 @@ export class SqliteStore implements Store {
     this.ensureWallet = bind(db, chainJobs.ensureWallet);
     this.listOpenChainJobs = bind(db, chainJobs.listOpenChainJobs);
     this.updateChainJob = bind(db, chainJobs.updateChainJob);
+    this.listSendableChainJobs = bind(db, chainJobs.listSendableChainJobs);
+    this.reopenChainJob = bind(db, chainJobs.reopenChainJob);
+    this.getChainCursor = bind(db, chainWatch.getChainCursor);
+    this.listDeployedCollections = bind(db, chainWatch.listDeployedCollections);
+    this.getNftByTokenId = bind(db, chainWatch.getNftByTokenId);
+    this.findWalletByAddress = bind(db, chainWatch.findWalletByAddress);
+    this.recordObservedLogs = bind(db, chainWatch.recordObservedLogs);
   }
 
   async migrate() {
