@@ -217,7 +217,7 @@ export const SETTINGS: Setting[] = [
     env: "HERALD_CHAINS",
     flag: "--chains",
     description:
-      'EVM chains besides the embedded `local`, as JSON: [{"name", "rpcUrl", "chainId", "confirmations"?, "privateKey"?}]',
+      'EVM chains as JSON: [{"name", "rpcUrl", "chainId", "confirmations"?, "finality"?, "privateKey"?, "replaceAfterMs"?}]; an entry named "local" (no rpcUrl) sets the embedded chain\'s confirmations and finality',
     default: "",
     parse: parseChains,
   },
