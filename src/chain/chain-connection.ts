@@ -1,4 +1,6 @@
 // The clients of one chain: the embedded EDR chain in process, or a JSON-RPC node over HTTP.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import {
   createPublicClient,
   createWalletClient,
@@ -39,6 +41,7 @@ export async function connectChain(
   let pollingInterval = 1000;
   let embedded: EmbeddedChain | null = null;
   if (info.rpcUrl === null) {
+    if (options.journalPath) mkdirSync(dirname(options.journalPath), { recursive: true });
     embedded = await createEmbeddedChain({
       chainId: info.chainId,
       fundedKeys: [signerKey],

@@ -117,17 +117,27 @@ export class NftService {
       now,
       actionId,
     );
-    const result = await this.store.createNft(nft, action, {
-      id: newId(),
-      projectId,
-      chain: collection.chain,
-      kind: "mint",
-      subject: `${collectionId}/${id}`,
-      actionId,
-      payload: { to: owner, tokenUri: this.metadataUrl(projectId, collectionId, id) },
-      runAt: now,
-      createdAt: now,
-    });
+    const result = await this.store.createNft(
+      nft,
+      action,
+      {
+        id: newId(),
+        projectId,
+        chain: collection.chain,
+        kind: "mint",
+        subject: `${collectionId}/${id}`,
+        actionId,
+        payload: { to: owner, tokenUri: this.metadataUrl(projectId, collectionId, id) },
+        runAt: now,
+        createdAt: now,
+      },
+      collection.supplyLimit,
+    );
+    if ("limitReached" in result) {
+      throw conflict(
+        `supply limit reached: the collection allows ${collection.supplyLimit} tokens`,
+      );
+    }
     if (result.created) this.signals.chainJobsQueued();
     return { ...result, collection };
   }

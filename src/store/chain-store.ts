@@ -41,7 +41,14 @@ export interface ChainStore {
     at: number,
   ): Promise<void>;
 
-  createNft(nft: Nft, action: Action, job: NewChainJob): Promise<{ created: boolean; nft: Nft }>;
+  /** The NFT, its action and its mint job; the existing NFT for a known id; or `limitReached`
+   * when the collection already holds `supplyLimit` NFTs that are not failed. */
+  createNft(
+    nft: Nft,
+    action: Action,
+    job: NewChainJob,
+    supplyLimit: number | null,
+  ): Promise<{ created: boolean; nft: Nft } | { limitReached: true }>;
   getNft(projectId: string, collectionId: string, id: string): Promise<Nft | null>;
   listNfts(projectId: string, collectionId: string, page: PageRequest): Promise<Page<Nft>>;
   updateNft(

@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { Webhook } from "standardwebhooks";
+import { createWalletClient, type Address } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { collectionArtifact } from "../../src/chain/artifacts.js";
 import { apiClient, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
+
+const SIGNER_KEY = generatePrivateKey();
 
 let h: TestHerald;
 let receiver: Receiver;
@@ -11,7 +16,10 @@ let secret: string;
 
 before(async () => {
   execFileSync(process.execPath, ["scripts/build-contracts.mjs", "--quiet"]);
-  h = await startTestHerald();
+  // The operator brings the signer's key, so the test can act with it behind Herald's back.
+  h = await startTestHerald({
+    HERALD_CHAINS: JSON.stringify([{ name: "local", privateKey: SIGNER_KEY }]),
+  });
   receiver = await Receiver.start();
   const endpoint = await h.api("POST", "/webhooks/endpoints", { url: receiver.url + "/hook" });
   secret = endpoint.body.secret;
@@ -123,7 +131,7 @@ test("a collection is deployed, minted into, edited and burned, each with its we
   assert.equal((await publicApi("GET", tokenUri)).status, 404, "a burned token's metadata is gone");
 });
 
-test("a mint past the supply limit fails with the decoded revert reason", async () => {
+test("a mint past the supply limit is refused with a 409 before it reaches the chain", async () => {
   const created = await h.api("PUT", "/collections/limited", {
     chain: "local",
     metadata: { name: "One only" },
@@ -140,6 +148,55 @@ test("a mint past the supply limit fails with the decoded revert reason", async 
     recipient,
     metadata: { name: "2" },
   });
+  assert.equal(second.status, 409, JSON.stringify(second.body));
+  assert.deepEqual(second.body, {
+    error: true,
+    message: "supply limit reached: the collection allows 1 tokens",
+  });
+  const listed = await h.api("GET", "/collections/limited/nfts");
+  assert.equal(listed.body.length, 1, "nothing was recorded");
+  const again = await h.api("PUT", "/collections/limited", {
+    chain: "local",
+    metadata: { name: "One only" },
+    supplyLimit: 1,
+  });
+  assert.equal(again.body.actionId, created.body.actionId, "PUT is idempotent");
+});
+
+test("a mint the contract reverts fails with the decoded revert reason", async () => {
+  const created = await h.api("PUT", "/collections/drifted", {
+    chain: "local",
+    metadata: { name: "Changed behind Herald's back" },
+    supplyLimit: 5,
+  });
+  assert.equal((await settled(created.body.actionId)).status, "succeeded");
+  const recipient = "local:0x78359E7dF948834caFEcBE0494B010C6f7f7fA74";
+  const first = await h.api("POST", "/collections/drifted/nfts", {
+    recipient,
+    metadata: { name: "1" },
+  });
+  assert.equal((await settled(first.body.actionId)).status, "succeeded");
+  // The chain disagrees with Herald's records: the operator's key lowered the supply limit to
+  // 1 elsewhere, so Herald's own check passes and the contract reverts.
+  const contract = (await h.api("GET", "/collections/drifted")).body.onChain.contractAddress;
+  const embedded = (await h.herald.chainModule.runner("local"))!.embedded!;
+  const operator = createWalletClient({
+    account: privateKeyToAccount(SIGNER_KEY),
+    chain: embedded.chain,
+    transport: embedded.transport,
+  });
+  await operator.writeContract({
+    address: contract as Address,
+    abi: collectionArtifact.abi,
+    functionName: "setSupplyLimit",
+    args: [1n],
+  });
+
+  const second = await h.api("POST", "/collections/drifted/nfts", {
+    recipient,
+    metadata: { name: "2" },
+  });
+  assert.equal(second.status, 200, JSON.stringify(second.body));
   const failed = await settled(second.body.actionId);
   assert.equal(failed.status, "failed");
   const webhook = await webhookOf(second.body.actionId);
@@ -153,12 +210,6 @@ test("a mint past the supply limit fails with the decoded revert reason", async 
     "0x78359E7dF948834caFEcBE0494B010C6f7f7fA74",
   );
   assert.match(webhook.data.error.callInfo.calldata, /^0x/);
-  const again = await h.api("PUT", "/collections/limited", {
-    chain: "local",
-    metadata: { name: "One only" },
-    supplyLimit: 1,
-  });
-  assert.equal(again.body.actionId, created.body.actionId, "PUT is idempotent");
 });
 
 test("bad minting input is a 4xx before anything reaches the chain", async () => {

@@ -69,8 +69,13 @@ describe("on the embedded chain", () => {
   let receiver: Receiver;
   let secret: string;
 
+  // The operator's own key signs for Herald, and pays the holder's gas here.
+  const signerKey = generatePrivateKey();
+
   before(async () => {
-    h = await startTestHerald();
+    h = await startTestHerald({
+      HERALD_CHAINS: JSON.stringify([{ name: "local", privateKey: signerKey }]),
+    });
     receiver = await Receiver.start();
     const endpoint = await h.api("POST", "/webhooks/endpoints", {
       url: receiver.url + "/hook",
@@ -160,10 +165,12 @@ describe("on the embedded chain", () => {
     // Activity Herald did not initiate: the holder pays its own gas.
     const runner = await h.herald.chainModule.runner("local");
     const embedded = runner!.embedded!;
-    await embedded.provider.request({
-      method: "hardhat_setBalance",
-      params: [holder, `0x${parseEther("1").toString(16)}`],
+    const operator = createWalletClient({
+      account: privateKeyToAccount(signerKey),
+      chain: embedded.chain,
+      transport: embedded.transport,
     });
+    await operator.sendTransaction({ to: holder, value: parseEther("1") });
     const call = holderCall(embedded.transport, embedded.chain, holderKey, contract);
     const transferHash = await call("transferFrom", [holder, other, 1n]);
     const transferred = await eventually(() => assetWebhooks(receiver, "asset.transferred")[0], {

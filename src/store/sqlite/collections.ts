@@ -128,16 +128,25 @@ export function getNft(db: Db, projectId: string, collectionId: string, id: stri
   return row ? toNft(row) : null;
 }
 
-/** The NFT, its pending `nfts.create` action and the mint job; or the existing one (idempotent PUT). */
+/** The NFT, its pending `nfts.create` action and the mint job; or the existing one (idempotent
+ * PUT); or `limitReached` (burned tokens count: the contract's limit counts every mint). */
 export function createNft(
   db: Db,
   nft: Nft,
   action: Action,
   job: NewChainJob,
-): { created: boolean; nft: Nft } {
+  supplyLimit: number | null,
+): { created: boolean; nft: Nft } | { limitReached: true } {
   return db.transaction(() => {
     const existing = getNft(db, nft.projectId, nft.collectionId, nft.id);
     if (existing) return { created: false, nft: existing };
+    if (supplyLimit) {
+      const { n } = sql(
+        db,
+        "SELECT count(*) AS n FROM nfts WHERE project_id = ? AND collection_id = ? AND status <> 'failed'",
+      ).get(nft.projectId, nft.collectionId) as { n: number };
+      if (n >= supplyLimit) return { limitReached: true as const };
+    }
     sql(
       db,
       `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id, status,
