@@ -183,12 +183,13 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     const { dispatcher, destinations } = createDispatcher(config, log, services, box);
     const chainModule = new ChainModule(services, box);
     const abortWaits = new AbortController();
-    const server = await buildServer(services, abortWaits.signal);
+    const roles = new Set(config.roles);
+    const server = await buildServer(services, abortWaits.signal, { api: roles.has("api") });
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
     listeningPort = typeof address === "object" && address ? address.port : config.port;
-    dispatcher.start();
-    await chainModule.start();
+    if (roles.has("worker")) dispatcher.start();
+    if (roles.has("chain")) await chainModule.start();
 
     const opened = store;
     let stopping: Promise<void> | null = null;

@@ -26,6 +26,25 @@ export interface Config {
   secretGraceMs: number;
   sqliteSynchronous: "NORMAL" | "FULL";
   chains: ChainInfo[];
+  roles: Role[];
+}
+
+/** What a process does: serve the API, deliver webhooks, run the chain module. */
+export const ROLES = ["api", "worker", "chain"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function parseRoles(text: string): Role[] {
+  const roles = text
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (roles.length === 0) throw new Error(`must name at least one of ${ROLES.join(", ")}`);
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new Error(`"${role}" is not a role; roles are ${ROLES.join(", ")}`);
+    }
+  }
+  return ROLES.filter((role) => roles.includes(role));
 }
 
 export class ConfigError extends Error {}
@@ -228,6 +247,15 @@ export const SETTINGS: Setting[] = [
     description: "NORMAL survives process crashes; FULL also power loss",
     default: "NORMAL",
     parse: oneOf("NORMAL", "FULL"),
+  },
+  {
+    key: "roles",
+    env: "HERALD_ROLE",
+    flag: "--role",
+    description:
+      "what this process runs, comma-separated: api (HTTP API), worker (webhook delivery), chain (chain module)",
+    default: ROLES.join(","),
+    parse: parseRoles,
   },
 ];
 

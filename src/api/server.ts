@@ -59,9 +59,11 @@ function validators() {
   return { strict, coercing };
 }
 
+/** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
 export async function buildServer(
   services: Services,
   shutdownSignal: AbortSignal = new AbortController().signal,
+  { api = true }: { api?: boolean } = {},
 ): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
@@ -113,6 +115,7 @@ export async function buildServer(
   });
 
   app.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  if (!api) return app;
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
