@@ -149,15 +149,17 @@ export function getWallet(db: Db, projectId: string, email: string, chain: strin
     email,
     chain,
   ) as Row | undefined;
-  return row
-    ? {
-        projectId: row.project_id as string,
-        email: row.email as string,
-        chain: row.chain as string,
-        address: row.address as string,
-        createdAt: row.created_at as number,
-      }
-    : null;
+  return row ? toWallet(row) : null;
+}
+
+export function toWallet(row: Row): Wallet {
+  return {
+    projectId: row.project_id as string,
+    email: row.email as string,
+    chain: row.chain as string,
+    address: row.address as string,
+    createdAt: row.created_at as number,
+  };
 }
 
 /** Records a custodial wallet once; its `wallets.create.succeeded` event goes out with it. */

@@ -1,5 +1,6 @@
 import type { BlockRef, Collection, Nft, ObservedLog, Wallet } from "../../core/chain-types.js";
 import { sql, type Db } from "./database.js";
+import { toWallet } from "./chain-jobs.js";
 import { toCollection, toNft, updateNft } from "./collections.js";
 import { insertEventWithDeliveries } from "./events.js";
 
@@ -53,15 +54,7 @@ export function findWalletByAddress(
     db,
     "SELECT * FROM wallets WHERE project_id = ? AND chain = ? AND address = ?",
   ).get(projectId, chain, address) as Row | undefined;
-  return row
-    ? {
-        projectId: row.project_id as string,
-        email: row.email as string,
-        chain: row.chain as string,
-        address: row.address as string,
-        createdAt: row.created_at as number,
-      }
-    : null;
+  return row ? toWallet(row) : null;
 }
 
 /**
