@@ -1,6 +1,7 @@
 // The embedded `local` chain: Hardhat 2's EDR (a Rust EVM) in this process, behind viem's
 // `custom` transport. No port, no child process; creating one takes ~0.2–0.4 s here (module
-// loading included).
+// loading included). Its state lives in memory; with `journalPath` every mined block is also
+// journaled to a file and replayed on the next start (embedded-journaling.ts).
 //
 // Pin: hardhat 2.29.1 exactly (package.json). It has no `exports` map, so its internal modules
 // resolve, but they are not public API and may move in any release:
@@ -14,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { custom, defineChain, parseEther } from "viem";
 import type { Chain, CustomTransport, Hex } from "viem";
 import type { HardhatNetworkAccountUserConfig, HardhatUserConfig } from "hardhat/types/config.js";
+import { prepareJournal, startJournaling } from "./embedded-journaling.js";
 
 export type EmbeddedMining =
   /** One block per transaction, mined as it arrives (Hardhat's default). */
@@ -36,6 +38,12 @@ export interface EmbeddedChainOptions {
   mining?: EmbeddedMining;
   /** EVM hardfork; default Hardhat 2.29.1's (osaka). */
   hardfork?: string;
+  /**
+   * A file (created if missing) journaling every mined block, replayed on the next start so the
+   * chain survives a restart (embedded-journal.ts). The same chain id, keys, balances and hardfork
+   * are needed; a journal of another chain is refused. Without it the state lives in memory only.
+   */
+  journalPath?: string;
 }
 
 /** The EIP-1193 `request` of the embedded chain (with reverts made decodable, see below). */
@@ -57,7 +65,12 @@ export interface EmbeddedChain {
   revert(snapshotId: Hex): Promise<boolean>;
   /** Mines `blocks` blocks now (default 1), whatever the mining mode. */
   mine(blocks?: number): Promise<void>;
-  /** Stops interval mining; later requests fail. The chain's state is dropped with the object. */
+  /** With `journalPath`: the blocks replayed from the journal at start, and how long it took. */
+  replayed?: { blocks: number; ms: number };
+  /**
+   * Stops interval mining; later requests fail. The chain's state is dropped with the object
+   * (with `journalPath`: kept in the journal, whose file this closes).
+   */
   close(): Promise<void>;
 }
 
@@ -120,6 +133,8 @@ export async function createEmbeddedChain(
     })),
   ];
 
+  const miningMode = miningConfig(mining);
+  const journal = options.journalPath ? prepareJournal(options.journalPath, chainId) : null;
   const { resolveConfig, createProvider } = await loadHardhat();
   const userConfig: HardhatUserConfig = {
     networks: {
@@ -129,7 +144,12 @@ export async function createEmbeddedChain(
         // Like a real node: a reverting transaction is accepted, mined and has a receipt with
         // status "reverted". Hardhat's default instead throws from eth_sendRawTransaction.
         throwOnTransactionFailures: false,
-        mining: miningConfig(mining),
+        // A journal is replayed with mining off; journaling then switches it on.
+        mining: journal ? { auto: false, interval: 0 } : miningMode,
+        // The journal's genesis time, so that block 0 hashes the same as before the restart.
+        ...(journal
+          ? { initialDate: new Date(journal.genesisTimestamp * 1000).toISOString() }
+          : {}),
         // Without accounts: Hardhat's 20 well-known test accounts (public keys, 10 000 ether).
         ...(genesis.length > 0 ? { accounts: genesis } : {}),
         ...(options.hardfork ? { hardfork: options.hardfork } : {}),
@@ -138,11 +158,8 @@ export async function createEmbeddedChain(
   };
   const config = resolveConfig(fileURLToPath(import.meta.url), userConfig);
   const hardhat = await createProvider(config, "hardhat");
-
-  let closed = false;
-  const provider: EmbeddedProvider = {
+  const edr: EmbeddedProvider = {
     async request({ method, params }) {
-      if (closed) throw new Error(`embedded chain ${chainId} is closed (${method})`);
       try {
         return await hardhat.request({ method, params: params as unknown[] | undefined });
       } catch (error) {
@@ -152,6 +169,18 @@ export async function createEmbeddedChain(
   };
 
   const interval = typeof mining === "object" ? mining.interval : undefined;
+  const journaling = journal
+    ? await startJournaling(edr, journal, { automine: mining === "auto", intervalMs: interval })
+    : null;
+  const inner = journaling ?? edr;
+  let closed = false;
+  const provider: EmbeddedProvider = {
+    async request(args) {
+      if (closed) throw new Error(`embedded chain ${chainId} is closed (${args.method})`);
+      return inner.request(args);
+    },
+  };
+
   const chain = defineChain({
     id: chainId,
     name: "local",
@@ -173,11 +202,13 @@ export async function createEmbeddedChain(
     mine: async (blocks = 1) => {
       await provider.request({ method: "hardhat_mine", params: [`0x${blocks.toString(16)}`] });
     },
+    ...(journaling ? { replayed: journaling.replayed } : {}),
     close: async () => {
       if (closed) return;
-      if (interval !== undefined)
+      if (interval !== undefined && !journaling)
         await provider.request({ method: "evm_setIntervalMining", params: [0] });
       closed = true;
+      await journaling?.close();
     },
   };
 }
