@@ -15,7 +15,14 @@ import {
   startChildHerald,
   type ChildHerald,
 } from "../helpers/child-herald.js";
-import { apiClient, eventually, type ApiClient } from "../helpers/herald.js";
+import { apiClient, eventually } from "../helpers/herald.js";
+import {
+  assertMinted,
+  assertWebhooks,
+  createCollection,
+  mintAll,
+  waitSucceeded,
+} from "../helpers/minting.js";
 import { Receiver } from "../helpers/receiver.js";
 
 // The issue's requirement: after a restart, pending actions resume from the stored transaction
@@ -35,6 +42,10 @@ async function nonceCount(tag: "latest" | "pending"): Promise<number> {
   return Number(await rpc<string>("eth_getTransactionCount", [SIGNER, tag]));
 }
 
+async function receiptStatus(txId: string): Promise<string | undefined> {
+  return (await rpc<{ status: string } | null>("eth_getTransactionReceipt", [txId]))?.status;
+}
+
 async function setAutomine(on: boolean): Promise<void> {
   await rpc("evm_setAutomine", [on]);
 }
@@ -50,88 +61,6 @@ function heraldEnv(): Record<string, string> {
     HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
     HERALD_LOG_LEVEL: "warn",
   };
-}
-
-/** Creates a collection and returns its id and action id (does not wait for the deployment). */
-async function createCollection(api: ApiClient, name: string) {
-  const created = await api("POST", "/collections", { chain: "devnet", metadata: { name } });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  return { id: created.body.id as string, actionId: created.body.actionId as string };
-}
-
-/** Posts one mint per name, one after another; returns each NFT's id and action id. */
-async function mintAll(api: ApiClient, collectionId: string, names: string[]) {
-  const minted: Array<{ collectionId: string; id: string; actionId: string }> = [];
-  for (const name of names) {
-    const res = await api("POST", `/collections/${collectionId}/nfts`, {
-      recipient: RECIPIENT,
-      metadata: { name },
-    });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    minted.push({ collectionId, id: res.body.id as string, actionId: res.body.actionId as string });
-  }
-  return minted;
-}
-
-async function waitSucceeded(api: ApiClient, actionIds: string[], timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  await Promise.all(
-    actionIds.map(async (actionId) => {
-      for (;;) {
-        const left = Math.ceil((deadline - Date.now()) / 1000);
-        const res = await api("GET", `/actions/${actionId}?wait=${Math.max(1, left)}`);
-        assert.equal(res.status, 200, JSON.stringify(res.body));
-        if (res.body.status !== "pending") {
-          assert.equal(res.body.status, "succeeded", JSON.stringify(res.body));
-          return;
-        }
-        assert.ok(Date.now() < deadline, `action ${actionId} still pending`);
-      }
-    }),
-  );
-}
-
-/** Reads every NFT back; asserts each is minted with a distinct token id and a mined tx. */
-async function assertMinted(
-  api: ApiClient,
-  nfts: Array<{ collectionId: string; id: string }>,
-): Promise<void> {
-  const tokens = new Set<string>();
-  const txs = new Set<string>();
-  for (const nft of nfts) {
-    const res = await api("GET", `/collections/${nft.collectionId}/nfts/${nft.id}`);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    const { tokenId, txId } = res.body.onChain as { tokenId?: string; txId?: string };
-    assert.ok(tokenId, `NFT ${nft.id} has a token id: ${JSON.stringify(res.body)}`);
-    assert.ok(txId, `NFT ${nft.id} has a tx id`);
-    tokens.add(`${nft.collectionId}/${tokenId}`);
-    txs.add(txId);
-    const receipt = await rpc<{ status: string } | null>("eth_getTransactionReceipt", [txId]);
-    assert.equal(receipt?.status, "0x1", `the node has NFT ${nft.id}'s mint mined`);
-  }
-  assert.equal(tokens.size, nfts.length, "distinct token ids");
-  assert.equal(txs.size, nfts.length, "distinct transactions");
-}
-
-/** Every action's nfts.create.succeeded webhook arrived at least once; returns the duplicates. */
-async function assertWebhooks(receiver: Receiver, actionIds: string[]): Promise<number> {
-  const counts = () => {
-    const byAction = new Map<string, number>();
-    for (const r of receiver.requests) {
-      if (r.json?.type !== "nfts.create.succeeded") continue;
-      const id = String(r.json.actionId);
-      byAction.set(id, (byAction.get(id) ?? 0) + 1);
-    }
-    return byAction;
-  };
-  await eventually(() => actionIds.every((id) => counts().has(id)), {
-    timeoutMs: 15_000,
-    intervalMs: 100,
-    message: "every mint's webhook",
-  });
-  let duplicates = 0;
-  for (const id of actionIds) duplicates += (counts().get(id) ?? 0) - 1;
-  return duplicates;
 }
 
 before(async () => {
@@ -166,13 +95,13 @@ test(
           });
           assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
 
-          const collection = await createCollection(api, "Restart");
+          const collection = await createCollection(api, "devnet", "Restart");
           await waitSucceeded(api, [collection.actionId]);
 
           // Manual mining: what Herald sends from now on stays pending on the node.
           await setAutomine(false);
           const names = Array.from({ length: 20 }, (_, i) => `Restart #${i + 1}`);
-          const mints = await mintAll(api, collection.id, names);
+          const mints = await mintAll(api, collection.id, RECIPIENT, names);
           const mined = startNonce + 1;
           const pendingAt = await eventually(
             async () => {
@@ -201,7 +130,7 @@ test(
             api,
             mints.map((m) => m.actionId),
           );
-          await assertMinted(api, mints);
+          await assertMinted(api, mints, receiptStatus);
 
           assert.equal(
             (await nonceCount("latest")) - startNonce,
@@ -249,7 +178,7 @@ test(
             eventTypes: ["nfts.create.succeeded"],
           });
           assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
-          const a = await createCollection(api, "Deployed");
+          const a = await createCollection(api, "devnet", "Deployed");
           await waitSucceeded(api, [a.actionId]);
 
           await setAutomine(false);
@@ -257,14 +186,16 @@ test(
           const sent = await mintAll(
             api,
             a.id,
+            RECIPIENT,
             Array.from({ length: 10 }, (_, i) => `Sent #${i + 1}`),
           );
           // A deployment pending on the node, and mints that wait for it: queued in the
           // database, deterministically not sent before the kill (their contract has no address).
-          const b = await createCollection(api, "Pending");
+          const b = await createCollection(api, "devnet", "Pending");
           const queued = await mintAll(
             api,
             b.id,
+            RECIPIENT,
             Array.from({ length: 5 }, (_, i) => `Queued #${i + 1}`),
           );
           await eventually(async () => (await nonceCount("pending")) - startNonce === 1 + 10 + 1, {
@@ -299,7 +230,7 @@ test(
           await setAutomine(true);
           await rpc("evm_mine");
           await waitSucceeded(api, [b.actionId, ...[...sent, ...queued].map((m) => m.actionId)]);
-          await assertMinted(api, [...sent, ...queued]);
+          await assertMinted(api, [...sent, ...queued], receiptStatus);
           assert.equal(
             (await nonceCount("latest")) - startNonce,
             1 + 10 + 1 + 5,
