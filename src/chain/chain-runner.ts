@@ -45,7 +45,10 @@ export class ChainRunner {
   /** Jobs whose transaction is being followed to its confirmation depth. */
   private readonly following = new Map<string, TxRecord>();
   /** Confirmed jobs watched until final. */
-  private readonly confirmed = new Map<string, { job: ChainJob; record: TxRecord }>();
+  private readonly confirmed = new Map<
+    string,
+    { job: ChainJob; record: TxRecord; block: { number: number; hash: string } }
+  >();
   private unsubscribe: (() => void) | null = null;
   private running = false;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -250,7 +253,7 @@ export class ChainRunner {
     record: TxRecord,
     block: { number: number; hash: string },
   ) {
-    this.confirmed.set(job.id, { job, record });
+    this.confirmed.set(job.id, { job, record, block });
     this.finality!.add(job.id, block);
     this.scheduleFinalityCheck();
   }
@@ -275,7 +278,8 @@ export class ChainRunner {
       what === "final"
         ? this.deps.results.finalize(job)
         : this.deps.results.reopen(job).then(() => {
-            this.deps.log.warn({ job: jobId, chain: this.info.name }, "reorged: pending again");
+            const fields = { job: jobId, chain: this.info.name, block: entry.block };
+            this.deps.log.warn(fields, "its block was reorged away: pending again");
             // Rebroadcast if the node lost it; confirmed again on the surviving chain.
             this.follow({ ...job, status: "sent", minedBlock: null }, record);
           });

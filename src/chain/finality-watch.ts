@@ -12,11 +12,15 @@ export interface FinalityHandlers {
   final(key: string): void;
 }
 
+interface Verified {
+  hash: string;
+  parentHash: string;
+}
+
 export class FinalityWatch {
   private readonly watched = new Map<string, BlockRef>();
-  /** Hashes of the current chain by height, each verified as an ancestor of the head. */
-  private readonly canonical = new Map<number, string>();
-  private head: { number: number; hash: string } | null = null;
+  /** The current chain by height, contiguous, each block verified as an ancestor of the head. */
+  private readonly canonical = new Map<number, Verified>();
 
   constructor(
     private readonly client: PublicClient,
@@ -34,44 +38,53 @@ export class FinalityWatch {
 
   /** One look at the chain: reports what was reorged away and what became final. */
   async check(): Promise<void> {
-    if (this.watched.size === 0) {
+    // Judged against a head read after they were added: one confirmed meanwhile, in a block
+    // above that head, waits for the next check.
+    const judged = [...this.watched];
+    if (judged.length === 0) {
       this.canonical.clear();
-      this.head = null;
       return;
     }
     const latest = await this.client.getBlock({ blockTag: "latest" });
-    const head = { number: Number(latest.number), hash: latest.hash };
-    if (this.head?.hash !== head.hash) await this.verify(head, latest.parentHash);
-    this.head = head;
-    for (const [key, block] of [...this.watched]) {
-      if (block.number > head.number || this.canonical.get(block.number) !== block.hash) {
+    const head = Number(latest.number);
+    const lowest = Math.min(...judged.map(([, block]) => block.number));
+    await this.verify(head, { hash: latest.hash, parentHash: latest.parentHash }, lowest);
+    for (const [key, block] of judged) {
+      if (block.number > head || this.canonical.get(block.number)?.hash !== block.hash) {
         this.watched.delete(key);
         this.handlers.reorged(key);
-      } else if (head.number - block.number + 1 >= this.finality) {
+      } else if (head - block.number + 1 >= this.finality) {
         this.watched.delete(key);
         this.handlers.final(key);
       }
     }
   }
 
-  /** Brings `canonical` in line with the chain ending at `head`, down to the lowest watched block. */
-  private async verify(head: { number: number; hash: string }, parentHash: Hash): Promise<void> {
-    const lowest = Math.min(...[...this.watched.values()].map((b) => b.number));
+  /** Brings `canonical` in line with the chain ending at `head`, down to `lowest`. */
+  private async verify(head: number, top: Verified, lowest: number): Promise<void> {
     for (const height of [...this.canonical.keys()]) {
-      if (height > head.number || height < lowest) this.canonical.delete(height);
+      if (height > head || height < lowest) this.canonical.delete(height);
     }
-    let height = head.number;
-    let hash = head.hash;
-    let parent = parentHash;
-    for (;;) {
-      // Verified before, so everything below it is too: the rest of the chain is unchanged.
-      if (this.canonical.get(height) === hash) return;
-      this.canonical.set(height, hash);
-      if (height <= lowest || height === 0) return;
-      const block = await this.client.getBlock({ blockHash: parent });
+    // Down from the head to the newest block verified before: below it nothing changed.
+    let height = head;
+    let block = top;
+    while (this.canonical.get(height)?.hash !== block.hash) {
+      this.canonical.set(height, block);
+      if (height <= lowest || height === 0) break;
+      block = await this.parentOf(block);
       height -= 1;
-      hash = block.hash;
-      parent = block.parentHash;
     }
+    // Further down than verified before, when a lower block is watched now.
+    let bottom = Math.min(...this.canonical.keys());
+    while (bottom > lowest && bottom > 0) {
+      const parent = await this.parentOf(this.canonical.get(bottom)!);
+      bottom -= 1;
+      this.canonical.set(bottom, parent);
+    }
+  }
+
+  private async parentOf(block: Verified): Promise<Verified> {
+    const parent = await this.client.getBlock({ blockHash: block.parentHash as Hash });
+    return { hash: parent.hash, parentHash: parent.parentHash };
   }
 }

@@ -4,7 +4,7 @@
 // transaction as the events, so a restart resumes where it stopped and nothing is published
 // twice; a reorg below the cursor rewinds it by the finality depth (seen logs are skipped).
 import type { Logger } from "pino";
-import { getAddress, parseAbiItem, type Log } from "viem";
+import { BlockNotFoundError, getAddress, parseAbiItem, type Log } from "viem";
 import type { ChainObservations, TokenLog } from "../core/chain-observations.js";
 import type { BlockRef, Collection } from "../core/chain-types.js";
 import type { ChainInfo } from "../core/chains.js";
@@ -37,7 +37,10 @@ export class LogWatcher {
   private readonly intervalMs: number;
   private readonly loop = new CoalescedLoop(
     () => this.pass(),
-    (error) => this.deps.log.warn({ err: error, chain: this.info.name }, "chain watcher failed"),
+    (error) => {
+      // A pass cut short by the shutdown is not a failure.
+      if (this.running) this.deps.log.warn({ err: error, chain: this.info.name }, "watcher failed");
+    },
   );
 
   constructor(
@@ -119,7 +122,10 @@ export class LogWatcher {
   private async startAfter(cursor: BlockRef): Promise<number> {
     const block = await this.connection.client
       .getBlock({ blockNumber: BigInt(cursor.number) })
-      .catch(() => null);
+      .catch((error: unknown) => {
+        if (error instanceof BlockNotFoundError) return null; // above the head now
+        throw error;
+      });
     if (block?.hash === cursor.hash) return cursor.number + 1;
     const from = Math.max(0, cursor.number - this.info.finality);
     this.deps.log.warn(
