@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { Agent, request } from "undici";
 import { startChildHerald } from "./child.js";
+import { measureMintCeiling } from "./mint-ceiling.js";
 import { measureMints } from "./mints.js";
 import { BenchReceiver } from "./receiver.js";
 import { fmt, runPool, summarize } from "./stats.js";
@@ -201,6 +202,7 @@ async function main() {
 
     const mintCount = Number(options.mints);
     const mints = mintCount > 0 ? await measureMints(herald.url, API_KEY, mintCount, 50) : null;
+    const mintCeiling = mintCount > 0 ? await measureMintCeiling(mintCount, 50) : 0;
 
     const rows: Array<[string, string]> = [
       ["events × endpoints", `${fmt(EVENTS)} × ${ENDPOINTS} = ${fmt(total)} deliveries`],
@@ -219,9 +221,10 @@ async function main() {
       ["duplicates (throughput, latency)", `${throughputDuplicates}, ${receiver.duplicates}`],
       ...(mints
         ? ([
+            ["bare chain mints (viem → embedded EDR)", `${fmt(mintCeiling)} mints/s`],
             [
-              `mints on the embedded chain (${fmt(mintCount)}, 50 at once)`,
-              `${fmt(mints.mintsPerSecond)} mints/s; request → webhook p50 ${fmt(mints.p50, 1)} ms, p99 ${fmt(mints.p99, 1)} ms`,
+              `Herald mints, request → webhook (${fmt(mintCount)}, 50 at once)`,
+              `${fmt(mints.mintsPerSecond)} mints/s = ${fmt((mints.mintsPerSecond / mintCeiling) * 100, 1)} % of the bare chain; p50 ${fmt(mints.p50, 1)} ms, p99 ${fmt(mints.p99, 1)} ms`,
             ],
           ] as Array<[string, string]>)
         : []),

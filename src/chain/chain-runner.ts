@@ -30,6 +30,8 @@ export interface ChainRunnerDeps {
 
 /** Jobs sent per pass; the next pass takes the next ones. */
 const SEND_BATCH = 500;
+/** Jobs being prepared and sent at once. */
+const SEND_CONCURRENCY = 16;
 
 /**
  * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
@@ -184,22 +186,37 @@ export class ChainRunner {
 
   private async sendQueued(): Promise<void> {
     const jobs = await this.deps.store.listSendableChainJobs(this.info.name, SEND_BATCH);
+    // Jobs of one subject (an NFT's edit, then its burn) go in order; different subjects go
+    // concurrently, so their gas estimates overlap (nonces are still assigned one at a time).
+    const bySubject = new Map<string, ChainJob[]>();
     for (const job of jobs) {
-      if (!this.running || this.following.has(job.id)) continue;
-      const collection = await this.deps.store.getCollection(
-        job.projectId,
-        job.subject.split("/")[0]!,
-      );
-      const request = requestFor(job, collection, this.address!);
-      if (request === "wait") continue;
-      if ("fail" in request) {
-        await this.deps.results.finish(job, unsentOutcome(job, request.fail));
-        continue;
-      }
-      await this.send(job, request);
+      if (this.following.has(job.id)) continue;
+      bySubject.set(job.subject, [...(bySubject.get(job.subject) ?? []), job]);
     }
+    const groups = [...bySubject.values()];
+    const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, groups.length) }, async () => {
+      for (let group = groups.shift(); group; group = groups.shift()) {
+        for (const job of group) if (this.running) await this.sendJob(job);
+      }
+    });
+    const failed = (await Promise.allSettled(lanes)).find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     // A full batch: there may be more behind it.
     if (jobs.length === SEND_BATCH) this.kick();
+  }
+
+  private async sendJob(job: ChainJob): Promise<void> {
+    const collection = await this.deps.store.getCollection(
+      job.projectId,
+      job.subject.split("/")[0]!,
+    );
+    const request = requestFor(job, collection, this.address!);
+    if (request === "wait") return;
+    if ("fail" in request) {
+      await this.deps.results.finish(job, unsentOutcome(job, request.fail));
+      return;
+    }
+    await this.send(job, request);
   }
 
   private async send(job: ChainJob, request: TxRequest): Promise<void> {
