@@ -57,7 +57,7 @@ export class ChainRunner {
   private finalityTimer: NodeJS.Timeout | null = null;
   private readonly loop = new CoalescedLoop(
     () => this.sendQueued(),
-    (error) => this.retryLater("chain jobs failed; retrying", error, () => this.kick()),
+    (error) => this.retryLater(error),
   );
   private readonly finalityLoop = new CoalescedLoop(
     () => this.finality!.check(),
@@ -102,6 +102,8 @@ export class ChainRunner {
     const connection = await connectChain(this.info, key, { journalPath: this.deps.journalPath });
     this.connection = connection;
     const { store, log } = this.deps;
+    const replayed = connection.embedded?.replayed;
+    if (replayed?.blocks) log.info(replayed, "embedded chain restored from its journal");
     this.tx = new TxManager({
       publicClient: connection.client,
       walletClient: connection.wallet,
@@ -167,11 +169,11 @@ export class ChainRunner {
     if (this.running) this.loop.wake();
   }
 
-  private retryLater(message: string, error: unknown, then: () => void): void {
-    this.deps.log.error({ err: error, chain: this.info.name }, message);
+  private retryLater(error: unknown): void {
+    this.deps.log.error({ err: error, chain: this.info.name }, "chain jobs failed; retrying");
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      then();
+      this.kick();
     }, 1000);
     this.timers.add(timer);
   }
