@@ -18,6 +18,7 @@ import { NftService } from "./core/nfts.js";
 import { EndpointService } from "./core/endpoints.js";
 import { EventService } from "./core/events.js";
 import { ProjectService } from "./core/projects.js";
+import { Retention, type RetentionStore } from "./core/retention.js";
 import { generateMasterKey, parseMasterKey, SecretBox } from "./core/secret-box.js";
 import { Signals } from "./core/signals.js";
 import { checkUrlTarget } from "./destinations/guarded-lookup.js";
@@ -160,6 +161,18 @@ function createDispatcher(config: Config, log: Logger, services: Services, box: 
   return { dispatcher, destinations };
 }
 
+function startRetention(config: Config, log: Logger, store: Store & RetentionStore): Retention {
+  const retention = new Retention(store, log.child({ component: "retention" }), {
+    retentionMs: config.retentionDays * 24 * 60 * 60 * 1000,
+    batchSize: 1000,
+    pauseMs: 20,
+    everyMs: 10 * 60 * 1000,
+    now: Date.now,
+  });
+  retention.start();
+  return retention;
+}
+
 function displayUrl(host: string, port: number): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
@@ -188,6 +201,10 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
     listeningPort = typeof address === "object" && address ? address.port : config.port;
+    const retention =
+      roles.has("worker") && config.retentionDays > 0 && "pruneExpired" in store
+        ? startRetention(config, log, store as Store & RetentionStore)
+        : null;
     if (roles.has("worker")) dispatcher.start();
     if (roles.has("chain")) await chainModule.start();
 
@@ -198,6 +215,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         abortWaits.abort();
         await server.close();
         await chainModule.stop();
+        await retention?.stop();
         await dispatcher.stop(Math.min(config.deliveryTimeoutMs, 10_000));
         await destinations.close();
         await opened.close();

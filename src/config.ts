@@ -27,6 +27,8 @@ export interface Config {
   sqliteSynchronous: "NORMAL" | "FULL";
   chains: ChainInfo[];
   roles: Role[];
+  /** 0: keep everything. */
+  retentionDays: number;
 }
 
 /** What a process does: serve the API, deliver webhooks, run the chain module. */
@@ -247,6 +249,15 @@ export const SETTINGS: Setting[] = [
     description: "NORMAL survives process crashes; FULL also power loss",
     default: "NORMAL",
     parse: oneOf("NORMAL", "FULL"),
+  },
+  {
+    key: "retentionDays",
+    env: "HERALD_RETENTION_DAYS",
+    flag: "--retention-days",
+    description:
+      "days events, their deliveries and attempts are kept once delivered (0: forever); idempotency keys are kept 24 h",
+    default: "30",
+    parse: integer(0, 36_500),
   },
   {
     key: "roles",

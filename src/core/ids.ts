@@ -24,3 +24,9 @@ export function apiKeyPrefix(key: string): string {
 export function hashRequest(parts: unknown): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
+
+/** The smallest time-ordered id of millisecond `ms`: every id made before it sorts below. */
+export function idBefore(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, "0").slice(-12);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

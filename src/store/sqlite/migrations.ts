@@ -222,6 +222,14 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "retention",
+    sql: `
+      CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+      CREATE INDEX chain_observed_logs_created ON chain_observed_logs(created_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,8 @@ import { groupCommit } from "./group-commit.js";
 import { applyMigrations } from "./migrations.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
+import * as retention from "./retention.js";
+import type { RetentionStore } from "../../core/retention.js";
 
 type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 
@@ -30,7 +32,7 @@ function bind<A extends unknown[], R>(
   }) as Async<(...args: A) => R>;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, RetentionStore {
   readonly kind = "sqlite" as const;
   readonly db: Db;
   readonly createProject: Store["createProject"];
@@ -85,6 +87,7 @@ export class SqliteStore implements Store {
   readonly getNftByTokenId: Store["getNftByTokenId"];
   readonly findWalletByAddress: Store["findWalletByAddress"];
   readonly recordObservedLogs: Store["recordObservedLogs"];
+  readonly pruneExpired: RetentionStore["pruneExpired"];
 
   constructor(path: string, options: OpenOptions = { synchronous: "NORMAL" }) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -142,6 +145,7 @@ export class SqliteStore implements Store {
     this.getNftByTokenId = bind(db, chainWatch.getNftByTokenId);
     this.findWalletByAddress = bind(db, chainWatch.findWalletByAddress);
     this.recordObservedLogs = bind(db, chainWatch.recordObservedLogs);
+    this.pruneExpired = bind(db, retention.pruneExpired);
   }
 
   async migrate() {
