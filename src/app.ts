@@ -19,6 +19,7 @@ import { EndpointService } from "./core/endpoints.js";
 import { EventService } from "./core/events.js";
 import { ProjectService } from "./core/projects.js";
 import { Retention, type RetentionStore } from "./core/retention.js";
+import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/singleton.js";
 import { generateMasterKey, parseMasterKey, SecretBox } from "./core/secret-box.js";
 import { Signals } from "./core/signals.js";
 import { checkUrlTarget } from "./destinations/guarded-lookup.js";
@@ -161,16 +162,29 @@ function createDispatcher(config: Config, log: Logger, services: Services, box: 
   return { dispatcher, destinations };
 }
 
-function startRetention(config: Config, log: Logger, store: Store & RetentionStore): Retention {
-  const retention = new Retention(store, log.child({ component: "retention" }), {
+function retentionSingleton(
+  config: Config,
+  log: Logger,
+  store: Store & RetentionStore,
+  locks: ExclusiveLocks,
+): Singleton {
+  const retentionLog = log.child({ component: "retention" });
+  const options = {
     retentionMs: config.retentionDays * 24 * 60 * 60 * 1000,
     batchSize: 1000,
     pauseMs: 20,
     everyMs: 10 * 60 * 1000,
     now: Date.now,
-  });
-  retention.start();
-  return retention;
+  };
+  return new Singleton(
+    locks,
+    "retention",
+    () => {
+      const retention = new Retention(store, retentionLog, options);
+      return { start: async () => retention.start(), stop: () => retention.stop() };
+    },
+    retentionLog,
+  );
 }
 
 function displayUrl(host: string, port: number): string {
@@ -194,7 +208,8 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     );
     const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
     const { dispatcher, destinations } = createDispatcher(config, log, services, box);
-    const chainModule = new ChainModule(services, box);
+    const locks: ExclusiveLocks = new ProcessLocks();
+    const chainModule = new ChainModule(services, box, locks);
     const abortWaits = new AbortController();
     const roles = new Set(config.roles);
     const server = await buildServer(services, abortWaits.signal, { api: roles.has("api") });
@@ -203,8 +218,9 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     listeningPort = typeof address === "object" && address ? address.port : config.port;
     const retention =
       roles.has("worker") && config.retentionDays > 0 && "pruneExpired" in store
-        ? startRetention(config, log, store as Store & RetentionStore)
+        ? retentionSingleton(config, log, store as Store & RetentionStore, locks)
         : null;
+    await retention?.start();
     if (roles.has("worker")) dispatcher.start();
     if (roles.has("chain")) await chainModule.start();
 

@@ -26,7 +26,7 @@ test("an api-only process accepts events and delivers none; a worker on the same
     assert.equal(published.status, 201);
     await sleep(500);
     assert.equal(receiver.requests.length, 0, "no worker: nothing delivered");
-    assert.equal(api.herald.chainModule.runner("local"), undefined);
+    assert.equal(await api.herald.chainModule.runner("local"), undefined);
     await api.stop();
 
     // SQLite serves one process at a time: the worker takes over the same data dir.

@@ -1,30 +1,38 @@
 import { join, resolve } from "node:path";
 import type { Services } from "../app.js";
 import type { SecretBox } from "../core/secret-box.js";
+import { Singleton, type ExclusiveLocks } from "../core/singleton.js";
 import { ChainRunner } from "./chain-runner.js";
 
 /**
  * The `chain` role: one runner per configured chain, started when the chain first has work
  * (a job, or a deployed collection to watch), so a Herald that never mints never loads the EVM.
+ * A chain's runner holds its signer's nonces: it runs in one process at a time (a singleton).
  */
 export class ChainModule {
-  private readonly runners = new Map<string, Promise<ChainRunner>>();
+  private readonly singletons = new Map<string, Singleton>();
+  private readonly runners = new Map<string, ChainRunner>();
   private unsubscribe: (() => void) | null = null;
+  private checking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly services: Services,
     private readonly box: SecretBox,
+    private readonly locks: ExclusiveLocks,
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = this.services.signals.onChainJobsQueued(
-      () => void this.startChainsWithWork(),
-    );
-    await this.startChainsWithWork();
+    this.unsubscribe = this.services.signals.onChainJobsQueued(() => {
+      this.startChains().catch((error: unknown) =>
+        this.services.log.error({ err: error }, "starting a chain failed"),
+      );
+    });
+    await this.startChains();
   }
 
-  /** The chain's runner once it started (tests reach the embedded chain through it). */
-  runner(chain: string): Promise<ChainRunner> | undefined {
+  /** The chain's runner, when this process runs it (tests reach the embedded chain through it). */
+  async runner(chain: string): Promise<ChainRunner | undefined> {
+    await this.checking.catch(() => undefined);
     return this.runners.get(chain);
   }
 
@@ -34,30 +42,50 @@ export class ChainModule {
     return (await store.listDeployedCollections(chain)).length > 0;
   }
 
+  private startChains(): Promise<void> {
+    this.checking = this.checking.catch(() => undefined).then(() => this.startChainsWithWork());
+    return this.checking;
+  }
+
   private async startChainsWithWork(): Promise<void> {
     for (const info of this.services.chains.all()) {
-      if (this.runners.has(info.name)) continue;
-      if (!(await this.hasWork(info.name)) || this.runners.has(info.name)) continue;
+      if (this.singletons.has(info.name) || !(await this.hasWork(info.name))) continue;
       const { store, signals, chainResults, chainObservations, log, config } = this.services;
-      const runner = new ChainRunner(info, {
-        store,
-        signals,
-        results: chainResults,
-        observations: chainObservations,
-        box: this.box,
-        log: log.child({ component: "chain", chain: info.name }),
-        journalPath: join(resolve(config.dataDir), "chains", `${info.name}.journal`),
-      });
-      this.runners.set(
-        info.name,
-        runner.start().then(() => runner),
+      const chainLog = log.child({ component: "chain", chain: info.name });
+      const singleton = new Singleton(
+        this.locks,
+        `chain:${info.name}`,
+        () => {
+          const runner = new ChainRunner(info, {
+            store,
+            signals,
+            results: chainResults,
+            observations: chainObservations,
+            box: this.box,
+            log: chainLog,
+            journalPath: join(resolve(config.dataDir), "chains", `${info.name}.journal`),
+          });
+          return {
+            start: async () => {
+              await runner.start();
+              this.runners.set(info.name, runner);
+            },
+            stop: async () => {
+              this.runners.delete(info.name);
+              await runner.stop();
+            },
+          };
+        },
+        chainLog,
       );
-      await this.runners.get(info.name);
+      this.singletons.set(info.name, singleton);
+      await singleton.start();
     }
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    for (const runner of this.runners.values()) await (await runner.catch(() => null))?.stop();
+    await this.checking.catch(() => undefined);
+    for (const singleton of this.singletons.values()) await singleton.stop();
   }
 }
