@@ -51,7 +51,10 @@ export const LOCKS = {
  * when it throws; the connection goes back to the pool either way, or is discarded when it
  * broke (the server terminated it, say), so the next caller gets a fresh one.
  */
-export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: Pool,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // A checked-out client has no error listener of the pool's: without this one, a connection
