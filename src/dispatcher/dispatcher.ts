@@ -54,7 +54,9 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
     private readonly log: Logger,
   ) {
-    this.leaseMs = ctx.timeoutMs + 60_000;
+    // Long enough for a wait in the endpoint's backlog and the attempt itself; short enough
+    // that a dead worker's deliveries are soon taken by the others (shared database).
+    this.leaseMs = 2 * ctx.timeoutMs + 10_000;
     this.writer = new OutcomeWriter(store, log, (outcomes) => this.flushed(outcomes));
   }
 
