@@ -11,6 +11,7 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  databaseSchema: string;
   apiKey: string | null;
   retrySchedule: number[];
   deliveryTimeoutMs: number;
@@ -114,6 +115,19 @@ export const SETTINGS: Setting[] = [
     parse: (v) => {
       if (v === "") return null;
       if (!/^postgres(ql)?:\/\//.test(v)) throw new Error("must be a postgres:// URL");
+      return v;
+    },
+  },
+  {
+    key: "databaseSchema",
+    env: "HERALD_DATABASE_SCHEMA",
+    flag: "--database-schema",
+    description: "PostgreSQL schema holding Herald's tables (several Heralds can share a database)",
+    default: "public",
+    parse: (v) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v)) {
+        throw new Error("must be a plain identifier: letters, digits and _, at most 63");
+      }
       return v;
     },
   },

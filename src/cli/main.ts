@@ -25,6 +25,7 @@ withSettings(program.command("start").description("run the API and the dispatche
 withSettings(program.command("migrate").description("apply pending database migrations and exit"), [
   "HERALD_DATA_DIR",
   "HERALD_DATABASE_URL",
+  "HERALD_DATABASE_SCHEMA",
   "HERALD_LOG_LEVEL",
   "HERALD_SQLITE_SYNCHRONOUS",
 ]).action(runMigrate);
@@ -32,6 +33,7 @@ registerProjectCommands(program, (c) =>
   withSettings(c, [
     "HERALD_DATA_DIR",
     "HERALD_DATABASE_URL",
+    "HERALD_DATABASE_SCHEMA",
     "HERALD_MASTER_KEY",
     "HERALD_SQLITE_SYNCHRONOUS",
   ]),
