@@ -1,6 +1,7 @@
 import { describe } from "node:test";
 import type { Store } from "../../src/store/store.js";
 import { actionsContract } from "./store-contract-actions.js";
+import { chainContract } from "./store-contract-chain.js";
 import { deliveriesContract } from "./store-contract-deliveries.js";
 import { endpointsContract } from "./store-contract-endpoints.js";
 import { eventsContract } from "./store-contract-events.js";
@@ -28,5 +29,6 @@ export function storeContract(
     queueContract(test);
     outcomesContract(test);
     actionsContract(test);
+    chainContract(test);
   });
 }

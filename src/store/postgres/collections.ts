@@ -1,0 +1,277 @@
+import type { Collection, Nft } from "../../core/chain-types.js";
+import type { Action, Page } from "../../core/interfaces.js";
+import type { NewChainJob } from "../chain-store.js";
+import type { PageRequest } from "../store.js";
+import { insertAction } from "./actions.js";
+import { insertChainJob } from "./chain-jobs.js";
+import { atomically, row, rows, run, type Db, type Row } from "./database.js";
+import { num, numOrNull, pageOf, strOrNull } from "./rows.js";
+
+export function toCollection(r: Row): Collection {
+  return {
+    projectId: r.project_id as string,
+    id: r.id as string,
+    chain: r.chain as string,
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    fungibility: r.fungibility as Collection["fungibility"],
+    transferable: r.transferable as boolean,
+    supplyLimit: numOrNull(r.supply_limit),
+    status: r.status as Collection["status"],
+    contractAddress: strOrNull(r.contract_address),
+    actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toNft(r: Row): Nft {
+  return {
+    projectId: r.project_id as string,
+    collectionId: r.collection_id as string,
+    id: r.id as string,
+    recipient: r.recipient as string,
+    email: strOrNull(r.email),
+    owner: r.owner as string,
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    tokenId: strOrNull(r.token_id),
+    status: r.status as Nft["status"],
+    txId: strOrNull(r.tx_id),
+    actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export async function getCollection(
+  db: Db,
+  projectId: string,
+  id: string,
+): Promise<Collection | null> {
+  const found = await row(db, "SELECT * FROM collections WHERE project_id = $1 AND id = $2", [
+    projectId,
+    id,
+  ]);
+  return found ? toCollection(found) : null;
+}
+
+/** The collection, its pending `collections.create` action and the deploy job; or the existing one. */
+export function createCollection(
+  db: Db,
+  collection: Collection,
+  action: Action,
+  job: NewChainJob,
+): Promise<{ created: boolean; collection: Collection }> {
+  return atomically(db, async (client) => {
+    // ON CONFLICT: a concurrent create of the same id waits for the first, then gets it.
+    const inserted = await run(
+      client,
+      `INSERT INTO collections (project_id, id, chain, metadata, fungibility, transferable,
+         supply_limit, status, contract_address, action_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (project_id, id) DO NOTHING`,
+      [
+        collection.projectId,
+        collection.id,
+        collection.chain,
+        JSON.stringify(collection.metadata),
+        collection.fungibility,
+        collection.transferable,
+        collection.supplyLimit,
+        collection.status,
+        collection.contractAddress,
+        collection.actionId,
+        collection.createdAt,
+        collection.updatedAt,
+      ],
+    );
+    if (inserted === 0) {
+      const existing = await getCollection(client, collection.projectId, collection.id);
+      return { created: false, collection: existing! };
+    }
+    await insertAction(client, action);
+    await insertChainJob(client, job);
+    return { created: true, collection };
+  });
+}
+
+export async function listCollections(
+  db: Db,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<Collection>> {
+  const found = await rows(
+    db,
+    "SELECT * FROM collections WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    [projectId, page.cursor ?? "", page.limit + 1],
+  );
+  return pageOf(found.map(toCollection), page.limit);
+}
+
+export function updateCollection(
+  db: Db,
+  projectId: string,
+  id: string,
+  patch: Partial<Pick<Collection, "status" | "contractAddress" | "supplyLimit" | "metadata">>,
+  at: number,
+): Promise<void> {
+  return atomically(db, async (client) => {
+    const found = await row(
+      client,
+      "SELECT * FROM collections WHERE project_id = $1 AND id = $2 FOR NO KEY UPDATE",
+      [projectId, id],
+    );
+    if (!found) return;
+    const next = { ...toCollection(found), ...patch };
+    await run(
+      client,
+      `UPDATE collections SET status = $1, contract_address = $2, supply_limit = $3, metadata = $4,
+         updated_at = $5
+       WHERE project_id = $6 AND id = $7`,
+      [
+        next.status,
+        next.contractAddress,
+        next.supplyLimit,
+        JSON.stringify(next.metadata),
+        at,
+        projectId,
+        id,
+      ],
+    );
+  });
+}
+
+export async function getNft(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  id: string,
+): Promise<Nft | null> {
+  const found = await row(
+    db,
+    "SELECT * FROM nfts WHERE project_id = $1 AND collection_id = $2 AND id = $3",
+    [projectId, collectionId, id],
+  );
+  return found ? toNft(found) : null;
+}
+
+/** The NFT, its pending `nfts.create` action and the mint job; or the existing one (idempotent
+ * PUT); or `limitReached` (burned tokens count: the contract's limit counts every mint). */
+export function createNft(
+  db: Db,
+  nft: Nft,
+  action: Action,
+  job: NewChainJob,
+  supplyLimit: number | null,
+): Promise<{ created: boolean; nft: Nft } | { limitReached: true }> {
+  return atomically(db, async (client) => {
+    if (supplyLimit) {
+      // Mints into a limited collection count one after another, or two could both see room
+      // for the last token.
+      await client.query(
+        "SELECT 1 FROM collections WHERE project_id = $1 AND id = $2 FOR NO KEY UPDATE",
+        [nft.projectId, nft.collectionId],
+      );
+    }
+    const existing = await getNft(client, nft.projectId, nft.collectionId, nft.id);
+    if (existing) return { created: false, nft: existing };
+    if (supplyLimit) {
+      const counted = await row(
+        client,
+        `SELECT count(*) AS n FROM nfts
+         WHERE project_id = $1 AND collection_id = $2 AND status <> 'failed'`,
+        [nft.projectId, nft.collectionId],
+      );
+      if (num(counted!.n) >= supplyLimit) return { limitReached: true as const };
+    }
+    const inserted = await run(
+      client,
+      `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id,
+         status, tx_id, action_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (project_id, collection_id, id) DO NOTHING`,
+      [
+        nft.projectId,
+        nft.collectionId,
+        nft.id,
+        nft.recipient,
+        nft.email,
+        nft.owner,
+        JSON.stringify(nft.metadata),
+        nft.tokenId,
+        nft.status,
+        nft.txId,
+        nft.actionId,
+        nft.createdAt,
+        nft.updatedAt,
+      ],
+    );
+    if (inserted === 0) {
+      // Created by a concurrent request since the check above.
+      const concurrent = await getNft(client, nft.projectId, nft.collectionId, nft.id);
+      return { created: false, nft: concurrent! };
+    }
+    await insertAction(client, action);
+    await insertChainJob(client, job);
+    return { created: true, nft };
+  });
+}
+
+export async function listNfts(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  page: PageRequest,
+): Promise<Page<Nft>> {
+  const found = await rows(
+    db,
+    `SELECT * FROM nfts WHERE project_id = $1 AND collection_id = $2 AND id > $3
+     ORDER BY id LIMIT $4`,
+    [projectId, collectionId, page.cursor ?? "", page.limit + 1],
+  );
+  return pageOf(found.map(toNft), page.limit);
+}
+
+export function updateNft(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  id: string,
+  patch: Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>,
+  at: number,
+): Promise<void> {
+  return atomically(db, async (client) => {
+    const found = await row(
+      client,
+      `SELECT * FROM nfts WHERE project_id = $1 AND collection_id = $2 AND id = $3
+       FOR NO KEY UPDATE`,
+      [projectId, collectionId, id],
+    );
+    if (!found) return;
+    const next = { ...toNft(found), ...patch };
+    await run(
+      client,
+      `UPDATE nfts SET status = $1, token_id = $2, tx_id = $3, metadata = $4, owner = $5,
+         updated_at = $6
+       WHERE project_id = $7 AND collection_id = $8 AND id = $9`,
+      [
+        next.status,
+        next.tokenId,
+        next.txId,
+        JSON.stringify(next.metadata),
+        next.owner,
+        at,
+        projectId,
+        collectionId,
+        id,
+      ],
+    );
+  });
+}
+
+/** A follow-up operation (edit, burn, supply limit): its pending action and its job, together. */
+export function queueOperation(db: Db, action: Action, job: NewChainJob): Promise<void> {
+  return atomically(db, async (client) => {
+    await insertAction(client, action);
+    await insertChainJob(client, job);
+  });
+}

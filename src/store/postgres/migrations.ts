@@ -1,0 +1,293 @@
+import { LOCKS, quoteSchema, withTransaction, type Pool } from "./database.js";
+
+// Versioned schema: the same logical schema as the SQLite migrations of the same numbers.
+// A migration is never edited once released: add a new one.
+//
+// Types: times are epoch milliseconds in `bigint`; JSON is kept as `text`, byte for byte as
+// Herald wrote it (an event's payload is the signed body; nothing queries inside JSON);
+// flags are `boolean`. Identifiers are `text COLLATE "C"`: cursors compare and order ids, and
+// byte order is what SQLite does (and what time-ordered ids need), whatever the database's
+// locale. Every column an id is joined with has the same collation.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "core",
+    sql: `
+      CREATE TABLE projects (
+        id text COLLATE "C" PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE api_keys (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        key_hash text NOT NULL UNIQUE,
+        prefix text NOT NULL,
+        name text,
+        created_at bigint NOT NULL,
+        revoked_at bigint
+      );
+      CREATE INDEX api_keys_project ON api_keys (project_id, id);
+      CREATE TABLE endpoints (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        url text NOT NULL,
+        description text NOT NULL DEFAULT '',
+        event_types text,
+        enabled boolean NOT NULL,
+        disabled_reason text,
+        rate_limit double precision,
+        secret_enc text NOT NULL,
+        previous_secret_enc text,
+        previous_secret_expires_at bigint,
+        failing_since bigint,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX endpoints_project ON endpoints (project_id, id);
+      -- The fan-out reads a project's enabled endpoints on every publish.
+      CREATE INDEX endpoints_fan_out ON endpoints (project_id) WHERE enabled;
+      CREATE TABLE events (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        type text NOT NULL,
+        action_id text COLLATE "C",
+        payload text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX events_project ON events (project_id, id);
+      CREATE INDEX events_project_type ON events (project_id, type, id);
+      CREATE TABLE deliveries (
+        id text COLLATE "C" PRIMARY KEY,
+        event_id text COLLATE "C" NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        endpoint_id text COLLATE "C" NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+        project_id text COLLATE "C" NOT NULL,
+        event_type text NOT NULL,
+        status text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        schedule_index integer NOT NULL DEFAULT 0,
+        next_attempt_at bigint,
+        lease_owner text,
+        last_status_code integer,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        completed_at bigint
+      );
+      -- The queue: a leased delivery's next_attempt_at is its lease expiry, so one
+      -- index serves both "due" and "lease expired"; id breaks ties in claim order.
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 'pending';
+      CREATE INDEX deliveries_event ON deliveries (event_id);
+      -- An endpoint's deliveries, newest first (and the cascade when it is deleted).
+      CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, id);
+      -- Pausing and resuming an endpoint touch only its open deliveries.
+      CREATE INDEX deliveries_endpoint_open ON deliveries (endpoint_id)
+        WHERE status IN ('pending', 'paused');
+      CREATE TABLE attempts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        delivery_id text COLLATE "C" NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        number integer NOT NULL,
+        started_at bigint NOT NULL,
+        duration_ms integer NOT NULL,
+        status_code integer,
+        response_body text,
+        error text,
+        outcome text NOT NULL
+      );
+      CREATE INDEX attempts_delivery ON attempts (delivery_id, number);
+      CREATE TABLE actions (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        action text NOT NULL,
+        status text NOT NULL,
+        data text NOT NULL,
+        resource text,
+        started_at bigint NOT NULL,
+        completed_at bigint
+      );
+      CREATE INDEX actions_project ON actions (project_id, id);
+      CREATE TABLE idempotency_keys (
+        project_id text COLLATE "C" NOT NULL,
+        scope text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        resource_id text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (project_id, scope, key)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: "chain",
+    sql: `
+      -- One signing account per chain; its key sealed with the master key.
+      CREATE TABLE chain_accounts (
+        chain text PRIMARY KEY,
+        address text NOT NULL,
+        private_key_enc text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE collections (
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        id text COLLATE "C" NOT NULL,
+        chain text NOT NULL,
+        metadata text NOT NULL,
+        fungibility text NOT NULL,
+        transferable boolean NOT NULL,
+        supply_limit bigint,
+        status text NOT NULL,
+        contract_address text,
+        action_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (project_id, id)
+      );
+      CREATE INDEX collections_contract ON collections (chain, contract_address);
+      CREATE TABLE nfts (
+        project_id text COLLATE "C" NOT NULL,
+        collection_id text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        recipient text NOT NULL,
+        email text,
+        owner text,
+        metadata text NOT NULL,
+        token_id text,
+        status text NOT NULL,
+        tx_id text,
+        action_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (project_id, collection_id, id),
+        FOREIGN KEY (project_id, collection_id) REFERENCES collections (project_id, id)
+          ON DELETE CASCADE
+      );
+      CREATE TABLE wallets (
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        email text NOT NULL,
+        chain text NOT NULL,
+        address text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (project_id, email, chain)
+      );
+      -- Work for the chain module: each job sends one transaction and completes one action.
+      CREATE TABLE chain_jobs (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL,
+        chain text NOT NULL,
+        kind text NOT NULL,
+        subject text NOT NULL,
+        action_id text COLLATE "C" NOT NULL,
+        payload text NOT NULL,
+        status text NOT NULL,
+        tx_record text,
+        run_at bigint NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX chain_jobs_open ON chain_jobs (chain, id) WHERE status IN ('queued', 'sent');
+    `,
+  },
+  {
+    version: 3,
+    name: "idempotent secrets",
+    sql: `ALTER TABLE idempotency_keys ADD COLUMN sealed_response text;`,
+  },
+  {
+    version: 4,
+    name: "finality and chain watcher",
+    sql: `
+      -- A job stays 'confirmed' (its action completed) until its block is final; a reorg
+      -- before that sends it back to 'sent'.
+      ALTER TABLE chain_jobs ADD COLUMN mined_block_number bigint;
+      ALTER TABLE chain_jobs ADD COLUMN mined_block_hash text;
+      -- Jobs waiting for their collection's deployment must not hide the others.
+      ALTER TABLE chain_jobs ADD COLUMN collection_id text COLLATE "C";
+      UPDATE chain_jobs SET collection_id = split_part(subject, '/', 1);
+      DROP INDEX chain_jobs_open;
+      CREATE INDEX chain_jobs_open ON chain_jobs (chain, status, id)
+        WHERE status IN ('queued', 'sent', 'confirmed');
+      -- All open jobs of a chain, oldest first, without a sort of the three statuses.
+      CREATE INDEX chain_jobs_open_oldest ON chain_jobs (chain, id)
+        WHERE status IN ('queued', 'sent', 'confirmed');
+      CREATE INDEX nfts_token ON nfts (project_id, collection_id, token_id);
+      CREATE INDEX wallets_address ON wallets (project_id, chain, address);
+      -- The chain watcher: the last block it processed per chain, and each log it turned into
+      -- an event (a log is its transaction and its place among the transaction's logs, which
+      -- a reorg does not change), so nothing is published twice.
+      CREATE TABLE chain_cursors (
+        chain text PRIMARY KEY,
+        block_number bigint NOT NULL,
+        block_hash text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE chain_observed_logs (
+        chain text NOT NULL,
+        tx_hash text NOT NULL,
+        log_position integer NOT NULL,
+        block_number bigint NOT NULL,
+        event_id text COLLATE "C",
+        created_at bigint NOT NULL,
+        PRIMARY KEY (chain, tx_hash, log_position)
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: "retention",
+    sql: `
+      CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+      CREATE INDEX chain_observed_logs_created ON chain_observed_logs (created_at);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Applies the pending migrations, each in its own transaction. Every transaction first takes
+ * an advisory lock on the schema's name, so processes starting at once migrate one after the
+ * other: the first applies, the others then find nothing left to do.
+ */
+export async function applyMigrations(pool: Pool, schema: string, now: number): Promise<number[]> {
+  const quoted = quoteSchema(schema);
+  const applied: number[] = [];
+  for (;;) {
+    const version = await withTransaction(pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
+        LOCKS.migrations,
+        schema,
+      ]);
+      const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+      if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
+      await client.query(`SET LOCAL search_path TO ${quoted}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
+      const current = await client.query<{ v: number | null }>(
+        "SELECT MAX(version) AS v FROM schema_migrations",
+      );
+      const from = current.rows[0]?.v ?? 0;
+      if (from > LATEST_VERSION) {
+        throw new Error(
+          `the database schema (version ${from}) is newer than this Herald (version ${LATEST_VERSION}); upgrade Herald`,
+        );
+      }
+      const migration = MIGRATIONS.find((m) => m.version > from);
+      if (!migration) return null;
+      await client.query(migration.sql);
+      await client.query(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        [migration.version, migration.name, now],
+      );
+      return migration.version;
+    });
+    if (version === null) return applied;
+    applied.push(version);
+  }
+}

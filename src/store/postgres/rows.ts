@@ -1,0 +1,115 @@
+import type {
+  Action,
+  ActionStatus,
+  ApiKey,
+  Attempt,
+  Delivery,
+  DeliveryStatus,
+  EventRecord,
+  Project,
+  StoredEndpoint,
+} from "../../core/interfaces.js";
+import type { Row } from "./database.js";
+
+// Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
+// `pg` returns bigint (int8) columns as strings, so every time and count is converted here,
+// explicitly; the driver's global type parsers are left alone.
+
+export const num = (v: unknown): number => Number(v);
+export const numOrNull = (v: unknown): number | null => (v === null ? null : Number(v));
+export const strOrNull = (v: unknown): string | null => (v === null ? null : (v as string));
+
+export function toProject(r: Row): Project {
+  return { id: r.id as string, name: r.name as string, createdAt: num(r.created_at) };
+}
+
+export function toApiKey(r: Row): ApiKey {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    prefix: r.prefix as string,
+    name: strOrNull(r.name),
+    createdAt: num(r.created_at),
+    revokedAt: numOrNull(r.revoked_at),
+  };
+}
+
+export function toEndpoint(r: Row): StoredEndpoint {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    url: r.url as string,
+    description: r.description as string,
+    eventTypes: r.event_types === null ? null : (JSON.parse(r.event_types as string) as string[]),
+    enabled: r.enabled as boolean,
+    disabledReason: strOrNull(r.disabled_reason),
+    rateLimit: numOrNull(r.rate_limit),
+    failingSince: numOrNull(r.failing_since),
+    secretEnc: r.secret_enc as string,
+    previousSecretEnc: strOrNull(r.previous_secret_enc),
+    previousSecretExpiresAt: numOrNull(r.previous_secret_expires_at),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toEvent(r: Row): EventRecord {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    type: r.type as string,
+    actionId: strOrNull(r.action_id),
+    payload: r.payload as string,
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toDelivery(r: Row): Delivery {
+  return {
+    id: r.id as string,
+    eventId: r.event_id as string,
+    endpointId: r.endpoint_id as string,
+    projectId: r.project_id as string,
+    eventType: r.event_type as string,
+    status: r.status as DeliveryStatus,
+    attempts: num(r.attempts),
+    nextAttemptAt: r.status === "pending" ? numOrNull(r.next_attempt_at) : null,
+    lastStatusCode: numOrNull(r.last_status_code),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+    completedAt: numOrNull(r.completed_at),
+  };
+}
+
+export function toAttempt(r: Row): Attempt {
+  return {
+    id: num(r.id),
+    deliveryId: r.delivery_id as string,
+    number: num(r.number),
+    startedAt: num(r.started_at),
+    durationMs: num(r.duration_ms),
+    statusCode: numOrNull(r.status_code),
+    responseBody: strOrNull(r.response_body),
+    error: strOrNull(r.error),
+    outcome: r.outcome as Attempt["outcome"],
+  };
+}
+
+export function toAction(r: Row): Action {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    action: r.action as string,
+    status: r.status as ActionStatus,
+    data: JSON.parse(r.data as string) as unknown,
+    resource: strOrNull(r.resource),
+    startedAt: num(r.started_at),
+    completedAt: numOrNull(r.completed_at),
+  };
+}
+
+export function pageOf<T extends { id: string | number }>(items: T[], limit: number) {
+  const more = items.length > limit;
+  const data = more ? items.slice(0, limit) : items;
+  return { data, nextCursor: more ? String(data[data.length - 1]!.id) : null };
+}
