@@ -18,7 +18,7 @@ import { NftService } from "./core/nfts.js";
 import { EndpointService } from "./core/endpoints.js";
 import { EventService } from "./core/events.js";
 import { ProjectService } from "./core/projects.js";
-import { Retention, type RetentionStore } from "./core/retention.js";
+import { Retention } from "./core/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/singleton.js";
 import { generateMasterKey, parseMasterKey, SecretBox } from "./core/secret-box.js";
 import { Signals } from "./core/signals.js";
@@ -27,6 +27,9 @@ import { DestinationRegistry } from "./destinations/registry.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { DataDirLock } from "./store/sqlite/data-dir-lock.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import { PostgresLocks } from "./store/postgres/advisory-locks.js";
+import { PostgresStore } from "./store/postgres/postgres-store.js";
+import { PostgresSignalBus } from "./store/postgres/signal-bus.js";
 import type { Store } from "./store/store.js";
 
 export const API_PREFIX = "/api/2022-06-09";
@@ -66,9 +69,7 @@ export function loadMasterKey(config: Config): Buffer {
 
 export function openStore(config: Config): Store {
   if (config.databaseUrl) {
-    throw new ConfigError(
-      "HERALD_DATABASE_URL: the PostgreSQL store is not available in this version yet",
-    );
+    return new PostgresStore(config.databaseUrl, { schema: config.databaseSchema });
   }
   return new SqliteStore(join(resolve(config.dataDir), "herald.db"), {
     synchronous: config.sqliteSynchronous,
@@ -165,7 +166,7 @@ function createDispatcher(config: Config, log: Logger, services: Services, box: 
 function retentionSingleton(
   config: Config,
   log: Logger,
-  store: Store & RetentionStore,
+  store: Store,
   locks: ExclusiveLocks,
 ): Singleton {
   const retentionLog = log.child({ component: "retention" });
@@ -196,19 +197,24 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
   const box = new SecretBox(loadMasterKey(config));
   const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
   let store: Store | null = null;
+  let closeShared: (() => Promise<void>) | null = null;
   try {
     store = openStore(config);
-    await store.migrate();
-    const released = await store.releaseAllLeases(Date.now());
+    await prepareSchema(store, config.migrate);
+    // One process owns an embedded store: whatever a crash left leased is free. On PostgreSQL
+    // other processes hold live leases; a dead one's expire by themselves.
+    const released = store.kind === "sqlite" ? await store.releaseAllLeases(Date.now()) : 0;
     if (released > 0)
       log.info({ released }, "resuming deliveries left in flight by the previous run");
     let listeningPort = config.port;
     const services = createServices(config, log, store, box, () =>
       publicBaseUrl(config, listeningPort),
     );
+    const shared = await coordinate(config, store, services.signals, log);
+    closeShared = shared.close;
     const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
     const { dispatcher, destinations } = createDispatcher(config, log, services, box);
-    const locks: ExclusiveLocks = new ProcessLocks();
+    const { locks } = shared;
     const chainModule = new ChainModule(services, box, locks);
     const abortWaits = new AbortController();
     const roles = new Set(config.roles);
@@ -217,8 +223,8 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     const address = server.server.address();
     listeningPort = typeof address === "object" && address ? address.port : config.port;
     const retention =
-      roles.has("worker") && config.retentionDays > 0 && "pruneExpired" in store
-        ? retentionSingleton(config, log, store as Store & RetentionStore, locks)
+      roles.has("worker") && config.retentionDays > 0
+        ? retentionSingleton(config, log, store, locks)
         : null;
     await retention?.start();
     if (roles.has("worker")) dispatcher.start();
@@ -234,14 +240,57 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         await retention?.stop();
         await dispatcher.stop(Math.min(config.deliveryTimeoutMs, 10_000));
         await destinations.close();
+        await shared.close();
         await opened.close();
         lock?.release();
       })());
     const url = displayUrl(config.host, listeningPort);
     return { services, server, dispatcher, chainModule, url, generatedApiKey: generatedKey, stop };
   } catch (error) {
+    await closeShared?.().catch(() => undefined);
     await store?.close();
     lock?.release();
     throw error;
   }
+}
+
+/** Applies pending migrations (unless told not to); refuses a schema this code does not fit. */
+async function prepareSchema(store: Store, migrate: boolean): Promise<void> {
+  if (migrate) await store.migrate();
+  const { current, latest } = await store.schemaVersion();
+  if (current > latest) {
+    throw new ConfigError(
+      `the database schema (version ${current}) is newer than this Herald (version ${latest}); upgrade Herald`,
+    );
+  }
+  if (current < latest) {
+    throw new ConfigError(
+      `the database schema is at version ${current}, this Herald needs ${latest}: run \`herald migrate\` (or start without --no-migrate)`,
+    );
+  }
+}
+
+/**
+ * What processes sharing a database coordinate with: exclusive locks for the singleton jobs and
+ * a bus carrying wake-ups between them. With the embedded store there is one process.
+ */
+async function coordinate(config: Config, store: Store, signals: Signals, log: Logger) {
+  if (!(store instanceof PostgresStore)) {
+    return { locks: new ProcessLocks() as ExclusiveLocks, close: async () => undefined };
+  }
+  const url = config.databaseUrl!;
+  const bus = new PostgresSignalBus(store.pool, url, config.databaseSchema, (error) =>
+    log.warn({ err: error }, "signal connection lost; reconnecting"),
+  );
+  await bus.start();
+  const disconnect = signals.connect(bus);
+  const locks = new PostgresLocks(url, config.databaseSchema);
+  return {
+    locks: locks as ExclusiveLocks,
+    close: async () => {
+      disconnect();
+      await bus.close();
+      await locks.close();
+    },
+  };
 }

@@ -30,6 +30,8 @@ export interface Config {
   roles: Role[];
   /** 0: keep everything. */
   retentionDays: number;
+  /** `herald start --no-migrate`: refuse a schema with pending migrations instead. */
+  migrate: boolean;
 }
 
 /** What a process does: serve the API, deliver webhooks, run the chain module. */
@@ -311,5 +313,7 @@ export function loadConfig(
     }
     if (setting.key === "allowPrivateNetworks") config.allowPrivateNetworksText = raw;
   }
+  // commander's `--no-migrate` arrives as `migrate: false`.
+  config.migrate = (flags as Record<string, unknown>).migrate !== false;
   return config as unknown as Config;
 }

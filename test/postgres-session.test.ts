@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import type { SignalKind } from "../src/core/signals.js";
-import { LOCK_CLASS, PostgresLocks, lockKey } from "../src/store/postgres/advisory-locks.js";
+import { LOCK_CLASS, PostgresLocks } from "../src/store/postgres/advisory-locks.js";
 import { PostgresSignalBus } from "../src/store/postgres/signal-bus.js";
 import { eventually } from "./helpers/herald.js";
 
@@ -79,7 +79,7 @@ describe(
 
       const holder = await pool.query(
         `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2`,
-        [LOCK_CLASS, lockKey("chain:local") >>> 0],
+        [LOCK_CLASS, a.key("chain:local") >>> 0],
       );
       assert.equal(holder.rowCount, 1);
       await pool.query("SELECT pg_terminate_backend($1)", [holder.rows[0].pid]);

@@ -19,9 +19,9 @@ function withSettings(command: Command, only?: string[]): Command {
   return command;
 }
 
-withSettings(program.command("start").description("run the API and the dispatcher")).action(
-  runStart,
-);
+withSettings(program.command("start").description("run the API and the dispatcher"))
+  .option("--no-migrate", "do not apply pending migrations; refuse to start while any are pending")
+  .action(runStart);
 withSettings(program.command("migrate").description("apply pending database migrations and exit"), [
   "HERALD_DATA_DIR",
   "HERALD_DATABASE_URL",

@@ -22,6 +22,7 @@ import type {
   StoredEndpoint,
 } from "../core/interfaces.js";
 
+import type { RetentionStore } from "../core/retention.js";
 import type { ChainStore } from "./chain-store.js";
 
 export interface PageRequest {
@@ -33,9 +34,11 @@ export interface PageRequest {
  * Everything Herald keeps. Each method is one atomic operation; implementations (SQLite,
  * PostgreSQL) pass the same contract tests in test/store/.
  */
-export interface Store extends ChainStore {
+export interface Store extends ChainStore, RetentionStore {
   readonly kind: "sqlite" | "postgres";
   migrate(): Promise<{ applied: number[] }>;
+  /** The schema version applied in the database, and the newest this code knows. */
+  schemaVersion(): Promise<{ current: number; latest: number }>;
   close(): Promise<void>;
 
   // projects and API keys

@@ -19,7 +19,10 @@ export class PostgresLocks implements ExclusiveLocks {
   private readonly listeners = new Set<(names: string[]) => void>();
   private readonly session: Session;
 
-  constructor(url: string, schema: string) {
+  constructor(
+    url: string,
+    private readonly schema: string,
+  ) {
     this.session = new Session(url, schema, {
       connected: async () => undefined,
       lost: () => {
@@ -35,7 +38,7 @@ export class PostgresLocks implements ExclusiveLocks {
     const client = await this.session.connection();
     const result = await client.query<{ ok: boolean }>(
       "SELECT pg_try_advisory_lock($1, $2) AS ok",
-      [LOCK_CLASS, lockKey(name)],
+      [LOCK_CLASS, this.key(name)],
     );
     if (result.rows[0]?.ok) this.held.add(name);
     return this.held.has(name);
@@ -44,7 +47,7 @@ export class PostgresLocks implements ExclusiveLocks {
   async release(name: string): Promise<void> {
     if (!this.held.delete(name)) return;
     const client = await this.session.connection();
-    await client.query("SELECT pg_advisory_unlock($1, $2)", [LOCK_CLASS, lockKey(name)]);
+    await client.query("SELECT pg_advisory_unlock($1, $2)", [LOCK_CLASS, this.key(name)]);
   }
 
   onLost(listener: (names: string[]) => void): () => void {
@@ -54,5 +57,10 @@ export class PostgresLocks implements ExclusiveLocks {
 
   async close(): Promise<void> {
     await this.session.close();
+  }
+
+  /** Advisory locks are the database's, not a schema's: Heralds in other schemas stay apart. */
+  key(name: string): number {
+    return lockKey(`${this.schema}/${name}`);
   }
 }

@@ -250,6 +250,18 @@ export const MIGRATIONS: Migration[] = [
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
+/** The newest migration applied (0 for an empty or missing schema). */
+export async function currentVersion(pool: Pool, schema: string): Promise<number> {
+  const table = await pool.query<{ t: string | null }>("SELECT to_regclass($1) AS t", [
+    `${quoteSchema(schema)}.schema_migrations`,
+  ]);
+  if (!table.rows[0]?.t) return 0;
+  const current = await pool.query<{ v: number | null }>(
+    `SELECT MAX(version) AS v FROM ${quoteSchema(schema)}.schema_migrations`,
+  );
+  return current.rows[0]?.v ?? 0;
+}
+
 /**
  * Applies the pending migrations, each in its own transaction. Every transaction first takes
  * an advisory lock on the schema's name, so processes starting at once migrate one after the

@@ -9,7 +9,7 @@ import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import * as outbox from "./outbox.js";
 import { groupPublishes } from "./group-commit.js";
-import { applyMigrations } from "./migrations.js";
+import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
@@ -161,6 +161,10 @@ export class PostgresStore implements Store, RetentionStore {
 
   async migrate() {
     return { applied: await applyMigrations(this.pool, this.schema, Date.now()) };
+  }
+
+  async schemaVersion() {
+    return { current: await currentVersion(this.pool, this.schema), latest: LATEST_VERSION };
   }
 
   async close() {

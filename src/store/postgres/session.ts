@@ -49,12 +49,18 @@ export class Session {
     client.on("end", () => this.drop(client, new Error("connection ended")));
     try {
       await client.connect();
+      if (this.closed) throw new Error("session closed");
       await this.hooks.connected(client);
     } catch (error) {
       await client.end().catch(() => undefined);
       this.ready = null;
       this.reconnectLater();
       throw error;
+    }
+    if (this.closed) {
+      // Closed while this connection was being opened: it must not outlive the session.
+      await client.end().catch(() => undefined);
+      throw new Error("session closed");
     }
     this.client = client;
     this.retryMs = 100;

@@ -9,11 +9,10 @@ import { openDatabase, type Db, type OpenOptions } from "./database.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import { groupCommit } from "./group-commit.js";
-import { applyMigrations } from "./migrations.js";
+import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
-import type { RetentionStore } from "../../core/retention.js";
 
 type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 
@@ -32,7 +31,7 @@ function bind<A extends unknown[], R>(
   }) as Async<(...args: A) => R>;
 }
 
-export class SqliteStore implements Store, RetentionStore {
+export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   readonly db: Db;
   readonly createProject: Store["createProject"];
@@ -87,7 +86,7 @@ export class SqliteStore implements Store, RetentionStore {
   readonly getNftByTokenId: Store["getNftByTokenId"];
   readonly findWalletByAddress: Store["findWalletByAddress"];
   readonly recordObservedLogs: Store["recordObservedLogs"];
-  readonly pruneExpired: RetentionStore["pruneExpired"];
+  readonly pruneExpired: Store["pruneExpired"];
 
   constructor(path: string, options: OpenOptions = { synchronous: "NORMAL" }) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -150,6 +149,10 @@ export class SqliteStore implements Store, RetentionStore {
 
   async migrate() {
     return { applied: applyMigrations(this.db, Date.now()) };
+  }
+
+  async schemaVersion() {
+    return { current: currentVersion(this.db), latest: LATEST_VERSION };
   }
 
   async close() {
