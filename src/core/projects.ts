@@ -77,23 +77,38 @@ export class ProjectService {
    * Makes sure the `default` project exists and, when `apiKey` is given, that this key opens
    * it. Returns a newly generated key only when one had to be made.
    */
+  /** Several processes may start at once on one database: whichever creates the project or
+   * the key first wins, and the others find it. */
   async ensureDefault(apiKey?: string): Promise<{ project: Project; generatedKey: string | null }> {
-    const existing = await this.store.getProjectByName(DEFAULT_PROJECT);
+    let existing = await this.store.getProjectByName(DEFAULT_PROJECT);
     if (!existing) {
-      const { project, apiKey: key } = await this.create(DEFAULT_PROJECT, apiKey);
-      return { project, generatedKey: apiKey ? null : key };
-    }
-    if (apiKey) {
-      const found = await this.store.findApiKeyByHash(hashApiKey(apiKey));
-      if (found && found.projectId !== existing.id) {
-        throw new Error("HERALD_API_KEY already belongs to another project");
+      try {
+        const { project, apiKey: key } = await this.create(DEFAULT_PROJECT, apiKey);
+        return { project, generatedKey: apiKey ? null : key };
+      } catch (error) {
+        existing = await this.store.getProjectByName(DEFAULT_PROJECT);
+        if (!existing) throw error;
       }
-      if (!found)
-        await this.store.createApiKey(
-          newKeyRecord(existing.id, apiKey, "HERALD_API_KEY", this.now()),
-        );
     }
+    if (apiKey) await this.ensureKey(existing.id, apiKey);
     return { project: existing, generatedKey: null };
+  }
+
+  private async ensureKey(projectId: string, apiKey: string): Promise<void> {
+    const owner = async () => (await this.store.findApiKeyByHash(hashApiKey(apiKey)))?.projectId;
+    let found = await owner();
+    if (!found) {
+      try {
+        await this.store.createApiKey(
+          newKeyRecord(projectId, apiKey, "HERALD_API_KEY", this.now()),
+        );
+        return;
+      } catch (error) {
+        found = await owner();
+        if (!found) throw error;
+      }
+    }
+    if (found !== projectId) throw new Error("HERALD_API_KEY already belongs to another project");
   }
 
   async authenticate(apiKey: string): Promise<string | null> {
