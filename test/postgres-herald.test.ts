@@ -125,7 +125,7 @@ describe(
 
       const first = await runHerald(["migrate"], env);
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /applied migrations 1, 2, 3, 4, 5/);
+      assert.match(first.stdout, /applied migrations 1, 2, 3, 4, 5, 6/);
       const second = await runHerald(["migrate"], env);
       assert.match(second.stdout, /up to date/);
 

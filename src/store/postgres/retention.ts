@@ -33,15 +33,15 @@ export function pruneExpired(
     );
     const idempotencyKeys = await run(
       client,
-      `DELETE FROM idempotency_keys WHERE (project_id, scope, key) IN (
-         SELECT project_id, scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2)`,
+      // By ctid, oldest first: the subquery walks the created_at index and stops at the limit.
+      `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2))`,
       [cutoffs.idempotencyBefore, limit],
     );
     const observedLogs = await run(
       client,
-      `DELETE FROM chain_observed_logs WHERE (chain, tx_hash, log_position) IN (
-         SELECT chain, tx_hash, log_position FROM chain_observed_logs
-         WHERE created_at < $1 LIMIT $2)`,
+      `DELETE FROM chain_observed_logs WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM chain_observed_logs WHERE created_at < $1 ORDER BY created_at LIMIT $2))`,
       [cutoffs.observedBefore, limit],
     );
     return { events, idempotencyKeys, observedLogs };

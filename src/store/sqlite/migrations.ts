@@ -230,6 +230,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX chain_observed_logs_created ON chain_observed_logs(created_at);
     `,
   },
+  {
+    version: 6,
+    name: "deliveries by endpoint and status",
+    sql: `CREATE INDEX deliveries_endpoint_status ON deliveries(endpoint_id, status, id);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
