@@ -28,6 +28,13 @@ export interface ChainRunnerDeps {
   journalPath?: string;
 }
 
+/** The job was no longer queued when this runner came to send it. */
+class JobTakenError extends Error {
+  constructor(jobId: string) {
+    super(`chain job ${jobId} was taken by another runner`);
+  }
+}
+
 /** Jobs sent per pass; the next pass takes the next ones. */
 const SEND_BATCH = 500;
 /** Jobs being prepared and sent at once. */
@@ -44,6 +51,8 @@ export class ChainRunner {
   private finality: FinalityWatch | null = null;
   private watcher: LogWatcher | null = null;
   private address: Address | null = null;
+  /** Jobs this runner sends or follows (it claimed them, or resumed them). */
+  private readonly claimed = new Set<string>();
   /** Jobs whose transaction is being followed to its confirmation depth. */
   private readonly following = new Map<string, TxRecord>();
   /** Confirmed jobs watched until final. */
@@ -111,10 +120,15 @@ export class ChainRunner {
       confirmations: this.info.confirmations,
       replaceAfterMs: this.info.replaceAfterMs,
       pollIntervalMs: connection.pollingInterval,
-      onRecord: (jobId, record) => {
+      onRecord: async (jobId, record) => {
         // Before the broadcast: the watcher must not report the transaction before its job.
         this.following.set(jobId, record);
-        return store.updateChainJob(jobId, { status: "sent", txRecord: record }, Date.now());
+        // The first record claims the job (queued → sent): should a second runner of this
+        // chain be alive for a moment (a lock lost and taken over), only one sends it.
+        const claim = this.claimed.has(jobId) ? {} : { onlyIf: "queued" as const };
+        const patch = { status: "sent" as const, txRecord: record, ...claim };
+        if (!(await store.updateChainJob(jobId, patch, Date.now()))) throw new JobTakenError(jobId);
+        this.claimed.add(jobId);
       },
       log,
     });
@@ -227,6 +241,8 @@ export class ChainRunner {
       this.follow(job, record);
     } catch (error) {
       this.following.delete(job.id);
+      this.claimed.delete(job.id);
+      if (error instanceof JobTakenError) return; // another runner has it: leave its record
       // Nothing was accepted by the node: a record persisted for this attempt must not be resumed.
       await this.deps.store.updateChainJob(
         job.id,
@@ -242,6 +258,7 @@ export class ChainRunner {
 
   private follow(job: ChainJob, record: TxRecord): void {
     this.following.set(job.id, record);
+    this.claimed.add(job.id);
     this.tx!.waitForOutcome(job.id, record)
       .then(async (mined) => {
         const outcome = await minedOutcome(this.connection!.client, mined);
@@ -262,6 +279,7 @@ export class ChainRunner {
       })
       .finally(() => {
         this.following.delete(job.id);
+        this.claimed.delete(job.id);
         this.kick();
         this.watcher?.kick();
       });

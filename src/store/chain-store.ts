@@ -19,6 +19,8 @@ export interface ChainJobPatch {
   txRecord?: unknown;
   minedBlock?: BlockRef | null;
   runAt?: number;
+  /** Apply only if the job is in this status now (a send claims a queued job). */
+  onlyIf?: ChainJobStatus;
 }
 
 /** What the chain module keeps: collections, NFTs, custodial wallets, signers and its job queue. */
@@ -72,7 +74,8 @@ export interface ChainStore {
   ): Promise<ChainJob[]>;
   /** Queued jobs that can be sent now (not waiting for their collection's deployment). */
   listSendableChainJobs(chain: string, limit: number): Promise<ChainJob[]>;
-  updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<void>;
+  /** Whether the patch was applied (false: no such job, or not in `onlyIf`). */
+  updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<boolean>;
   /** Back to `sent`, its action back to `pending`, in one transaction; the action as it is now. */
   reopenChainJob(job: ChainJob, at: number): Promise<Action | null>;
 

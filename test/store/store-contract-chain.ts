@@ -500,6 +500,24 @@ export function chainContract(storeTest: StoreTest): void {
       },
     );
 
+    storeTest("updateChainJob with onlyIf: one claim of a queued job wins", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      const { job } = await newCollection(fx, project.id);
+      const claim = (record: unknown) =>
+        store.updateChainJob(
+          job.id,
+          { status: "sent", txRecord: record, onlyIf: "queued" },
+          T0 + 1,
+        );
+      const [first, second] = await Promise.all([claim({ nonce: 1 }), claim({ nonce: 2 })]);
+      assert.deepEqual([first, second].sort(), [false, true], "exactly one claim applies");
+      const [open] = await store.listOpenChainJobs(CHAIN, 1, "sent");
+      assert.deepEqual(open!.txRecord, first ? { nonce: 1 } : { nonce: 2 });
+      assert.equal(await store.updateChainJob("no-such-job", { status: "done" }, T0 + 2), false);
+      assert.equal(await store.updateChainJob(job.id, { status: "done" }, T0 + 2), true);
+    });
+
     storeTest(
       "listSendableChainJobs holds back jobs of a collection being deployed",
       async (fx) => {

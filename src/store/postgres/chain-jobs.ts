@@ -105,10 +105,10 @@ export function updateChainJob(
   id: string,
   patch: ChainJobPatch,
   at: number,
-): Promise<void> {
+): Promise<boolean> {
   return atomically(db, async (client) => {
     const current = await row(client, "SELECT * FROM chain_jobs WHERE id = $1 FOR UPDATE", [id]);
-    if (!current) return;
+    if (!current || (patch.onlyIf && current.status !== patch.onlyIf)) return false;
     const txRecord =
       patch.txRecord === undefined
         ? current.tx_record
@@ -134,6 +134,7 @@ export function updateChainJob(
         id,
       ],
     );
+    return true;
   });
 }
 

@@ -95,9 +95,9 @@ export function listSendableChainJobs(db: Db, chain: string, limit: number): Cha
 
 /** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it.
  * Likewise `minedBlock`. */
-export function updateChainJob(db: Db, id: string, patch: ChainJobPatch, at: number): void {
+export function updateChainJob(db: Db, id: string, patch: ChainJobPatch, at: number): boolean {
   const current = sql(db, "SELECT * FROM chain_jobs WHERE id = ?").get(id) as Row | undefined;
-  if (!current) return;
+  if (!current || (patch.onlyIf && current.status !== patch.onlyIf)) return false;
   const txRecord =
     patch.txRecord === undefined
       ? current.tx_record
@@ -121,6 +121,7 @@ export function updateChainJob(db: Db, id: string, patch: ChainJobPatch, at: num
     at,
     id,
   );
+  return true;
 }
 
 export function getChainAccount(db: Db, chain: string): ChainAccount | null {
