@@ -9,7 +9,7 @@ import type {
 import { atomically, row, run, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./outbox.js";
 import { withIdempotency } from "./idempotency.js";
-import { toAction } from "./rows.js";
+import { toAction } from "../rows.js";
 
 export async function getAction(db: Db, projectId: string, id: string): Promise<Action | null> {
   const found = await row(db, "SELECT * FROM actions WHERE id = $1 AND project_id = $2", [

@@ -4,7 +4,7 @@ import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
 import { reopenAction } from "./actions.js";
 import { atomically, row, rows, run, type Db, type Row } from "./database.js";
 import { insertEventWithDeliveries } from "./outbox.js";
-import { num, numOrNull } from "./rows.js";
+import { num, numOrNull } from "../rows.js";
 
 function toJob(r: Row): ChainJob {
   const minedBlockNumber = numOrNull(r.mined_block_number);

@@ -3,7 +3,7 @@ import { toWallet } from "./chain-jobs.js";
 import { toCollection, toNft, updateNft } from "./collections.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { insertEventsWithDeliveries } from "./outbox.js";
-import { num } from "./rows.js";
+import { num } from "../rows.js";
 
 export async function getChainCursor(db: Db, chain: string): Promise<BlockRef | null> {
   const found = await row(

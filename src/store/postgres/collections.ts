@@ -5,7 +5,7 @@ import type { PageRequest } from "../store.js";
 import { insertAction } from "./actions.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { atomically, row, rows, run, type Db, type Row } from "./database.js";
-import { num, numOrNull, pageOf, strOrNull } from "./rows.js";
+import { num, numOrNull, pageOf, strOrNull } from "../rows.js";
 
 export function toCollection(r: Row): Collection {
   return {

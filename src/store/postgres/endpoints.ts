@@ -9,7 +9,7 @@ import type {
 import type { PageRequest } from "../store.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
-import { pageOf, toEndpoint } from "./rows.js";
+import { pageOf, toEndpoint } from "../rows.js";
 
 export async function getEndpoint(
   db: Db,

@@ -9,7 +9,7 @@ import type {
 import type { PageRequest } from "../store.js";
 import { atomically, row, rows, run, Where, type Db, type Row } from "./database.js";
 import { insertDeliveries } from "./outbox.js";
-import { pageOf, toAttempt, toDelivery, toEvent } from "./rows.js";
+import { pageOf, toAttempt, toDelivery, toEvent } from "../rows.js";
 
 // Reading events, their deliveries and attempts; resending. The writes of publishing are in
 // outbox.ts.

@@ -24,7 +24,7 @@ import {
   recordIdempotencyKeys,
   type KeyRef,
 } from "./idempotency.js";
-import { num, toEvent } from "./rows.js";
+import { num, toEvent } from "../rows.js";
 
 // The outbox write: events and one delivery per subscribed, enabled endpoint, in the caller's
 // transaction. A round trip costs more than a row here, so a batch is written with one

@@ -10,7 +10,7 @@ import type {
 import type { PageRequest } from "../store.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
-import { pageOf, toApiKey, toProject } from "./rows.js";
+import { pageOf, toApiKey, toProject } from "../rows.js";
 
 export async function insertApiKey(db: Db, key: NewApiKey): Promise<void> {
   await run(

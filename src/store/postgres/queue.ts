@@ -2,7 +2,7 @@ import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from "../../core/
 import { row, rows, run, withTransaction, type Client, type Db, type Pool } from "./database.js";
 import { setDeliveriesPaused } from "./endpoints.js";
 import { insertEventsWithDeliveries, insertEventWithDeliveries } from "./outbox.js";
-import { num, numOrNull, strOrNull } from "./rows.js";
+import { num, numOrNull, strOrNull } from "../rows.js";
 
 // The outbox is the queue. A leased delivery stays `pending` with next_attempt_at moved to
 // the end of its lease: if its worker dies, it simply becomes due again.

@@ -9,7 +9,7 @@ import type {
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
 import { withIdempotency } from "./idempotency.js";
-import { toAction } from "./rows.js";
+import { toAction } from "../rows.js";
 
 export function getAction(db: Db, projectId: string, id: string): Action | null {
   const row = sql(db, "SELECT * FROM actions WHERE id = ? AND project_id = ?").get(

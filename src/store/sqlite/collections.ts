@@ -5,7 +5,7 @@ import { insertAction } from "./actions.js";
 import type { NewChainJob } from "../chain-store.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { sql, type Db } from "./database.js";
-import { pageOf } from "./rows.js";
+import { pageOf } from "../rows.js";
 
 type Row = Record<string, unknown>;
 

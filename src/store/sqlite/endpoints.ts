@@ -9,7 +9,7 @@ import type {
 import type { PageRequest } from "../store.js";
 import { sql, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
-import { pageOf, toEndpoint } from "./rows.js";
+import { pageOf, toEndpoint } from "../rows.js";
 
 type Row = Record<string, unknown>;
 

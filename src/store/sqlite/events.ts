@@ -15,7 +15,7 @@ import type {
 import type { PageRequest } from "../store.js";
 import { sql, Where, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
-import { pageOf, toAttempt, toDelivery, toEvent } from "./rows.js";
+import { pageOf, toAttempt, toDelivery, toEvent } from "../rows.js";
 
 type Row = Record<string, unknown>;
 

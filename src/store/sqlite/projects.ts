@@ -10,7 +10,7 @@ import type {
 import { sql, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
 import type { PageRequest } from "../store.js";
-import { pageOf, toApiKey, toProject } from "./rows.js";
+import { pageOf, toApiKey, toProject } from "../rows.js";
 
 export function insertApiKey(db: Db, key: NewApiKey): void {
   sql(

@@ -8,12 +8,14 @@ import type {
   EventRecord,
   Project,
   StoredEndpoint,
-} from "../../core/interfaces.js";
-import type { Row } from "./database.js";
+} from "../core/interfaces.js";
 
 // Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
-// `pg` returns bigint (int8) columns as strings, so every time and count is converted here,
-// explicitly; the driver's global type parsers are left alone.
+// Both stores map rows with these. `pg` returns bigint (int8) columns as strings, so every
+// time and count is converted explicitly (the driver's global type parsers are left alone);
+// SQLite's booleans are 0 and 1.
+
+type Row = Record<string, unknown>;
 
 export const num = (v: unknown): number => Number(v);
 export const numOrNull = (v: unknown): number | null => (v === null ? null : Number(v));
@@ -41,7 +43,7 @@ export function toEndpoint(r: Row): StoredEndpoint {
     url: r.url as string,
     description: r.description as string,
     eventTypes: r.event_types === null ? null : (JSON.parse(r.event_types as string) as string[]),
-    enabled: r.enabled as boolean,
+    enabled: r.enabled === true || r.enabled === 1,
     disabledReason: strOrNull(r.disabled_reason),
     rateLimit: numOrNull(r.rate_limit),
     failingSince: numOrNull(r.failing_since),
