@@ -1,16 +1,49 @@
-// npm run bench [-- --events N --endpoints E]: Herald's delivery throughput and latency beside
-// the raw HTTP ceiling of the same receiver, measured in the same run on the same machine.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Command } from "commander";
-import { SingleBar, Presets } from "cli-progress";
-import { Agent, request } from "undici";
-import { startChildHerald } from "./child.js";
+// npm run bench [-- --events N --endpoints E --store sqlite|postgres|both --workers 1,2,4]:
+// Herald's delivery throughput and latency beside the raw HTTP ceiling of the same receiver,
+// measured in the same run on the same machine; on request also Herald on PostgreSQL with W
+// worker processes and the BullMQ (Redis) baseline, all printed in one table.
+//
+// The pieces: ceiling.ts (the ceiling), cluster.ts (Herald started for a configuration),
+// phases.ts (throughput and latency against a running Herald), baseline.ts (BullMQ, in a
+// child process), cpu.ts (CPU per process group, from /proc), mints.ts and mint-ceiling.ts (the
+// chain), report.ts (the output).
+import { Command, InvalidArgumentError } from "commander";
+import { runBullmqBaseline } from "./baseline.js";
+import type { BullmqBaselineResult } from "./bullmq-baseline.js";
+import { measureCeiling } from "./ceiling.js";
+import { CpuWindow, type CpuUsage } from "./cpu.js";
+import {
+  checkpoint,
+  clusterLabel,
+  postgresSettings,
+  startCluster,
+  stopAllClusters,
+  type Cluster,
+  type ClusterConfig,
+} from "./cluster.js";
 import { measureMintCeiling } from "./mint-ceiling.js";
 import { measureMints } from "./mints.js";
+import { measureDeliveries } from "./phases.js";
 import { BenchReceiver } from "./receiver.js";
-import { fmt, runPool, summarize } from "./stats.js";
+import {
+  printComparison,
+  printSqliteReport,
+  type Measured,
+  type MintResult,
+  type RunShape,
+} from "./report.js";
+
+const workerList = (value: string): number[] => {
+  const list = value.split(",").map((w) => Number(w.trim()));
+  if (list.length === 0 || list.some((w) => !Number.isInteger(w) || w < 1))
+    throw new InvalidArgumentError("a comma-separated list of positive integers, e.g. 1,2,4");
+  return list;
+};
+const storeChoice = (value: string) => {
+  if (!["sqlite", "postgres", "both"].includes(value))
+    throw new InvalidArgumentError("sqlite, postgres or both");
+  return value as "sqlite" | "postgres" | "both";
+};
 
 const options = new Command()
   .option("--events <n>", "events to publish", "20000")
@@ -19,6 +52,26 @@ const options = new Command()
   .option("--publish-concurrency <n>", "publish requests in flight", "8")
   .option("--latency-seconds <n>", "length of the latency phase", "5")
   .option("--mints <n>", "NFTs minted on the embedded chain (0: skip)", "500")
+  .option(
+    "--store <store>",
+    "sqlite, or postgres / both (SQLite is measured first as the reference, then PostgreSQL)",
+    storeChoice,
+    "sqlite",
+  )
+  .option(
+    "--workers <list>",
+    "PostgreSQL worker processes, one configuration each (beside one api process)",
+    workerList,
+    [1],
+  )
+  .option(
+    "--database-url <url>",
+    "PostgreSQL server (a fresh schema per configuration, dropped afterwards)",
+    process.env.HERALD_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+  )
+  .option("--baseline", "run the BullMQ (Redis) baseline (default whenever PostgreSQL is measured)")
+  .option("--no-baseline", "skip the BullMQ baseline")
+  .option("--redis-url <url>", "Redis for the BullMQ baseline", "redis://127.0.0.1:6379")
   .parse()
   .opts<{
     mints: string;
@@ -27,217 +80,190 @@ const options = new Command()
     batch: string;
     publishConcurrency: string;
     latencySeconds: string;
+    store: "sqlite" | "postgres" | "both";
+    workers: number[];
+    databaseUrl: string;
+    baseline?: boolean;
+    redisUrl: string;
   }>();
-const BATCH = Math.max(1, Number(options.batch));
 
+const BATCH = Math.max(1, Number(options.batch));
 const EVENTS = Number(options.events);
 const ENDPOINTS = Number(options.endpoints);
+const MINTS = Number(options.mints);
 const CONCURRENCY = 128;
 const ENDPOINT_CONCURRENCY = 64;
 const EFFECTIVE_CONCURRENCY = Math.min(CONCURRENCY, ENDPOINT_CONCURRENCY * ENDPOINTS);
 const API_KEY = "hk_bench_key_0123456789abcdef";
-const SAMPLE_BODY = JSON.stringify({
-  id: "01a205e3-a835-7262-bf41-262bd7e46caa",
-  type: "nfts.create.succeeded",
-  data: {
-    seq: 0,
-    chain: "polygon",
-    txId: "0x" + "a".repeat(64),
-    token: { id: "x", tokenId: "15" },
-  },
-  timestamp: Date.now(),
-});
+const WITH_POSTGRES = options.store !== "sqlite";
+const WITH_BASELINE = options.baseline ?? WITH_POSTGRES;
+const SETTINGS = {
+  apiKey: API_KEY,
+  concurrency: CONCURRENCY,
+  endpointConcurrency: ENDPOINT_CONCURRENCY,
+};
 
-function bar(label: string, total: number) {
-  const b = new SingleBar(
-    {
-      format: `${label.padEnd(22)} {bar} {value}/{total} {duration_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  b.start(total, 0);
-  return b;
-}
+/** CPU of one measurement's throughput phase (what bounds deliveries/s), per delivery. */
+type CpuRow = { label: string; deliveries: number; usage: CpuUsage };
 
-/** The ceiling: the same receiver, driven directly by undici at Herald's concurrency. */
-async function measureCeiling(receiver: BenchReceiver, count: number): Promise<number> {
-  const agent = new Agent({ keepAliveTimeout: 30_000 });
-  const progress = bar("raw HTTP ceiling", count);
-  const started = performance.now();
-  await runPool(count, EFFECTIVE_CONCURRENCY, async (i) => {
-    const res = await request(`${receiver.url}/ep/0`, {
-      method: "POST",
-      dispatcher: agent,
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": "x",
-        "webhook-signature": "v1,abc",
+/** Starts Herald for `config`, runs both phases, and stops it (unless `keep`). */
+async function measure(receiver: BenchReceiver, config: ClusterConfig, keep = false) {
+  const cluster = await startCluster(config, SETTINGS);
+  let measured = false;
+  try {
+    const cpu = new CpuWindow();
+    const result = await measureDeliveries({
+      url: cluster.url,
+      apiKey: API_KEY,
+      receiver,
+      events: EVENTS,
+      endpoints: ENDPOINTS,
+      batch: BATCH,
+      publishConcurrency: Number(options.publishConcurrency),
+      latencySeconds: Number(options.latencySeconds),
+      label: WITH_POSTGRES || WITH_BASELINE ? clusterLabel(config) : undefined,
+      onPhase: (phase) => {
+        if (phase === "throughput") cpu.start();
+        if (phase === "latency") cpu.stop();
       },
-      body: SAMPLE_BODY.replace('"seq":0', `"seq":${i}`),
     });
-    await res.body.dump();
-    if (i % 500 === 0) progress.update(i);
-  });
-  const elapsed = (performance.now() - started) / 1000;
-  progress.update(count);
-  progress.stop();
-  await agent.close();
-  return count / elapsed;
+    measured = true;
+    return { cluster, result, cpu: cpu.usage() };
+  } finally {
+    if (!keep || !measured) await cluster.stop();
+  }
 }
 
-async function api(
-  agent: Agent,
-  url: string,
-  method: "POST" | "GET",
-  path: string,
-  body?: unknown,
-) {
-  const res = await request(`${url}/api/2022-06-09${path}`, {
-    method,
-    dispatcher: agent,
-    headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-  return JSON.parse(text) as { id: string };
+/** Mints through `herald` (SQLite: it runs the chain role), then the bare chain's rate. */
+async function mintsOn(herald: Cluster): Promise<MintResult> {
+  const mints = await measureMints(herald.url, API_KEY, MINTS, 50);
+  const ceiling = await measureMintCeiling(MINTS, 50);
+  return { count: MINTS, ceiling, ...mints };
+}
+
+/** A plain `npm run bench`: SQLite, then the mints on the same Herald; the report as always. */
+async function sqliteOnly(receiver: BenchReceiver, shape: RunShape): Promise<void> {
+  const { cluster, result } = await measure(receiver, { store: "sqlite" }, true);
+  try {
+    const mints = MINTS > 0 ? await mintsOn(cluster) : null;
+    printSqliteReport(shape, result, mints);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/** SQLite, then PostgreSQL with each worker count, each on a fresh Herald (and schema). */
+async function heraldConfigurations(receiver: BenchReceiver, cpu: CpuRow[]): Promise<Measured[]> {
+  const configs: ClusterConfig[] = [{ store: "sqlite" }];
+  if (WITH_POSTGRES) {
+    for (const workers of options.workers)
+      configs.push({ store: "postgres", workers, databaseUrl: options.databaseUrl });
+  }
+  const measured: Measured[] = [];
+  for (const config of configs) {
+    // The previous configuration's dirty pages are flushed now, not during this one.
+    if (config.store === "postgres") await checkpoint(config.databaseUrl);
+    const { result, cpu: usage } = await measure(receiver, config);
+    const label = clusterLabel(config);
+    const workers = config.store === "sqlite" ? 1 : config.workers;
+    measured.push({ store: config.store, label, workers, result });
+    if (usage) cpu.push({ label: `Herald ${label}`, deliveries: EVENTS * ENDPOINTS, usage });
+  }
+  return measured;
+}
+
+/** The BullMQ baseline against the same receiver, in a child process as Herald runs. */
+async function baselineRun(receiver: BenchReceiver, cpu: CpuRow[]): Promise<BullmqBaselineResult> {
+  // Its throughput phase runs from the child's first `reset` to its second (the latency phase's).
+  const window = new CpuWindow();
+  let resets = 0;
+  const onCall = (op: string) => {
+    if (op !== "reset") return;
+    if (++resets === 1) window.start();
+    else if (resets === 2) window.stop();
+  };
+  const result = await runBullmqBaseline(
+    receiver,
+    {
+      // One job per delivery; with several endpoints every delivery goes to /ep/0.
+      events: EVENTS * ENDPOINTS,
+      receiverUrl: `${receiver.url}/ep/0`,
+      concurrency: ENDPOINT_CONCURRENCY,
+      redisUrl: options.redisUrl,
+      batch: BATCH,
+      publishConcurrency: Number(options.publishConcurrency),
+      latencySeconds: Number(options.latencySeconds),
+    },
+    onCall,
+  );
+  const usage = window.usage();
+  if (usage) cpu.push({ label: "BullMQ baseline", deliveries: result.events, usage });
+  return result;
 }
 
 async function main() {
   const receiver = new BenchReceiver();
   await receiver.start();
-  const ceilingCount = Math.min(EVENTS * ENDPOINTS, 40_000);
-  const ceiling = await measureCeiling(receiver, ceilingCount);
-  receiver.reset();
-
-  const dataDir = mkdtempSync(join(tmpdir(), "herald-bench-"));
-  const herald = await startChildHerald({
-    HERALD_DATA_DIR: dataDir,
-    HERALD_API_KEY: API_KEY,
-    HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
-    HERALD_LOG_LEVEL: "warn",
-    HERALD_CONCURRENCY: String(CONCURRENCY),
-    HERALD_ENDPOINT_CONCURRENCY: String(ENDPOINT_CONCURRENCY),
-  });
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
   try {
-    for (let e = 0; e < ENDPOINTS; e++) {
-      await api(agent, herald.url, "POST", "/webhooks/endpoints", {
-        url: `${receiver.url}/ep/${e}`,
-      });
-    }
-
-    // Throughput: publish as fast as the API takes them; deliveries run alongside.
-    const total = EVENTS * ENDPOINTS;
-    const progress = bar("publish + deliver", total);
-    const started = performance.now();
-    let publishedAt = 0;
-    const delivered = receiver.waitForCount(
-      total,
-      300_000,
-      (n) => n % 500 === 0 && progress.update(n),
-    );
-    await runPool(Math.ceil(EVENTS / BATCH), Number(options.publishConcurrency), async (chunk) => {
-      const seqs = Array.from(
-        { length: Math.min(BATCH, EVENTS - chunk * BATCH) },
-        (_, k) => chunk * BATCH + k,
-      );
-      if (BATCH === 1) {
-        await api(agent, herald.url, "POST", "/events", {
-          type: "nfts.create.succeeded",
-          data: { seq: seqs[0] },
-        });
-      } else {
-        const events = seqs.map((seq) => ({ type: "nfts.create.succeeded", data: { seq } }));
-        await api(agent, herald.url, "POST", "/events/batch", { events });
-      }
-    });
-    publishedAt = performance.now();
-    await delivered;
-    const finished = performance.now();
-    progress.update(total);
-    progress.stop();
-    const publishRate = EVENTS / ((publishedAt - started) / 1000);
-    const deliveryRate = total / ((finished - started) / 1000);
-    const throughputDuplicates = receiver.duplicates;
-
-    // Latency at half the sustained rate: paced publishes, publish-to-receipt per delivery.
+    const ceilingCount = Math.min(EVENTS * ENDPOINTS, 40_000);
+    const ceilingCpu = new CpuWindow();
+    ceilingCpu.start();
+    const ceiling = await measureCeiling(receiver, ceilingCount, EFFECTIVE_CONCURRENCY);
+    ceilingCpu.stop();
     receiver.reset();
-    const rate = deliveryRate / 2 / ENDPOINTS;
-    const latencyEvents = Math.max(100, Math.round(rate * Number(options.latencySeconds)));
-    const sentAt = new Map<number, number>();
-    const pace = bar(`latency @ ${fmt(rate)} ev/s`, latencyEvents);
-    const latencyStart = performance.now();
-    const inFlight: Promise<unknown>[] = [];
-    // Published the way the throughput phase published: single events, or a batch every 10 ms.
-    const perTick = BATCH === 1 ? 1 : Math.max(1, Math.round(rate / 100));
-    for (let first = 0; first < latencyEvents; first += perTick) {
-      const due = latencyStart + (first / rate) * 1000;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const seqs = Array.from(
-        { length: Math.min(perTick, latencyEvents - first) },
-        (_, k) => 1_000_000 + first + k,
-      );
-      const now = performance.now();
-      for (const seq of seqs) sentAt.set(seq, now);
-      const events = seqs.map((seq) => ({ type: "nfts.create.succeeded", data: { seq } }));
-      inFlight.push(
-        BATCH === 1
-          ? api(agent, herald.url, "POST", "/events", events[0])
-          : api(agent, herald.url, "POST", "/events/batch", { events }),
-      );
-      if (first % 100 < perTick) pace.update(first);
+    const shape: RunShape = {
+      events: EVENTS,
+      endpoints: ENDPOINTS,
+      batch: BATCH,
+      publishConcurrency: Number(options.publishConcurrency),
+      concurrency: EFFECTIVE_CONCURRENCY,
+      ceiling,
+      ceilingCount,
+    };
+    if (!WITH_POSTGRES && !WITH_BASELINE) return await sqliteOnly(receiver, shape);
+
+    const cpu: CpuRow[] = [];
+    const ceilingUsage = ceilingCpu.usage();
+    if (ceilingUsage)
+      cpu.push({ label: "raw HTTP ceiling", deliveries: ceilingCount, usage: ceilingUsage });
+    const postgres = WITH_POSTGRES ? await postgresSettings(options.databaseUrl) : null;
+    const herald = await heraldConfigurations(receiver, cpu);
+    const baseline = WITH_BASELINE ? await baselineRun(receiver, cpu) : null;
+    let mints: MintResult | null = null;
+    if (MINTS > 0) {
+      // On SQLite, as in a plain run, on a fresh Herald (the first one is stopped by now).
+      const cluster = await startCluster({ store: "sqlite" }, SETTINGS);
+      try {
+        mints = await mintsOn(cluster);
+      } finally {
+        await cluster.stop();
+      }
     }
-    await Promise.all(inFlight);
-    await receiver.waitForCount(latencyEvents * ENDPOINTS, 120_000);
-    pace.update(latencyEvents);
-    pace.stop();
-    const latencies = [...receiver.arrivals].map(
-      ([key, at]) => at - sentAt.get(Math.floor(key / 1000))!,
-    );
-    const latency = summarize(latencies);
-
-    const mintCount = Number(options.mints);
-    const mints = mintCount > 0 ? await measureMints(herald.url, API_KEY, mintCount, 50) : null;
-    const mintCeiling = mintCount > 0 ? await measureMintCeiling(mintCount, 50) : 0;
-
-    const rows: Array<[string, string]> = [
-      ["events × endpoints", `${fmt(EVENTS)} × ${ENDPOINTS} = ${fmt(total)} deliveries`],
-      ["concurrency to the receiver", String(EFFECTIVE_CONCURRENCY)],
-      ["raw HTTP ceiling (undici → receiver)", `${fmt(ceiling)} req/s`],
-      [
-        BATCH > 1 ? `publish rate (batches of ${BATCH})` : "publish rate (POST /events)",
-        `${fmt(publishRate)} events/s`,
-      ],
-      ["Herald end-to-end deliveries", `${fmt(deliveryRate)} deliveries/s`],
-      ["Herald / ceiling", `${fmt((deliveryRate / ceiling) * 100, 1)} %  (target ≥ 40 %)`],
-      [
-        `latency at ${fmt(rate * ENDPOINTS)} deliveries/s (half)`,
-        `p50 ${fmt(latency.p50, 1)} ms, p99 ${fmt(latency.p99, 1)} ms, max ${fmt(latency.max, 1)} ms  (target p99 < 50 ms)`,
-      ],
-      ["duplicates (throughput, latency)", `${throughputDuplicates}, ${receiver.duplicates}`],
-      ...(mints
-        ? ([
-            ["bare chain mints (viem → embedded EDR)", `${fmt(mintCeiling)} mints/s`],
-            [
-              `Herald mints, request → webhook (${fmt(mintCount)}, 50 at once)`,
-              `${fmt(mints.mintsPerSecond)} mints/s = ${fmt((mints.mintsPerSecond / mintCeiling) * 100, 1)} % of the bare chain; p50 ${fmt(mints.p50, 1)} ms, p99 ${fmt(mints.p99, 1)} ms`,
-            ],
-          ] as Array<[string, string]>)
-        : []),
-    ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    console.log("\nHerald benchmark — SQLite store, one process, loopback receiver");
-    for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+    printComparison({
+      shape,
+      herald,
+      baseline,
+      postgres,
+      sqliteSynchronous: process.env.HERALD_SQLITE_SYNCHRONOUS ?? "NORMAL",
+      mints,
+      cpu,
+    });
   } finally {
-    await agent.close();
-    await herald.stop();
     await receiver.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+// Ctrl-C: Herald's processes stop, and their schemas and data dirs go with them; the errors
+// of the measurement cut short are not reported.
+let interrupted: Promise<void> | null = null;
+process.once("SIGINT", () => {
+  console.error("\ninterrupted: stopping Herald, dropping its schemas");
+  interrupted = stopAllClusters().finally(() => process.exit(130));
+});
+
+try {
+  await main();
+} catch (error) {
+  if (interrupted) await interrupted;
+  throw error;
+}

@@ -1,0 +1,147 @@
+// The two measured phases against a running Herald (any store, any number of processes) and
+// the bench's receiver: throughput (publish N events as fast as the API takes them while
+// Herald delivers them) and latency at half the sustained rate.
+import { Agent, request } from "undici";
+import { bar } from "./progress.js";
+import type { BenchReceiver } from "./receiver.js";
+import { fmt, runPool, summarize } from "./stats.js";
+
+export interface PhaseOptions {
+  /** The API's base URL (the `api` process on PostgreSQL). */
+  url: string;
+  apiKey: string;
+  receiver: BenchReceiver;
+  events: number;
+  /** Endpoints each event fans out to (`${receiver.url}/ep/<i>`). */
+  endpoints: number;
+  /** Events per publish request (POST /events/batch); 1: POST /events. */
+  batch: number;
+  /** Publish requests in flight in the throughput phase. */
+  publishConcurrency: number;
+  latencySeconds: number;
+  /** Shown before the progress bars, e.g. "PG W=2". */
+  label?: string;
+  /** Called as each phase starts ("throughput", "latency") and when both are over ("done"). */
+  onPhase?: (phase: "throughput" | "latency" | "done") => void;
+}
+
+export interface PhaseResult {
+  /** Events accepted per second, from the first publish to the last publish's reply. */
+  publishRate: number;
+  /** From the first publish to the last receipt. */
+  deliveryRate: number;
+  /** Deliveries per second the latency phase ran at (half of `deliveryRate`). */
+  latencyRate: number;
+  latency: { p50: number; p99: number; max: number };
+  duplicates: { throughput: number; latency: number };
+}
+
+type HeraldApi = (method: "POST" | "GET", path: string, body?: unknown) => Promise<unknown>;
+
+function heraldApi(agent: Agent, url: string, apiKey: string): HeraldApi {
+  return async (method, path, body) => {
+    const res = await request(`${url}/api/2022-06-09${path}`, {
+      method,
+      dispatcher: agent,
+      headers: { "x-api-key": apiKey, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+    return JSON.parse(text) as unknown;
+  };
+}
+
+const eventsOf = (seqs: number[]) =>
+  seqs.map((seq) => ({ type: "nfts.create.succeeded", data: { seq } }));
+
+/** Publishes `seqs` the way the bench is configured: one POST /events, or one batch. */
+function publish(api: HeraldApi, batch: number, seqs: number[]) {
+  const events = eventsOf(seqs);
+  return batch === 1 ? api("POST", "/events", events[0]) : api("POST", "/events/batch", { events });
+}
+
+/** Registers the endpoints, then runs the throughput phase and the latency phase. */
+export async function measureDeliveries(opts: PhaseOptions): Promise<PhaseResult> {
+  const { receiver, events, endpoints, batch } = opts;
+  const prefix = opts.label ? `${opts.label}: ` : "";
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  const api = heraldApi(agent, opts.url, opts.apiKey);
+  try {
+    for (let e = 0; e < endpoints; e++) {
+      await api("POST", "/webhooks/endpoints", { url: `${receiver.url}/ep/${e}` });
+    }
+    receiver.reset();
+
+    // Throughput: publish as fast as the API takes them; deliveries run alongside.
+    const total = events * endpoints;
+    const progress = bar(`${prefix}publish + deliver`, total);
+    opts.onPhase?.("throughput");
+    const started = performance.now();
+    const delivered = receiver.waitForCount(
+      total,
+      300_000,
+      (n) => n % 500 === 0 && progress.update(n),
+    );
+    delivered.catch(() => {}); // awaited below; a publish failure must not leave it unhandled
+    await runPool(Math.ceil(events / batch), opts.publishConcurrency, async (chunk) => {
+      const seqs = Array.from(
+        { length: Math.min(batch, events - chunk * batch) },
+        (_, k) => chunk * batch + k,
+      );
+      await publish(api, batch, seqs);
+    });
+    const publishedAt = performance.now();
+    await delivered;
+    const finished = performance.now();
+    progress.update(total);
+    progress.stop();
+    const publishRate = events / ((publishedAt - started) / 1000);
+    const deliveryRate = total / ((finished - started) / 1000);
+    const throughputDuplicates = receiver.duplicates;
+
+    // Latency at half the sustained rate: paced publishes, publish-to-receipt per delivery.
+    receiver.reset();
+    opts.onPhase?.("latency");
+    const rate = deliveryRate / 2 / endpoints;
+    const latencyEvents = Math.max(100, Math.round(rate * opts.latencySeconds));
+    const sentAt = new Map<number, number>();
+    const pace = bar(`${prefix}latency @ ${fmt(rate)} ev/s`, latencyEvents);
+    const latencyStart = performance.now();
+    const inFlight: Promise<unknown>[] = [];
+    // Published the way the throughput phase published: single events, or a batch every 10 ms.
+    const perTick = batch === 1 ? 1 : Math.max(1, Math.round(rate / 100));
+    for (let first = 0; first < latencyEvents; first += perTick) {
+      const due = latencyStart + (first / rate) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const seqs = Array.from(
+        { length: Math.min(perTick, latencyEvents - first) },
+        (_, k) => 1_000_000 + first + k,
+      );
+      const now = performance.now();
+      for (const seq of seqs) sentAt.set(seq, now);
+      const published = publish(api, batch, seqs);
+      published.catch(() => {}); // awaited below; a failure now must not go unhandled meanwhile
+      inFlight.push(published);
+      if (first % 100 < perTick) pace.update(first);
+    }
+    await Promise.all(inFlight);
+    await receiver.waitForCount(latencyEvents * endpoints, 120_000);
+    opts.onPhase?.("done");
+    pace.update(latencyEvents);
+    pace.stop();
+    const latencies = [...receiver.arrivals].map(
+      ([key, at]) => at - sentAt.get(Math.floor(key / 1000))!,
+    );
+    return {
+      publishRate,
+      deliveryRate,
+      latencyRate: rate * endpoints,
+      latency: summarize(latencies),
+      duplicates: { throughput: throughputDuplicates, latency: receiver.duplicates },
+    };
+  } finally {
+    await agent.close();
+  }
+}
