@@ -9,6 +9,7 @@ import type {
   Project,
   StoredEndpoint,
 } from "../core/interfaces.js";
+import type { ChainJob, ChainJobStatus } from "../core/chain-types.js";
 
 // Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
 // Both stores map rows with these. `pg` returns bigint (int8) columns as strings, so every
@@ -114,4 +115,35 @@ export function pageOf<T extends { id: string | number }>(items: T[], limit: num
   const more = items.length > limit;
   const data = more ? items.slice(0, limit) : items;
   return { data, nextCursor: more ? String(data[data.length - 1]!.id) : null };
+}
+
+export function toChainJob(r: Row): ChainJob {
+  const minedBlockNumber = numOrNull(r.mined_block_number);
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    chain: r.chain as string,
+    kind: r.kind as ChainJob["kind"],
+    subject: r.subject as string,
+    actionId: r.action_id as string,
+    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
+    status: r.status as ChainJobStatus,
+    txRecord:
+      r.tx_record === null ? null : (JSON.parse(r.tx_record as string, reviveBigInt) as unknown),
+    minedBlock:
+      minedBlockNumber === null
+        ? null
+        : { number: minedBlockNumber, hash: r.mined_block_hash as string },
+    runAt: num(r.run_at),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+// Transaction records hold bigints (fees); JSON keeps them as tagged strings.
+export function reviveBigInt(_key: string, value: unknown): unknown {
+  return typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value;
+}
+export function replaceBigInt(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? `${value}n` : value;
 }

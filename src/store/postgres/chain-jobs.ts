@@ -1,41 +1,10 @@
-import type { ChainAccount, ChainJob, ChainJobStatus, Wallet } from "../../core/chain-types.js";
+import type { ChainAccount, ChainJob, Wallet } from "../../core/chain-types.js";
 import type { Action, NewEvent } from "../../core/interfaces.js";
 import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
 import { reopenAction } from "./actions.js";
 import { atomically, row, rows, run, type Db, type Row } from "./database.js";
 import { insertEventWithDeliveries } from "./outbox.js";
-import { num, numOrNull } from "../rows.js";
-
-function toJob(r: Row): ChainJob {
-  const minedBlockNumber = numOrNull(r.mined_block_number);
-  return {
-    id: r.id as string,
-    projectId: r.project_id as string,
-    chain: r.chain as string,
-    kind: r.kind as ChainJob["kind"],
-    subject: r.subject as string,
-    actionId: r.action_id as string,
-    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-    status: r.status as ChainJobStatus,
-    txRecord:
-      r.tx_record === null ? null : (JSON.parse(r.tx_record as string, reviveBigInt) as unknown),
-    minedBlock:
-      minedBlockNumber === null
-        ? null
-        : { number: minedBlockNumber, hash: r.mined_block_hash as string },
-    runAt: num(r.run_at),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-// Transaction records hold bigints (fees); JSON keeps them as tagged strings.
-function reviveBigInt(_key: string, value: unknown): unknown {
-  return typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value;
-}
-function replaceBigInt(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? `${value}n` : value;
-}
+import { num, replaceBigInt, toChainJob } from "../rows.js";
 
 export async function insertChainJob(db: Db, job: NewChainJob): Promise<void> {
   await run(
@@ -77,7 +46,7 @@ export async function listOpenChainJobs(
          ORDER BY id LIMIT $2`,
         [chain, limit],
       );
-  return found.map(toJob);
+  return found.map(toChainJob);
 }
 
 /** Queued jobs that can be sent now, oldest first: not those waiting for a deployment. */
@@ -95,7 +64,7 @@ export async function listSendableChainJobs(
      ORDER BY j.id LIMIT $2`,
     [chain, limit],
   );
-  return found.map(toJob);
+  return found.map(toChainJob);
 }
 
 /** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it.

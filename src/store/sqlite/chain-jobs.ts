@@ -1,42 +1,13 @@
-import type { ChainAccount, ChainJob, ChainJobStatus, Wallet } from "../../core/chain-types.js";
+import type { ChainAccount, ChainJob, Wallet } from "../../core/chain-types.js";
 import type { Action, NewEvent } from "../../core/interfaces.js";
 import { reopenAction } from "./actions.js";
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
+import { replaceBigInt, toChainJob } from "../rows.js";
 
 import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
 
 type Row = Record<string, unknown>;
-
-function toJob(r: Row): ChainJob {
-  return {
-    id: r.id as string,
-    projectId: r.project_id as string,
-    chain: r.chain as string,
-    kind: r.kind as ChainJob["kind"],
-    subject: r.subject as string,
-    actionId: r.action_id as string,
-    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-    status: r.status as ChainJobStatus,
-    txRecord:
-      r.tx_record === null ? null : (JSON.parse(r.tx_record as string, reviveBigInt) as unknown),
-    minedBlock:
-      r.mined_block_number === null
-        ? null
-        : { number: r.mined_block_number as number, hash: r.mined_block_hash as string },
-    runAt: r.run_at as number,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-  };
-}
-
-// Transaction records hold bigints (fees); JSON keeps them as tagged strings.
-function reviveBigInt(_key: string, value: unknown): unknown {
-  return typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value;
-}
-function replaceBigInt(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? `${value}n` : value;
-}
 
 export function insertChainJob(db: Db, job: NewChainJob): void {
   sql(
@@ -77,7 +48,7 @@ export function listOpenChainJobs(
         `SELECT * FROM chain_jobs WHERE chain = ? AND status IN ('queued', 'sent', 'confirmed')
          ORDER BY id LIMIT ?`,
       ).all(chain, limit);
-  return (rows as Row[]).map(toJob);
+  return (rows as Row[]).map(toChainJob);
 }
 
 /** Queued jobs that can be sent now, oldest first: not those waiting for a deployment. */
@@ -90,7 +61,7 @@ export function listSendableChainJobs(db: Db, chain: string, limit: number): Cha
        AND (j.kind = 'deploy' OR c.status IS NULL OR c.status <> 'pending')
      ORDER BY j.id LIMIT ?`,
   ).all(chain, limit);
-  return (rows as Row[]).map(toJob);
+  return (rows as Row[]).map(toChainJob);
 }
 
 /** `txRecord: null` clears the record (a send that was never accepted); undefined keeps it.
