@@ -8,7 +8,6 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { Webhook } from "standardwebhooks";
-import { Agent, request } from "undici";
 import { generateSecret, secretKeyBytes } from "../src/core/signing.js";
 import {
   eventBody,
@@ -19,8 +18,9 @@ import {
   type BullmqBaselineResult,
   type Receipts,
 } from "./bullmq-baseline.js";
+import { measureCeiling } from "./ceiling.js";
 import { BenchReceiver } from "./receiver.js";
-import { fmt, runPool } from "./stats.js";
+import { fmt } from "./stats.js";
 
 type ChildOptions = Omit<BullmqBaselineOptions, "receipts">;
 type ReceiptOp = "reset" | "waitForDistinct" | "duplicates" | "arrivalTimes";
@@ -31,47 +31,6 @@ type ToParent =
 type ToChild = { type: "reply"; id: number; value?: unknown; error?: string };
 
 const CHILD_FLAG = "--bullmq-child";
-const SAMPLE_BODY = JSON.stringify({
-  id: "01a205e3-a835-7262-bf41-262bd7e46caa",
-  type: "nfts.create.succeeded",
-  data: {
-    seq: 0,
-    chain: "polygon",
-    txId: "0x" + "a".repeat(64),
-    token: { id: "x", tokenId: "15" },
-  },
-  timestamp: Date.now(),
-});
-
-/**
- * The ceiling, mirrored from bench/run.ts's `measureCeiling` (not exported there, and importing
- * run.ts would run the whole bench): the same receiver, driven directly by undici at the same
- * concurrency, with the same body and headers.
- */
-async function measureCeiling(
-  receiver: BenchReceiver,
-  count: number,
-  concurrency: number,
-): Promise<number> {
-  const agent = new Agent({ keepAliveTimeout: 30_000 });
-  const started = performance.now();
-  await runPool(count, concurrency, async (i) => {
-    const res = await request(`${receiver.url}/ep/0`, {
-      method: "POST",
-      dispatcher: agent,
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": "x",
-        "webhook-signature": "v1,abc",
-      },
-      body: SAMPLE_BODY.replace('"seq":0', `"seq":${i}`),
-    });
-    await res.body.dump();
-  });
-  const elapsed = (performance.now() - started) / 1000;
-  await agent.close();
-  return count / elapsed;
-}
 
 /** The baseline's signatures verify with the Standard Webhooks reference library. */
 function checkSigning(): void {
