@@ -4,6 +4,7 @@ import type { BullmqBaselineResult } from "./bullmq-baseline.js";
 import type { PostgresSettings } from "./cluster.js";
 import type { CpuGroup, CpuUsage } from "./cpu.js";
 import type { PhaseResult } from "./phases.js";
+import type { StoreFloorResult } from "./store-floor.js";
 import { fmt } from "./stats.js";
 
 export interface MintResult {
@@ -78,6 +79,8 @@ export interface ComparisonReport {
   herald: Measured[];
   baseline: BullmqBaselineResult | null;
   postgres: PostgresSettings | null;
+  /** The PostgreSQL store alone, without HTTP: the bound of every PostgreSQL row. */
+  storeFloor: StoreFloorResult | null;
   sqliteSynchronous: string;
   mints: MintResult | null;
   /** CPU during each throughput phase (and the ceiling), where /proc could be read. */
@@ -104,7 +107,7 @@ const latencyCell = (p50: number | undefined, p99: number | undefined) =>
 
 /** One table: ceiling, SQLite, PostgreSQL per worker count, BullMQ; then the ratio and durability. */
 export function printComparison(report: ComparisonReport): void {
-  const { shape, herald, baseline, postgres } = report;
+  const { shape, herald, baseline, postgres, storeFloor } = report;
   const percent = (rate: number) => `${fmt((rate / shape.ceiling) * 100, 1)} %`;
   const rows: string[][] = [
     [
@@ -117,6 +120,20 @@ export function printComparison(report: ComparisonReport): void {
       "–",
       "–",
     ],
+    ...(storeFloor
+      ? [
+          [
+            "PostgreSQL store alone, no HTTP",
+            `bench, ${storeFloor.claimers} claimer${storeFloor.claimers > 1 ? "s" : ""}`,
+            "–",
+            "–",
+            fmt(storeFloor.perSecond),
+            percent(storeFloor.perSecond),
+            "–",
+            "–",
+          ],
+        ]
+      : []),
     ...herald.map(({ store, label, workers, result: r }) => [
       `Herald ${label}`,
       store === "sqlite" ? "1 (all roles)" : `1 api + ${workers} worker${workers > 1 ? "s" : ""}`,
@@ -176,6 +193,12 @@ export function printComparison(report: ComparisonReport): void {
       `Herald PostgreSQL (best: W=${best.workers}) / BullMQ`,
       `${fmt(ratio, 2)}×  (target ≥ 1.5×)`,
     ]);
+    if (storeFloor) {
+      notes.push([
+        "PostgreSQL store alone / BullMQ",
+        `${fmt(storeFloor.perSecond / baseline.deliveriesPerSecond, 2)}×  (publish, claim and outcome writes, no HTTP at all: an upper bound for Herald on PostgreSQL here)`,
+      ]);
+    }
   }
   notes.push([
     "durability, SQLite",

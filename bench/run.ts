@@ -25,6 +25,7 @@ import { measureMintCeiling } from "./mint-ceiling.js";
 import { measureMints } from "./mints.js";
 import { measureDeliveries } from "./phases.js";
 import { BenchReceiver } from "./receiver.js";
+import { measureStoreFloor, type StoreFloorResult } from "./store-floor.js";
 import {
   printComparison,
   printSqliteReport,
@@ -172,6 +173,31 @@ async function heraldConfigurations(receiver: BenchReceiver, cpu: CpuRow[]): Pro
   return measured;
 }
 
+/**
+ * The PostgreSQL store alone (no HTTP, no signing) with 1, 2 and 4 claimers; the best one is
+ * the upper bound of Herald on PostgreSQL on this machine, measured in the same run.
+ */
+async function storeFloorRun(cpu: CpuRow[]): Promise<StoreFloorResult> {
+  let best: { result: StoreFloorResult; usage: CpuUsage | null } | null = null;
+  for (const claimers of [1, 2, 4]) {
+    await checkpoint(options.databaseUrl);
+    const window = new CpuWindow();
+    const result = await measureStoreFloor(options.databaseUrl, EVENTS * ENDPOINTS, {
+      claimers,
+      onTimed: (phase) => (phase === "start" ? window.start() : window.stop()),
+    });
+    if (!best || result.perSecond > best.result.perSecond) best = { result, usage: window.usage() };
+  }
+  if (best!.usage) {
+    cpu.push({
+      label: `PostgreSQL store alone (${best!.result.claimers} claimers)`,
+      deliveries: best!.result.deliveries,
+      usage: best!.usage,
+    });
+  }
+  return best!.result;
+}
+
 /** The BullMQ baseline against the same receiver, in a child process as Herald runs. */
 async function baselineRun(receiver: BenchReceiver, cpu: CpuRow[]): Promise<BullmqBaselineResult> {
   // Its throughput phase runs from the child's first `reset` to its second (the latency phase's).
@@ -227,6 +253,7 @@ async function main() {
     if (ceilingUsage)
       cpu.push({ label: "raw HTTP ceiling", deliveries: ceilingCount, usage: ceilingUsage });
     const postgres = WITH_POSTGRES ? await postgresSettings(options.databaseUrl) : null;
+    const storeFloor = WITH_POSTGRES ? await storeFloorRun(cpu) : null;
     const herald = await heraldConfigurations(receiver, cpu);
     const baseline = WITH_BASELINE ? await baselineRun(receiver, cpu) : null;
     let mints: MintResult | null = null;
@@ -244,6 +271,7 @@ async function main() {
       herald,
       baseline,
       postgres,
+      storeFloor,
       sqliteSynchronous: process.env.HERALD_SQLITE_SYNCHRONOUS ?? "NORMAL",
       mints,
       cpu,
