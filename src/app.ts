@@ -22,7 +22,6 @@ import { Retention } from "./core/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/singleton.js";
 import { generateMasterKey, parseMasterKey, SecretBox } from "./core/secret-box.js";
 import { Signals } from "./core/signals.js";
-import { checkUrlTarget } from "./destinations/guarded-lookup.js";
 import { DestinationRegistry } from "./destinations/registry.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { DataDirLock } from "./store/sqlite/data-dir-lock.js";
@@ -39,6 +38,8 @@ export interface Services {
   log: Logger;
   store: Store;
   signals: Signals;
+  /** Destination types: checks and masking for the API, senders for the dispatcher. */
+  destinations: DestinationRegistry;
   projects: ProjectService;
   endpoints: EndpointService;
   events: EventService;
@@ -90,7 +91,7 @@ export function createServices(
   baseUrl: () => string,
 ): Services {
   const signals = new Signals();
-  const checkTarget = (url: string) => checkUrlTarget(url, config.allowPrivateNetworks);
+  const destinations = new DestinationRegistry(config.allowPrivateNetworks);
   const apiBase = () => baseUrl() + API_PREFIX;
   const actions = new ActionService(store, signals, apiBase);
   const chains = new ChainRegistry([LOCAL_CHAIN, ...config.chains]);
@@ -114,7 +115,8 @@ export function createServices(
     store,
     signals,
     projects: new ProjectService(store, box),
-    endpoints: new EndpointService(store, box, checkTarget, signals, config.secretGraceMs),
+    destinations,
+    endpoints: new EndpointService(store, box, destinations, signals, config.secretGraceMs),
     events: new EventService(store, signals),
     actions,
     chains,
@@ -139,7 +141,7 @@ export interface RunningHerald {
 }
 
 function createDispatcher(config: Config, log: Logger, services: Services, box: SecretBox) {
-  const destinations = new DestinationRegistry(config.allowPrivateNetworks);
+  const { destinations } = services;
   const dispatcher = new Dispatcher(
     services.store,
     services.signals,

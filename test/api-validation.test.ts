@@ -74,7 +74,7 @@ const rows: Row[] = [
   { name: "event type is a number", method: "POST", path: "/events", body: { type: 5, data: {} }, status: 400, message: "body.type must be string" },
   { name: "PATCH enabled is a number", method: "PATCH", path: "/webhooks/endpoints/{endpoint}", body: { enabled: 1 }, status: 400, message: "body.enabled must be boolean" },
   // Missing required fields.
-  { name: "endpoint without url", method: "POST", path: "/webhooks/endpoints", body: { description: "x" }, status: 400, message: "required property 'url'" },
+  { name: "endpoint without url", method: "POST", path: "/webhooks/endpoints", body: { description: "x" }, status: 400, message: "url or destination is required" },
   { name: "event without type", method: "POST", path: "/events", body: { data: {} }, status: 400, message: "required property 'type'" },
   { name: "event without data", method: "POST", path: "/events", body: { type: "a.b" }, status: 400, message: "required property 'data'" },
   { name: "action without action", method: "POST", path: "/actions", body: { data: {} }, status: 400, message: "required property 'action'" },

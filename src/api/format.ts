@@ -1,14 +1,16 @@
 import { iso } from "../core/envelope.js";
-import type { Action, Attempt, Delivery, Endpoint, EventRecord } from "../core/interfaces.js";
+import type { EndpointView } from "../core/endpoints.js";
+import type { Action, Attempt, Delivery, EventRecord } from "../core/interfaces.js";
 
 // Domain objects as the API shows them: ISO timestamps, no internal fields.
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
-export function endpointView(e: Endpoint) {
+export function endpointView(e: EndpointView) {
   return {
     id: e.id,
     url: e.url,
+    destination: e.destination,
     description: e.description,
     eventTypes: e.eventTypes,
     enabled: e.enabled,

@@ -31,7 +31,16 @@ export const EventTypeList = Type.Array(Type.String({ minLength: 1, maxLength: 1
 export const Endpoint = Type.Object(
   {
     id: Type.String(),
-    url: Type.String(),
+    url: Type.String({
+      description: "Where events go, in one line without credentials (for HTTPS: the URL)",
+    }),
+    destination: Type.Object(
+      { type: Type.String({ description: "https, sqs or amqp" }) },
+      {
+        additionalProperties: true,
+        description: "The destination's settings; credentials are masked, never returned",
+      },
+    ),
     description: Type.String(),
     eventTypes: Nullable(Type.Array(Type.String())),
     enabled: Type.Boolean({

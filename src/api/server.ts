@@ -46,6 +46,8 @@ function validators() {
     removeAdditional: false,
     useDefaults: true,
     strict: false,
+    // A destination's schema is picked by its `type`, so errors name that type's fields.
+    discriminator: true,
   });
   const coercing = new Ajv({
     allErrors: false,

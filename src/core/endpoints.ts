@@ -6,6 +6,7 @@ import { hashRequest, newId } from "./ids.js";
 import type {
   Delivery,
   DeliveryFilter,
+  DestinationConfig,
   Endpoint,
   EndpointPatch,
   Page,
@@ -15,11 +16,33 @@ import type { SecretBox } from "./secret-box.js";
 import { generateSecret, isValidSecret } from "./signing.js";
 import type { Signals } from "./signals.js";
 
-/** Checks that a URL may be called (shape, scheme, SSRF ranges); supplied by the I/O layer. */
-export type TargetCheck = (url: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+/** What the destinations layer knows of each type; core names none of them. */
+export interface DestinationRules {
+  /** Formats, then the SSRF guard on the hosts it connects to; `address` is shown as `url`. */
+  check(
+    config: DestinationConfig,
+  ): Promise<{ ok: true; address: string } | { ok: false; reason: string }>;
+  /** The settings as the API shows them: credentials masked. */
+  view(config: DestinationConfig): Record<string, unknown>;
+}
+
+/** What a user may change; `url` or `destination` replaces where events go. */
+export interface EndpointUpdate {
+  url?: string;
+  destination?: DestinationConfig;
+  description?: string;
+  eventTypes?: string[] | null;
+  enabled?: boolean;
+  rateLimit?: number | null;
+}
+
+/** An endpoint as the API shows it: its destination with credentials masked. */
+export type EndpointView = Endpoint & { destination: Record<string, unknown> };
 
 export interface EndpointInput {
-  url: string;
+  /** An HTTPS destination, as `{destination: {type: "https", url}}`. */
+  url?: string;
+  destination?: DestinationConfig;
   eventTypes?: string[] | null;
   description?: string;
   enabled?: boolean;
@@ -28,8 +51,24 @@ export interface EndpointInput {
 }
 
 export function publicEndpoint(e: StoredEndpoint): Endpoint {
-  const { secretEnc: _s, previousSecretEnc: _p, previousSecretExpiresAt: _x, ...visible } = e;
+  const {
+    secretEnc: _s,
+    previousSecretEnc: _p,
+    previousSecretExpiresAt: _x,
+    destinationEnc: _d,
+    ...visible
+  } = e;
   return visible;
+}
+
+/** `url` (an HTTPS endpoint, as before destinations existed) or `destination`, not both. */
+function destinationOf(input: { url?: string; destination?: DestinationConfig }) {
+  if (input.url !== undefined && input.destination !== undefined)
+    throw invalid("give either url or destination, not both");
+  if (input.destination !== undefined) return { config: input.destination, field: "destination" };
+  if (input.url !== undefined)
+    return { config: { type: "https", url: input.url } as DestinationConfig, field: "url" };
+  return null;
 }
 
 function checkEventTypes(types: string[] | null | undefined): void {
@@ -44,15 +83,43 @@ export class EndpointService {
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
-    private readonly checkTarget: TargetCheck,
+    private readonly destinations: DestinationRules,
     private readonly signals: Signals,
     private readonly secretGraceMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async checkUrl(url: string): Promise<void> {
-    const verdict = await this.checkTarget(url);
-    if (!verdict.ok) throw invalid(`url: ${verdict.reason}`);
+  /** The columns a destination is stored in; credentials sealed with the master key. */
+  private async saveable(config: DestinationConfig, field: string) {
+    const verdict = await this.destinations.check(config);
+    if (!verdict.ok) {
+      // Reasons name the destination's fields; given as a bare `url`, they name that.
+      const reason =
+        field === "url" ? verdict.reason.replace(/^destination(\.url)?/, "url") : verdict.reason;
+      throw invalid(reason);
+    }
+    return {
+      url: verdict.address,
+      destinationType: config.type,
+      // An HTTPS destination is its URL alone, kept in the clear as before.
+      destinationEnc: config.type === "https" ? null : this.box.seal(JSON.stringify(config)),
+    };
+  }
+
+  private readonly opened = new Map<string, DestinationConfig>();
+  private configOf(e: StoredEndpoint): DestinationConfig {
+    if (e.destinationEnc === null) return { type: e.destinationType, url: e.url };
+    let config = this.opened.get(e.destinationEnc);
+    if (!config) {
+      config = JSON.parse(this.box.open(e.destinationEnc)) as DestinationConfig;
+      if (this.opened.size > 1_000) this.opened.clear();
+      this.opened.set(e.destinationEnc, config);
+    }
+    return config;
+  }
+
+  view(e: StoredEndpoint): EndpointView {
+    return { ...publicEndpoint(e), destination: this.destinations.view(this.configOf(e)) };
   }
 
   async create(projectId: string, input: EndpointInput, idempotencyKey?: string) {
@@ -60,14 +127,16 @@ export class EndpointService {
     if (input.secret !== undefined && !isValidSecret(input.secret)) {
       throw invalid("secret must be whsec_ followed by 24 to 64 base64-encoded bytes");
     }
-    await this.checkUrl(input.url);
+    const destination = destinationOf(input);
+    if (!destination) throw invalid("url or destination is required");
+    const saved = await this.saveable(destination.config, destination.field);
     const now = this.now();
     const secret = input.secret ?? generateSecret();
     const enabled = input.enabled ?? true;
     const endpoint: StoredEndpoint = {
       id: newId(),
       projectId,
-      url: input.url,
+      ...saved,
       description: input.description ?? "",
       eventTypes: input.eventTypes ? [...new Set(input.eventTypes)] : null,
       enabled,
@@ -88,7 +157,7 @@ export class EndpointService {
       throw conflict("Idempotency-Key was already used with a different request");
     const stored = result.value;
     return {
-      endpoint: publicEndpoint(stored),
+      endpoint: this.view(stored),
       secret: this.box.open(stored.secretEnc),
       replayed: result.kind === "replayed",
     };
@@ -100,21 +169,32 @@ export class EndpointService {
     return endpoint;
   }
 
-  async get(projectId: string, id: string): Promise<Endpoint> {
-    return publicEndpoint(await this.getStored(projectId, id));
+  async get(projectId: string, id: string): Promise<EndpointView> {
+    return this.view(await this.getStored(projectId, id));
   }
 
-  list(projectId: string, page: PageRequest): Promise<Page<Endpoint>> {
-    return this.store.listEndpoints(projectId, page);
+  async list(projectId: string, page: PageRequest): Promise<Page<EndpointView>> {
+    const found = await this.store.listEndpoints(projectId, page);
+    return { data: found.data.map((e) => this.view(e)), nextCursor: found.nextCursor };
   }
 
-  async update(projectId: string, id: string, patch: EndpointPatch): Promise<Endpoint> {
-    checkEventTypes(patch.eventTypes);
-    if (patch.url !== undefined) await this.checkUrl(patch.url);
+  async update(projectId: string, id: string, input: EndpointUpdate): Promise<EndpointView> {
+    const { url, destination: newDestination, ...rest } = input;
+    checkEventTypes(rest.eventTypes);
+    const patch: EndpointPatch = { ...rest };
+    const destination = destinationOf({ url, destination: newDestination });
+    if (destination) {
+      const before = await this.getStored(projectId, id);
+      if (destination.field === "url" && before.destinationType !== "https")
+        throw invalid(
+          `url: this endpoint delivers to ${before.destinationType}; change destination instead`,
+        );
+      Object.assign(patch, await this.saveable(destination.config, destination.field));
+    }
     const updated = await this.store.updateEndpoint(projectId, id, patch, this.now());
     if (!updated) throw notFound("endpoint");
-    if (patch.enabled) this.signals.deliveriesQueued();
-    return publicEndpoint(updated);
+    if (rest.enabled) this.signals.deliveriesQueued();
+    return this.view(updated);
   }
 
   async delete(projectId: string, id: string): Promise<void> {

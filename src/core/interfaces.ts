@@ -29,10 +29,19 @@ export interface NewApiKey {
   createdAt: number;
 }
 
+/** Where an endpoint's events go: `type` names a destination type, the rest is its settings. */
+export interface DestinationConfig {
+  type: string;
+  [field: string]: unknown;
+}
+
 export interface Endpoint {
   id: string;
   projectId: string;
+  /** Where messages go, in one line without credentials (an HTTPS endpoint's URL). */
   url: string;
+  /** `https`, `sqs`, `amqp`: the destination's type. */
+  destinationType: string;
   description: string;
   /** null: every event type. */
   eventTypes: string[] | null;
@@ -48,6 +57,8 @@ export interface Endpoint {
 
 /** An endpoint as stored: its signing secrets are encrypted with the master key. */
 export interface StoredEndpoint extends Endpoint {
+  /** The destination's settings as JSON, sealed (they hold credentials); null for https. */
+  destinationEnc: string | null;
   secretEnc: string;
   previousSecretEnc: string | null;
   previousSecretExpiresAt: number | null;
@@ -55,6 +66,8 @@ export interface StoredEndpoint extends Endpoint {
 
 export interface EndpointPatch {
   url?: string;
+  destinationType?: string;
+  destinationEnc?: string | null;
   description?: string;
   eventTypes?: string[] | null;
   enabled?: boolean;
@@ -167,6 +180,8 @@ export interface ClaimedDelivery {
   endpoint: {
     id: string;
     url: string;
+    destinationType: string;
+    destinationEnc: string | null;
     secretEnc: string;
     previousSecretEnc: string | null;
     previousSecretExpiresAt: number | null;

@@ -1,8 +1,19 @@
 import { isIP } from "node:net";
+import { Type } from "@sinclair/typebox";
 import { Agent, request, errors } from "undici";
-import { checkAddress, type AllowList } from "../core/ssrf-policy.js";
-import type { Destination, DestinationResult, OutboundMessage } from "./destination.js";
-import { createGuardedLookup } from "./guarded-lookup.js";
+import { checkAddress, checkUrlShape, type AllowList } from "../core/ssrf-policy.js";
+import type {
+  Destination,
+  DestinationResult,
+  DestinationType,
+  OutboundMessage,
+} from "./destination.js";
+import { checkUrlTarget, createGuardedLookup } from "./guarded-lookup.js";
+
+export interface HttpsConfig {
+  type: "https";
+  url: string;
+}
 
 const RESPONSE_BODY_LIMIT = 4096;
 const USER_AGENT = "Herald-Webhooks/0.1";
@@ -38,8 +49,7 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): P
 }
 
 /** POSTs over pooled keep-alive connections; redirects are never followed. */
-export class HttpsDestination implements Destination {
-  readonly type = "https";
+class HttpsSender implements Destination<HttpsConfig> {
   private readonly agent: Agent;
   private readonly literalVerdicts = new Map<string, string | null>();
 
@@ -64,7 +74,7 @@ export class HttpsDestination implements Destination {
   }
 
   async deliver(
-    target: string,
+    { url: target }: HttpsConfig,
     message: OutboundMessage,
     timeoutMs: number,
   ): Promise<DestinationResult> {
@@ -114,3 +124,35 @@ export class HttpsDestination implements Destination {
     await this.agent.close();
   }
 }
+
+/** A URL that receives a POST per event: the default destination, given as just `url`. */
+export const httpsDestination: DestinationType<HttpsConfig> = {
+  type: "https",
+  schema: Type.Object(
+    {
+      type: Type.Literal("https"),
+      url: Type.String({
+        minLength: 1,
+        maxLength: 2048,
+        description: "https:// URL that receives a POST per event",
+      }),
+    },
+    { additionalProperties: false, title: "HTTPS" },
+  ),
+  validate: (config) => {
+    const shape = checkUrlShape(config.url);
+    return shape.ok ? null : `destination.${shape.reason}`;
+  },
+  hosts: (config) => {
+    const shape = checkUrlShape(config.url);
+    return shape.ok ? [shape.host] : [];
+  },
+  // Plain http:// only to hosts the operator allow-listed, besides the address ranges.
+  checkTarget: async (config, allow) => {
+    const verdict = await checkUrlTarget(config.url, allow);
+    return verdict.ok ? null : `destination.url: ${verdict.reason}`;
+  },
+  mask: (config) => ({ type: "https", url: config.url }),
+  address: (config) => config.url,
+  open: (allow) => new HttpsSender(allow),
+};

@@ -1,7 +1,10 @@
+import { collectionOf } from "../core/collection-of.js";
 import { buildEnvelope, iso } from "../core/envelope.js";
+import { webhookHeaders } from "../core/webhook-headers.js";
 import type {
   ClaimedDelivery,
   DeliveryOutcome,
+  DestinationConfig,
   EndpointEffect,
   NewEvent,
 } from "../core/interfaces.js";
@@ -40,6 +43,20 @@ function signingKey(box: SecretBox, sealed: string): Buffer {
   return key;
 }
 
+// Opened destination settings, by sealed value (they change only when the endpoint does).
+const configCache = new Map<string, DestinationConfig>();
+export function destinationOf(claim: ClaimedDelivery, box: SecretBox): DestinationConfig {
+  const { destinationType: type, destinationEnc: sealed, url } = claim.endpoint;
+  if (sealed === null) return { type, url };
+  let config = configCache.get(sealed);
+  if (!config) {
+    config = JSON.parse(box.open(sealed)) as DestinationConfig;
+    if (configCache.size > 10_000) configCache.clear();
+    configCache.set(sealed, config);
+  }
+  return config;
+}
+
 export function prepareMessage(
   claim: ClaimedDelivery,
   ctx: AttemptContext,
@@ -52,24 +69,21 @@ export function prepareMessage(
   }
   const timestamp = Math.floor(now / 1000);
   const signature = signatureHeader(keys, claim.eventId, timestamp, claim.payload);
-  const attempt = String(claim.attempt);
   return {
     eventId: claim.eventId,
     eventType: claim.eventType,
     attempt: claim.attempt,
+    endpointId: endpoint.id,
+    // Only queues that group messages need it; an HTTPS delivery skips the parse.
+    collectionId: endpoint.destinationType === "https" ? null : collectionOf(claim.payload),
     body: claim.payload,
-    headers: {
-      "webhook-id": claim.eventId,
-      "webhook-timestamp": String(timestamp),
-      "webhook-signature": signature,
-      // Crossmint signs through Svix; receivers written for it read these names.
-      "svix-id": claim.eventId,
-      "svix-timestamp": String(timestamp),
-      "svix-signature": signature,
-      "x-webhook-attempt": attempt,
-      "x-webhook-correlation-id": claim.eventId,
-      "x-webhook-event-type": claim.eventType,
-    },
+    headers: webhookHeaders({
+      eventId: claim.eventId,
+      eventType: claim.eventType,
+      attempt: claim.attempt,
+      timestamp,
+      signature,
+    }),
   };
 }
 
@@ -184,9 +198,7 @@ export async function runAttempt(
   let result: DestinationResult;
   try {
     const message = prepareMessage(claim, ctx, startedAt);
-    result = await ctx.destinations
-      .forTarget(claim.endpoint.url)
-      .deliver(claim.endpoint.url, message, ctx.timeoutMs);
+    result = await ctx.destinations.deliver(destinationOf(claim, ctx.box), message, ctx.timeoutMs);
   } catch (error) {
     // A failure to prepare (say, a secret sealed under another master key) is a failed attempt.
     result = {

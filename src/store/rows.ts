@@ -42,6 +42,8 @@ export function toEndpoint(r: Row): StoredEndpoint {
     id: r.id as string,
     projectId: r.project_id as string,
     url: r.url as string,
+    destinationType: r.destination_type as string,
+    destinationEnc: strOrNull(r.destination_enc),
     description: r.description as string,
     eventTypes: r.event_types === null ? null : (JSON.parse(r.event_types as string) as string[]),
     enabled: r.enabled === true || r.enabled === 1,

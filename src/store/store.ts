@@ -8,7 +8,6 @@ import type {
   Delivery,
   DeliveryFilter,
   DeliveryOutcome,
-  Endpoint,
   EndpointPatch,
   EventFilter,
   EventRecord,
@@ -66,7 +65,7 @@ export interface Store extends ChainStore, RetentionStore {
     idempotency?: Idempotency,
   ): Promise<IdempotentResult<StoredEndpoint>>;
   getEndpoint(projectId: string, id: string): Promise<StoredEndpoint | null>;
-  listEndpoints(projectId: string, page: PageRequest): Promise<Page<Endpoint>>;
+  listEndpoints(projectId: string, page: PageRequest): Promise<Page<StoredEndpoint>>;
   /** Disabling pauses the endpoint's pending deliveries; enabling resumes them. */
   updateEndpoint(
     projectId: string,

@@ -25,6 +25,8 @@ export function queueContract(storeTest: StoreTest): void {
           endpoint: {
             id: endpoint.id,
             url: endpoint.url,
+            destinationType: "https",
+            destinationEnc: null,
             secretEnc: endpoint.secretEnc,
             previousSecretEnc: null,
             previousSecretExpiresAt: null,

@@ -72,6 +72,8 @@ export class Fixture {
       id,
       projectId,
       url: `https://receiver.example/hooks/${id}`,
+      destinationType: "https",
+      destinationEnc: null,
       description: "",
       eventTypes: null,
       enabled: true,

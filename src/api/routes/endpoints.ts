@@ -2,6 +2,8 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../app.js";
 import { idempotencyKey } from "../auth.js";
+import type { DestinationConfig } from "../../core/interfaces.js";
+import { destinationSchema } from "../../destinations/registry.js";
 import { deliveryView, endpointView } from "../format.js";
 import {
   Delivery,
@@ -24,9 +26,12 @@ const RateLimit = Type.Union(
   },
 );
 
+const Destination = Type.Unsafe<DestinationConfig>(destinationSchema());
+
 const CreateBody = Type.Object(
   {
-    url: Url,
+    url: Type.Optional(Url),
+    destination: Type.Optional(Destination),
     eventTypes: Type.Optional(Type.Union([EventTypeList, Type.Null()])),
     description: Type.Optional(Description),
     enabled: Type.Optional(Type.Boolean()),
@@ -41,6 +46,7 @@ const CreateBody = Type.Object(
 const PatchBody = Type.Object(
   {
     url: Type.Optional(Url),
+    destination: Type.Optional(Destination),
     eventTypes: Type.Optional(Type.Union([EventTypeList, Type.Null()])),
     description: Type.Optional(Description),
     enabled: Type.Optional(Type.Boolean()),

@@ -1,5 +1,4 @@
 import type {
-  Endpoint,
   EndpointPatch,
   Idempotency,
   IdempotentResult,
@@ -38,13 +37,16 @@ export function createEndpoint(
       async () => {
         await run(
           client,
-          `INSERT INTO endpoints (id, project_id, url, description, event_types, enabled,
-             disabled_reason, rate_limit, secret_enc, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          `INSERT INTO endpoints (id, project_id, url, destination_type, destination_enc,
+             description, event_types, enabled, disabled_reason, rate_limit, secret_enc,
+             created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
           [
             e.id,
             e.projectId,
             e.url,
+            e.destinationType,
+            e.destinationEnc,
             e.description,
             e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
             e.enabled,
@@ -66,7 +68,7 @@ export async function listEndpoints(
   db: Db,
   projectId: string,
   page: PageRequest,
-): Promise<Page<Endpoint>> {
+): Promise<Page<StoredEndpoint>> {
   const found = await rows(
     db,
     "SELECT * FROM endpoints WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
@@ -131,12 +133,15 @@ export function updateEndpoint(
     const eventTypes = patch.eventTypes !== undefined ? patch.eventTypes : before.eventTypes;
     const updated = await row(
       client,
-      `UPDATE endpoints SET url = $1, description = $2, event_types = $3, enabled = $4,
-         disabled_reason = $5, rate_limit = $6, failing_since = $7, updated_at = $8
-       WHERE id = $9
+      `UPDATE endpoints SET url = $1, destination_type = $2, destination_enc = $3,
+         description = $4, event_types = $5, enabled = $6, disabled_reason = $7,
+         rate_limit = $8, failing_since = $9, updated_at = $10
+       WHERE id = $11
        RETURNING *`,
       [
         patch.url ?? before.url,
+        patch.destinationType ?? before.destinationType,
+        patch.destinationEnc !== undefined ? patch.destinationEnc : before.destinationEnc,
         patch.description ?? before.description,
         eventTypes === null ? null : JSON.stringify(eventTypes),
         enabled,

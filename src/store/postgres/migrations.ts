@@ -255,6 +255,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX deliveries_endpoint_status ON deliveries (endpoint_id, status, id);
     `,
   },
+  {
+    version: 7,
+    name: "endpoint destinations",
+    sql: `
+      -- Existing endpoints are HTTPS URLs; other types keep their settings sealed (credentials).
+      ALTER TABLE endpoints ADD COLUMN destination_type text NOT NULL DEFAULT 'https';
+      ALTER TABLE endpoints ADD COLUMN destination_enc text;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -29,7 +29,7 @@ const CLAIM_SQL = `
     RETURNING d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
               d.endpoint_id, due.due_at
   )
-  SELECT l.*, ev.payload, ep.url, ep.secret_enc, ep.previous_secret_enc,
+  SELECT l.*, ev.payload, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
          ep.previous_secret_expires_at, ep.failing_since, ep.rate_limit
   FROM leased l
   JOIN events ev ON ev.id = l.event_id
@@ -59,6 +59,8 @@ export async function claimDueDeliveries(
     endpoint: {
       id: r.endpoint_id as string,
       url: r.url as string,
+      destinationType: r.destination_type as string,
+      destinationEnc: strOrNull(r.destination_enc),
       secretEnc: r.secret_enc as string,
       previousSecretEnc: strOrNull(r.previous_secret_enc),
       previousSecretExpiresAt: numOrNull(r.previous_secret_expires_at),

@@ -1,5 +1,4 @@
 import type {
-  Endpoint,
   EndpointPatch,
   Idempotency,
   IdempotentResult,
@@ -36,13 +35,16 @@ export function createEndpoint(
       () => {
         sql(
           db,
-          `INSERT INTO endpoints (id, project_id, url, description, event_types, enabled,
-             disabled_reason, rate_limit, secret_enc, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO endpoints (id, project_id, url, destination_type, destination_enc,
+             description, event_types, enabled, disabled_reason, rate_limit, secret_enc,
+             created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           e.id,
           e.projectId,
           e.url,
+          e.destinationType,
+          e.destinationEnc,
           e.description,
           e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
           e.enabled ? 1 : 0,
@@ -59,7 +61,7 @@ export function createEndpoint(
   )();
 }
 
-export function listEndpoints(db: Db, projectId: string, page: PageRequest): Page<Endpoint> {
+export function listEndpoints(db: Db, projectId: string, page: PageRequest): Page<StoredEndpoint> {
   const rows = sql(
     db,
     `SELECT * FROM endpoints WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?`,
@@ -108,11 +110,14 @@ export function updateEndpoint(
     const eventTypes = patch.eventTypes !== undefined ? patch.eventTypes : before.eventTypes;
     sql(
       db,
-      `UPDATE endpoints SET url = ?, description = ?, event_types = ?, enabled = ?,
-         disabled_reason = ?, rate_limit = ?, failing_since = ?, updated_at = ?
+      `UPDATE endpoints SET url = ?, destination_type = ?, destination_enc = ?, description = ?,
+         event_types = ?, enabled = ?, disabled_reason = ?, rate_limit = ?, failing_since = ?,
+         updated_at = ?
        WHERE id = ?`,
     ).run(
       patch.url ?? before.url,
+      patch.destinationType ?? before.destinationType,
+      patch.destinationEnc !== undefined ? patch.destinationEnc : before.destinationEnc,
       patch.description ?? before.description,
       eventTypes === null ? null : JSON.stringify(eventTypes),
       enabled ? 1 : 0,

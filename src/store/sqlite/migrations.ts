@@ -235,6 +235,13 @@ export const MIGRATIONS: Migration[] = [
     name: "deliveries by endpoint and status",
     sql: `CREATE INDEX deliveries_endpoint_status ON deliveries(endpoint_id, status, id);`,
   },
+  {
+    version: 7,
+    name: "endpoint destinations",
+    // Existing endpoints are HTTPS URLs; other types keep their settings sealed (credentials).
+    sql: `ALTER TABLE endpoints ADD COLUMN destination_type TEXT NOT NULL DEFAULT 'https';
+          ALTER TABLE endpoints ADD COLUMN destination_enc TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

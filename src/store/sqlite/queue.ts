@@ -16,6 +16,8 @@ interface ClaimRow {
   payload: string;
   endpoint_id: string;
   url: string;
+  destination_type: string;
+  destination_enc: string | null;
   secret_enc: string;
   previous_secret_enc: string | null;
   previous_secret_expires_at: number | null;
@@ -25,7 +27,7 @@ interface ClaimRow {
 
 const CLAIM_SQL = `
   SELECT d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
-         ev.payload, d.endpoint_id, ep.url, ep.secret_enc, ep.previous_secret_enc,
+         ev.payload, d.endpoint_id, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
          ep.previous_secret_expires_at, ep.failing_since, ep.rate_limit
   FROM deliveries d
   JOIN events ev ON ev.id = d.event_id
@@ -59,6 +61,8 @@ export function claimDueDeliveries(db: Db, request: ClaimRequest): ClaimedDelive
       endpoint: {
         id: row.endpoint_id,
         url: row.url,
+        destinationType: row.destination_type,
+        destinationEnc: row.destination_enc,
         secretEnc: row.secret_enc,
         previousSecretEnc: row.previous_secret_enc,
         previousSecretExpiresAt: row.previous_secret_expires_at,

@@ -1,0 +1,413 @@
+// The pure half of the SQS destination: what a valid config looks like, which hosts it makes
+// Herald connect to, what a SendMessage request carries, and what an SDK error means.
+import { isIP } from "node:net";
+import { VERIFY_HEADERS, type OutboundMessage } from "./destination.js";
+import { SSRF_BLOCKED } from "./guarded-lookup.js";
+
+export type MessageGroup = "endpoint" | "collection" | "eventType";
+
+export const MESSAGE_GROUPS: readonly MessageGroup[] = ["endpoint", "collection", "eventType"];
+export const DEFAULT_MESSAGE_GROUP: MessageGroup = "endpoint";
+
+/** The fields the policy reads; `SqsConfig` in sqs.ts is this plus `type`. */
+export interface SqsSettings {
+  queueUrl: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  endpoint?: string;
+  messageGroup?: MessageGroup;
+}
+
+/** us-east-1, eu-west-3, us-gov-west-1, cn-north-1, ap-southeast-5, us-iso-east-1 ... */
+export const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/** Standard queues: 1-80 of [A-Za-z0-9_-]; FIFO queues: the same, `.fifo` included in the 80. */
+const STANDARD_QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
+
+const QUEUE_URL_EXAMPLE = "https://sqs.us-east-1.amazonaws.com/123456789012/orders";
+
+// AWS's own SQS service hosts. Only these are exempt from the SSRF guard: a looser rule such as
+// "anything under amazonaws.com" would exempt names that resolve into private networks
+// (EC2 public DNS names resolve to private addresses inside a VPC; VPC endpoint names always do).
+const AWS_SQS_HOSTS: readonly RegExp[] = [
+  /^sqs(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/,
+  /^([a-z0-9-]+)\.queue\.amazonaws\.com(?:\.cn)?$/,
+];
+/** The legacy global host, which serves us-east-1. */
+const LEGACY_GLOBAL_HOST = "queue.amazonaws.com";
+
+const hostnameOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+
+/** The region an AWS SQS host serves, or null when the host is not one of AWS's SQS hosts. */
+export function awsSqsHostRegion(host: string): string | null {
+  const name = host.toLowerCase();
+  if (name === LEGACY_GLOBAL_HOST) return "us-east-1";
+  for (const pattern of AWS_SQS_HOSTS) {
+    const match = pattern.exec(name);
+    if (match && REGION_PATTERN.test(match[1]!)) {
+      // The .cn domain serves only the China regions, and they are served only there.
+      const china = name.endsWith(".cn");
+      return china === match[1]!.startsWith("cn-") ? match[1]! : null;
+    }
+  }
+  return null;
+}
+
+export function isAwsSqsHost(host: string): boolean {
+  return awsSqsHostRegion(host) !== null;
+}
+
+export function isFifoQueueName(name: string): boolean {
+  return name.endsWith(".fifo");
+}
+
+/** The queue name: the last path segment of the queue URL. */
+export function queueNameOf(queueUrl: string): string {
+  try {
+    const segments = new URL(queueUrl).pathname.split("/").filter(Boolean);
+    return segments.at(-1) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export function isFifoQueueUrl(queueUrl: string): boolean {
+  return isFifoQueueName(queueNameOf(queueUrl));
+}
+
+type Check = string | null;
+
+function parseHttpUrl(text: string, field: string, example: string): URL | string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `${field} must be an absolute URL such as ${example}`;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return `${field} must use https:// (or http://), not ${url.protocol}//`;
+  }
+  if (url.username !== "" || url.password !== "") {
+    return `${field} must not contain a username or password (credentials go in destination.accessKeyId and destination.secretAccessKey)`;
+  }
+  if (url.search !== "" || url.hash !== "") {
+    return `${field} must not have a query string or fragment`;
+  }
+  return url;
+}
+
+export function checkRegion(region: string): Check {
+  return REGION_PATTERN.test(region)
+    ? null
+    : `destination.region must be an AWS region such as us-east-1, eu-west-3 or us-gov-west-1, not "${region}"`;
+}
+
+export function checkQueueName(name: string): Check {
+  if (isFifoQueueName(name)) {
+    return FIFO_QUEUE_NAME.test(name)
+      ? null
+      : `destination.queueUrl names the FIFO queue "${name}": a queue name is 1 to 80 characters (".fifo" included) of letters, digits, "-" and "_"`;
+  }
+  return STANDARD_QUEUE_NAME.test(name)
+    ? null
+    : `destination.queueUrl names the queue "${name}": a queue name is 1 to 80 characters of letters, digits, "-" and "_" (FIFO queues end in ".fifo")`;
+}
+
+export function checkEndpoint(endpoint: string): Check {
+  const url = parseHttpUrl(endpoint, "destination.endpoint", "http://localhost:4566");
+  return typeof url === "string" ? url : null;
+}
+
+/**
+ * The queue URL: `https://sqs.<region>.amazonaws.com/<account>/<queue>` (or a legacy AWS host)
+ * when no custom endpoint is set; with one, any http(s) URL whose last path segment is the queue.
+ */
+export function checkQueueUrl(queueUrl: string, region: string, hasEndpoint: boolean): Check {
+  const shape = `destination.queueUrl must be an SQS queue URL such as ${QUEUE_URL_EXAMPLE}`;
+  const url = parseHttpUrl(queueUrl, "destination.queueUrl", QUEUE_URL_EXAMPLE);
+  if (typeof url === "string") return url;
+  const segments = url.pathname.split("/").filter(Boolean);
+  if (segments.length === 0) return shape;
+  if (!hasEndpoint) {
+    const host = hostnameOf(url);
+    const hostRegion = awsSqsHostRegion(host);
+    if (hostRegion === null) {
+      return `${shape}; ${host} is not an AWS SQS host (set destination.endpoint to use an SQS-compatible service elsewhere)`;
+    }
+    if (url.protocol !== "https:") return `${shape} (https://, not http://)`;
+    if (url.port !== "") return `${shape} (without a port)`;
+    if (segments.length !== 2 || !/^\d{12}$/.test(segments[0]!)) {
+      return `${shape}: the path is /<12-digit account id>/<queue name>`;
+    }
+    if (REGION_PATTERN.test(region) && hostRegion !== region) {
+      return `destination.queueUrl is a queue in ${hostRegion} but destination.region is ${region}`;
+    }
+  }
+  return checkQueueName(segments.at(-1)!);
+}
+
+export function checkMessageGroup(queueUrl: string, messageGroup: string | undefined): Check {
+  if (messageGroup === undefined) return null;
+  if (!(MESSAGE_GROUPS as readonly string[]).includes(messageGroup)) {
+    return `destination.messageGroup must be one of ${MESSAGE_GROUPS.join(", ")}`;
+  }
+  if (!isFifoQueueUrl(queueUrl)) {
+    return `destination.messageGroup applies only to FIFO queues (names ending in ".fifo"); remove it for ${queueNameOf(queueUrl) || "this queue"}`;
+  }
+  return null;
+}
+
+export function checkCredentials(accessKeyId: string, secretAccessKey: string): Check {
+  if (!/^\w+$/.test(accessKeyId)) {
+    return "destination.accessKeyId must be an AWS access key id (letters and digits, such as AKIAIOSFODNN7EXAMPLE)";
+  }
+  if (secretAccessKey === "" || /\s/.test(secretAccessKey)) {
+    return "destination.secretAccessKey must be an AWS secret access key, without spaces or line breaks";
+  }
+  return null;
+}
+
+/** Every check beyond the schema, first failure first; null when the config is usable. */
+export function checkSqsSettings(config: SqsSettings): Check {
+  const hasEndpoint = config.endpoint !== undefined;
+  return (
+    checkRegion(config.region) ??
+    (hasEndpoint ? checkEndpoint(config.endpoint!) : null) ??
+    checkQueueUrl(config.queueUrl, config.region, hasEndpoint) ??
+    checkMessageGroup(config.queueUrl, config.messageGroup) ??
+    checkCredentials(config.accessKeyId, config.secretAccessKey)
+  );
+}
+
+/**
+ * The host the SDK connects to: the custom endpoint's, else the queue URL's (which validation
+ * requires to be an AWS SQS host), or null when the URL cannot be parsed.
+ */
+export function connectHost(config: SqsSettings): string | null {
+  try {
+    return hostnameOf(new URL(config.endpoint ?? config.queueUrl));
+  } catch {
+    return null;
+  }
+}
+
+/** The hosts the SSRF guard must approve when the endpoint is saved; AWS's SQS hosts are exempt. */
+export function sqsHosts(config: SqsSettings): string[] {
+  const host = connectHost(config);
+  return host === null || isAwsSqsHost(host) ? [] : [host];
+}
+
+export function isIpLiteral(host: string): boolean {
+  return isIP(host) !== 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The message
+
+export interface StringAttribute {
+  DataType: "String";
+  StringValue: string;
+}
+
+export interface SendMessageInput {
+  QueueUrl: string;
+  MessageBody: string;
+  MessageAttributes: Record<string, StringAttribute>;
+  MessageDeduplicationId?: string;
+  MessageGroupId?: string;
+}
+
+/** SQS allows 10 message attributes; these 6 are what a receiver needs to verify and route. */
+export const ATTRIBUTE_HEADERS = VERIFY_HEADERS;
+export const EVENT_TYPE_ATTRIBUTE = "x-webhook-event-type";
+
+export function messageGroupId(group: MessageGroup, message: OutboundMessage): string {
+  switch (group) {
+    case "collection":
+      return message.collectionId ?? message.endpointId;
+    case "eventType":
+      return message.eventType;
+    case "endpoint":
+      return message.endpointId;
+  }
+}
+
+/** The SendMessage input: the body exactly as HTTPS sends it, the signature in attributes. */
+export function sendMessageInput(config: SqsSettings, message: OutboundMessage): SendMessageInput {
+  const attributes: Record<string, StringAttribute> = {};
+  const set = (name: string, value: string | undefined) => {
+    // SQS rejects empty attribute values.
+    if (value !== undefined && value !== "") {
+      attributes[name] = { DataType: "String", StringValue: value };
+    }
+  };
+  for (const name of ATTRIBUTE_HEADERS) set(name, message.headers[name]);
+  set(EVENT_TYPE_ATTRIBUTE, message.eventType);
+  const input: SendMessageInput = {
+    QueueUrl: config.queueUrl,
+    MessageBody: message.body,
+    MessageAttributes: attributes,
+  };
+  if (isFifoQueueUrl(config.queueUrl)) {
+    input.MessageDeduplicationId = message.eventId;
+    input.MessageGroupId = messageGroupId(config.messageGroup ?? DEFAULT_MESSAGE_GROUP, message);
+  }
+  return input;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export interface SqsFailure {
+  statusCode: number | null;
+  error: string;
+}
+
+const THROTTLING = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "ThrottledException",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "KmsThrottled",
+  "KMS.ThrottlingException",
+  "TooManyRequestsException",
+  "SlowDown",
+  "RequestLimitExceeded",
+  "BandwidthLimitExceeded",
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException",
+]);
+
+const ACCESS_DENIED = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "InvalidSecurity",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "InvalidAccessKeyId",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "KmsAccessDenied",
+  "KMS.AccessDeniedException",
+]);
+
+const MISSING_QUEUE = new Set([
+  "QueueDoesNotExist",
+  "AWS.SimpleQueueService.NonExistentQueue",
+  "NonExistentQueue",
+  "QueueDeletedRecently",
+  "AWS.SimpleQueueService.QueueDeletedRecently",
+]);
+
+const KMS = /^Kms|^KMS\./;
+
+const CONNECTION_RESET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+const UNREACHABLE = new Set(["EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN"]);
+const UNRESOLVED = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL"]);
+const TLS = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+
+interface ErrorFields {
+  name: string;
+  code: string | undefined;
+  message: string;
+  status: number | undefined;
+  fault: string | undefined;
+  attempts: number | undefined;
+  address: string | undefined;
+}
+
+function fieldsOf(error: unknown): ErrorFields {
+  const e = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
+  const str = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const meta = (e.$metadata ?? {}) as Record<string, unknown>;
+  // Node reports a failed multi-address connect as an AggregateError of the per-address errors.
+  const inner = Array.isArray(e.errors) ? (e.errors[0] as Record<string, unknown>) : undefined;
+  const cause = (e.cause ?? inner ?? {}) as Record<string, unknown>;
+  const address = str(e.address) ?? str(cause.address);
+  const port = e.port ?? cause.port;
+  return {
+    name: str(e.name) ?? "Error",
+    // The SQS JSON protocol keeps the query-protocol code (AWS.SimpleQueueService...) in `Code`.
+    code: str(e.Code) ?? str(e.code) ?? str(cause.code),
+    // The SDK appends a second line about `$response` to deserialization errors.
+    message: (str(e.message) ?? str(cause.message) ?? String(error)).split("\n")[0]!.trim(),
+    status: typeof meta.httpStatusCode === "number" ? meta.httpStatusCode : undefined,
+    fault: str(e.$fault),
+    attempts: typeof meta.attempts === "number" ? meta.attempts : undefined,
+    address: address && (typeof port === "number" ? `${address}:${port}` : address),
+  };
+}
+
+function networkFailure(f: ErrorFields, timeoutMs: number): string | null {
+  const ids = [f.code, f.name];
+  const has = (set: Set<string>) => ids.some((id) => id !== undefined && set.has(id));
+  if (f.code === SSRF_BLOCKED) return `blocked: ${f.message}`;
+  if (f.name === "AbortError") return `timed out after ${timeoutMs} ms`;
+  if (f.code === "ECONNREFUSED") {
+    return f.address ? `connection refused by ${f.address}` : "connection refused";
+  }
+  // The SDK renames ECONNRESET/EPIPE errors "TimeoutError", so the code is checked first.
+  if (has(CONNECTION_RESET)) return `connection reset (${f.message})`;
+  if (f.code === "ETIMEDOUT" || f.name === "TimeoutError") return `timed out (${f.message})`;
+  if (has(UNREACHABLE)) return `network unreachable (${f.code}: ${f.message})`;
+  if (has(UNRESOLVED)) return `could not resolve the SQS host (${f.code}: ${f.message})`;
+  if (f.code !== undefined && TLS.test(f.code)) return `TLS error (${f.code}: ${f.message})`;
+  return null;
+}
+
+/**
+ * What a failed SendMessage means, as a delivery attempt records it. `statusCode` is SQS's HTTP
+ * status when it answered (never 2xx, never 410), null when nothing answered.
+ */
+export function classifySqsError(
+  error: unknown,
+  context: { queueUrl: string; timeoutMs: number },
+): SqsFailure {
+  const f = fieldsOf(error);
+  if (f.status === undefined) {
+    const network = networkFailure(f, context.timeoutMs);
+    if (network !== null) return { statusCode: null, error: network };
+    // The SDK's check of the MD5 SQS returns: the message may or may not have been stored.
+    if (f.message === "InvalidChecksumError") {
+      return {
+        statusCode: null,
+        error: "the MD5 of the message body SQS answered with does not match what was sent",
+      };
+    }
+    return { statusCode: null, error: f.code ? `${f.code}: ${f.message}` : f.message };
+  }
+
+  const ids = [f.code, f.name].filter((id): id is string => id !== undefined);
+  const is = (set: Set<string>) => ids.some((id) => set.has(id));
+  const label = f.code ?? f.name;
+  const detail = label === f.message ? label : `${label}: ${f.message}`;
+  const tries = f.attempts && f.attempts > 1 ? `: tried ${f.attempts} times` : "";
+
+  let text: string;
+  if (is(THROTTLING) || f.status === 429) {
+    text = `SQS throttled the request (${detail})${tries}`;
+  } else if (is(ACCESS_DENIED) || f.status === 403 || f.status === 401) {
+    text = `SQS refused the credentials (${detail}): check accessKeyId, secretAccessKey and the queue policy`;
+  } else if (is(MISSING_QUEUE)) {
+    text = `the queue does not exist: ${context.queueUrl}`;
+  } else if (ids.some((id) => KMS.test(id))) {
+    text = `SQS could not use the queue's KMS key (${detail})`;
+  } else if (f.name === "SyntaxError" || (f.status >= 200 && f.status < 300)) {
+    // An answer that does not parse as SQS's: whatever answered is not SQS.
+    text = `the endpoint answered ${f.status} but not as SQS does (${f.message})`;
+  } else if (f.status >= 500 || f.fault === "server") {
+    text = `SQS failed (${f.status} ${detail})${tries}`;
+  } else {
+    text = `SQS rejected the request (${f.status} ${detail})`;
+  }
+  // Only an HTTPS receiver's own 410 means "gone"; 2xx would count as delivered.
+  const acknowledged = f.status >= 200 && f.status < 300;
+  const statusCode = f.status === 410 || acknowledged ? null : f.status;
+  return { statusCode, error: text };
+}
