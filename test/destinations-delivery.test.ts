@@ -102,6 +102,26 @@ test("SQS: the HTTPS body with the signature in message attributes, verified by 
   assert.match(event.attempts[0].responseBody, /^MessageId /);
 });
 
+test("POST /webhooks/endpoints/{id}/test tries the real queue", async () => {
+  const queueUrl = await sqs.createQueue(`tried-${Date.now()}`);
+  const endpoint = await createEndpoint({
+    destination: sqsDestination(sqs, queueUrl),
+    eventTypes: ["wallets.create.succeeded"],
+  });
+  const res = await h.api("POST", `/webhooks/endpoints/${endpoint.id}/test`, {
+    eventType: "nfts.create.succeeded",
+  });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  const [message] = await receiveAll(queueUrl, 1);
+  assert.equal(attr(message!, "webhook-id"), res.body.eventId);
+  assert.equal(attr(message!, "x-webhook-event-type"), "nfts.create.succeeded");
+  const deliveries = await eventually(async () => {
+    const page = await h.api("GET", `/webhooks/endpoints/${endpoint.id}/deliveries`);
+    return page.body.data[0]?.status === "succeeded" ? page.body.data : null;
+  });
+  assert.equal(deliveries[0].eventId, res.body.eventId);
+});
+
 test("SQS FIFO: deduplication id = event id, group = the event's collection", async () => {
   const queueUrl = await sqs.createQueue(`mints-${Date.now()}.fifo`);
   await createEndpoint({
