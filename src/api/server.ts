@@ -4,6 +4,7 @@ import addFormats from "ajv-formats";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { API_PREFIX, type Services } from "../app.js";
 import { invalid } from "../core/errors.js";
+import { consoleRoutes } from "./console.js";
 import { requireApiKey } from "./auth.js";
 import { handleError, sendError } from "./errors.js";
 import { actionRoutes } from "./routes/actions.js";
@@ -136,6 +137,7 @@ export async function buildServer(
     { prefix: API_PREFIX },
   );
   await app.register(metadataRoutes, services);
+  await app.register(consoleRoutes);
   // The admin route is also served without the version prefix.
   await app.register(adminRoutes, services);
   return app;

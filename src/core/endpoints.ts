@@ -1,5 +1,11 @@
 import type { PageRequest, Store } from "../store/store.js";
 import { findEventType } from "./catalog.js";
+import {
+  statsRange,
+  summarizeStats,
+  type EndpointStats,
+  type StatsWindow,
+} from "./endpoint-stats.js";
 import { conflict, invalid, notFound } from "./errors.js";
 import { isValidSubscription } from "./event-filter.js";
 import { hashRequest, newId } from "./ids.js";
@@ -231,6 +237,22 @@ export class EndpointService {
   ): Promise<Page<Delivery>> {
     await this.getStored(projectId, id);
     return this.store.listEndpointDeliveries(projectId, id, filter, page);
+  }
+
+  /** Every failed delivery created since `since` is due again (same event ids). */
+  async resendFailed(projectId: string, id: string, since: number): Promise<number> {
+    const count = await this.store.resendFailedDeliveries(projectId, id, since, this.now());
+    if (count === null) throw notFound("endpoint");
+    if (count > 0) this.signals.deliveriesQueued();
+    return count;
+  }
+
+  /** Attempts, success rate and latency over the last hour or day. */
+  async stats(projectId: string, id: string, window: StatsWindow): Promise<EndpointStats> {
+    await this.getStored(projectId, id);
+    const now = this.now();
+    const { from, bucketMs } = statsRange(window, now);
+    return summarizeStats(window, now, await this.store.endpointAttemptStats(id, from, bucketMs));
   }
 
   /** Sends the catalog's example of `eventType` to this endpoint only. */

@@ -210,6 +210,17 @@ export interface DeliveryOutcome {
   publish: NewEvent[];
 }
 
+/** An endpoint's attempts in one time bucket (see Store.endpointAttemptStats). */
+export interface AttemptBucket {
+  /** 0 for the bucket starting at `from`, 1 for the next, ... */
+  bucket: number;
+  succeeded: number;
+  failed: number;
+  /** Sum and maximum of the attempts' durations. */
+  totalMs: number;
+  maxMs: number;
+}
+
 export interface ClaimRequest {
   owner: string;
   now: number;

@@ -3,6 +3,7 @@ import type {
   ActionStatus,
   ApiKey,
   Attempt,
+  AttemptBucket,
   Delivery,
   DeliveryStatus,
   EventRecord,
@@ -148,4 +149,14 @@ export function reviveBigInt(_key: string, value: unknown): unknown {
 }
 export function replaceBigInt(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? `${value}n` : value;
+}
+
+export function toAttemptBucket(r: Row): AttemptBucket {
+  return {
+    bucket: num(r.bucket),
+    succeeded: num(r.succeeded),
+    failed: num(r.failed),
+    totalMs: num(r.total_ms),
+    maxMs: num(r.max_ms),
+  };
 }

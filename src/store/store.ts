@@ -2,6 +2,7 @@ import type {
   Action,
   ActionStatus,
   ApiKey,
+  AttemptBucket,
   Attempt,
   ClaimRequest,
   ClaimedDelivery,
@@ -115,6 +116,26 @@ export interface Store extends ChainStore, RetentionStore {
     endpointId: string | null,
     at: number,
   ): Promise<number | null>;
+  /**
+   * Every failed delivery of the endpoint created at or after `since`, due again at `at` with
+   * the same event id (the endpoint's failed list filtered the same way); how many, or null
+   * when the project has no such endpoint.
+   */
+  resendFailedDeliveries(
+    projectId: string,
+    endpointId: string,
+    since: number,
+    at: number,
+  ): Promise<number | null>;
+  /**
+   * The endpoint's attempts started at or after `from`, counted per `bucketMs` (only buckets
+   * with attempts). The caller checks the endpoint belongs to the project.
+   */
+  endpointAttemptStats(
+    endpointId: string,
+    from: number,
+    bucketMs: number,
+  ): Promise<AttemptBucket[]>;
 
   // the dispatcher's queue
   claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]>;

@@ -1,6 +1,7 @@
 import { describe } from "node:test";
 import type { Store } from "../../src/store/store.js";
 import { actionsContract } from "./store-contract-actions.js";
+import { activityContract } from "./store-contract-activity.js";
 import { chainContract } from "./store-contract-chain.js";
 import { deliveriesContract } from "./store-contract-deliveries.js";
 import { endpointsContract } from "./store-contract-endpoints.js";
@@ -28,6 +29,7 @@ export function storeContract(
     deliveriesContract(test);
     queueContract(test);
     outcomesContract(test);
+    activityContract(test);
     actionsContract(test);
     chainContract(test);
   });

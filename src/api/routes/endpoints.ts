@@ -1,4 +1,4 @@
-import { Type, type Static } from "@sinclair/typebox";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../app.js";
 import { idempotencyKey } from "../auth.js";
@@ -70,6 +70,38 @@ const DeliveriesQuery = Type.Object({
   since: Type.Optional(Type.String({ format: "date-time" })),
 });
 const SecretResponse = Type.Object({ secret: Type.String() });
+const ResendFailedBody = Type.Object(
+  {
+    since: Type.String({
+      format: "date-time",
+      description: "Failed deliveries of events created at or after this time are resent",
+    }),
+  },
+  { additionalProperties: false },
+);
+const StatsQuery = Type.Object({
+  window: Type.Union([Type.Literal("1h"), Type.Literal("24h")], { default: "1h" }),
+});
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const StatsResponse = Type.Object({
+  window: Type.String(),
+  bucketSeconds: Type.Integer(),
+  buckets: Type.Array(
+    Type.Object({
+      start: Type.String({ format: "date-time" }),
+      succeeded: Type.Integer(),
+      failed: Type.Integer(),
+      avgMs: Nullable(Type.Integer()),
+      maxMs: Nullable(Type.Integer()),
+    }),
+  ),
+  totals: Type.Object({
+    succeeded: Type.Integer(),
+    failed: Type.Integer(),
+    successRate: Nullable(Type.Number({ description: "succeeded / attempts, 0 to 1" })),
+    avgMs: Nullable(Type.Integer()),
+  }),
+});
 
 const tags = ["Endpoints"];
 
@@ -225,6 +257,55 @@ export async function endpointRoutes(app: FastifyInstance, { endpoints }: Servic
         eventType,
       );
       return reply.code(202).send({ eventId: event.id, type: event.type });
+    },
+  );
+
+  app.post(
+    "/webhooks/endpoints/:id/resend-failed",
+    {
+      schema: {
+        tags,
+        summary: "Resend every failed delivery of events created since a time",
+        params: IdParams,
+        body: ResendFailedBody,
+        response: { 202: Type.Object({ resent: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { since } = request.body as Static<typeof ResendFailedBody>;
+      const resent = await endpoints.resendFailed(
+        request.projectId,
+        (request.params as { id: string }).id,
+        Date.parse(since),
+      );
+      return reply.code(202).send({ resent });
+    },
+  );
+
+  app.get(
+    "/webhooks/endpoints/:id/stats",
+    {
+      schema: {
+        tags,
+        summary: "Attempts, success rate and latency over the last hour or day, per time bucket",
+        params: IdParams,
+        querystring: StatsQuery,
+        response: { 200: StatsResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { window } = request.query as Static<typeof StatsQuery>;
+      const stats = await endpoints.stats(
+        request.projectId,
+        (request.params as { id: string }).id,
+        window,
+      );
+      return {
+        window: stats.window,
+        bucketSeconds: stats.bucketMs / 1000,
+        buckets: stats.buckets.map((b) => ({ ...b, start: new Date(b.start).toISOString() })),
+        totals: stats.totals,
+      };
     },
   );
 

@@ -264,6 +264,16 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE endpoints ADD COLUMN destination_enc text;
     `,
   },
+  {
+    version: 8,
+    name: "attempts by endpoint and time",
+    sql: `
+      -- The console's per-endpoint success rate and latency over the last hour and day.
+      ALTER TABLE attempts ADD COLUMN endpoint_id text COLLATE "C";
+      UPDATE attempts a SET endpoint_id = d.endpoint_id FROM deliveries d WHERE d.id = a.delivery_id;
+      CREATE INDEX attempts_endpoint_time ON attempts (endpoint_id, started_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

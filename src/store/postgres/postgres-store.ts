@@ -4,6 +4,7 @@ import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
 import * as chainWatch from "./chain-watch.js";
 import * as collections from "./collections.js";
+import * as endpointActivity from "./endpoint-activity.js";
 import { openPool, quoteSchema, type Db, type Pool } from "./database.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
@@ -62,6 +63,8 @@ export class PostgresStore implements Store, RetentionStore {
   readonly listEndpointDeliveries: Store["listEndpointDeliveries"];
   readonly listDeliveryAttempts: Store["listDeliveryAttempts"];
   readonly resendEvent: Store["resendEvent"];
+  readonly resendFailedDeliveries: Store["resendFailedDeliveries"];
+  readonly endpointAttemptStats: Store["endpointAttemptStats"];
   readonly claimDueDeliveries: Store["claimDueDeliveries"];
   readonly applyDeliveryOutcomes: Store["applyDeliveryOutcomes"];
   readonly releaseDeliveries: Store["releaseDeliveries"];
@@ -126,6 +129,8 @@ export class PostgresStore implements Store, RetentionStore {
     this.listEndpointDeliveries = bind(pool, events.listEndpointDeliveries);
     this.listDeliveryAttempts = bind(pool, events.listDeliveryAttempts);
     this.resendEvent = bind(pool, events.resendEvent);
+    this.resendFailedDeliveries = bind(pool, endpointActivity.resendFailedDeliveries);
+    this.endpointAttemptStats = bind(pool, endpointActivity.endpointAttemptStats);
     this.claimDueDeliveries = bind(pool, queue.claimDueDeliveries);
     this.applyDeliveryOutcomes = (outcomes) => queue.applyDeliveryOutcomes(pool, outcomes);
     this.releaseDeliveries = bind(pool, queue.releaseDeliveries);

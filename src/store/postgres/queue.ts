@@ -118,15 +118,16 @@ async function insertAttempts(client: Client, outcomes: DeliveryOutcome[]): Prom
   const a = outcomes.map((o) => o.attempt);
   await run(
     client,
-    `INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code,
-       response_body, error, outcome)
-     SELECT a.* FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[], $5::int[],
-                            $6::text[], $7::text[], $8::text[])
-       AS a (delivery_id, number, started_at, duration_ms, status_code, response_body, error,
-             outcome)
+    `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,
+       status_code, response_body, error, outcome)
+     SELECT a.* FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::int[],
+                            $6::int[], $7::text[], $8::text[], $9::text[])
+       AS a (delivery_id, endpoint_id, number, started_at, duration_ms, status_code,
+             response_body, error, outcome)
      WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id)`,
     [
       outcomes.map((o) => o.deliveryId),
+      outcomes.map((o) => o.endpointId),
       a.map((x) => x.number),
       a.map((x) => x.startedAt),
       a.map((x) => x.durationMs),

@@ -242,6 +242,15 @@ export const MIGRATIONS: Migration[] = [
     sql: `ALTER TABLE endpoints ADD COLUMN destination_type TEXT NOT NULL DEFAULT 'https';
           ALTER TABLE endpoints ADD COLUMN destination_enc TEXT;`,
   },
+  {
+    version: 8,
+    name: "attempts by endpoint and time",
+    // The console's per-endpoint success rate and latency over the last hour and day.
+    sql: `ALTER TABLE attempts ADD COLUMN endpoint_id TEXT;
+          UPDATE attempts SET endpoint_id =
+            (SELECT endpoint_id FROM deliveries WHERE deliveries.id = attempts.delivery_id);
+          CREATE INDEX attempts_endpoint_time ON attempts(endpoint_id, started_at);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -78,11 +78,12 @@ function applyOne(db: Db, o: DeliveryOutcome): void {
   // The delivery may have been deleted with its endpoint while the attempt was in flight.
   sql(
     db,
-    `INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code,
-       response_body, error, outcome)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?)`,
+    `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,
+       status_code, response_body, error, outcome)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?)`,
   ).run(
     o.deliveryId,
+    o.endpointId,
     a.number,
     a.startedAt,
     a.durationMs,

@@ -6,6 +6,7 @@ import * as chainJobs from "./chain-jobs.js";
 import * as chainWatch from "./chain-watch.js";
 import * as collections from "./collections.js";
 import { openDatabase, type Db, type OpenOptions } from "./database.js";
+import * as endpointActivity from "./endpoint-activity.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import { groupCommit } from "./group-commit.js";
@@ -56,6 +57,8 @@ export class SqliteStore implements Store {
   readonly listEndpointDeliveries: Store["listEndpointDeliveries"];
   readonly listDeliveryAttempts: Store["listDeliveryAttempts"];
   readonly resendEvent: Store["resendEvent"];
+  readonly resendFailedDeliveries: Store["resendFailedDeliveries"];
+  readonly endpointAttemptStats: Store["endpointAttemptStats"];
   readonly claimDueDeliveries: Store["claimDueDeliveries"];
   readonly applyDeliveryOutcomes: Store["applyDeliveryOutcomes"];
   readonly releaseDeliveries: Store["releaseDeliveries"];
@@ -114,6 +117,8 @@ export class SqliteStore implements Store {
     this.listEndpointDeliveries = bind(db, events.listEndpointDeliveries);
     this.listDeliveryAttempts = bind(db, events.listDeliveryAttempts);
     this.resendEvent = bind(db, events.resendEvent);
+    this.resendFailedDeliveries = bind(db, endpointActivity.resendFailedDeliveries);
+    this.endpointAttemptStats = bind(db, endpointActivity.endpointAttemptStats);
     this.claimDueDeliveries = bind(db, queue.claimDueDeliveries);
     this.applyDeliveryOutcomes = bind(db, queue.applyDeliveryOutcomes);
     this.releaseDeliveries = bind(db, queue.releaseDeliveries);
