@@ -36,9 +36,13 @@ export interface PhaseResult {
   duplicates: { throughput: number; latency: number };
 }
 
-type HeraldApi = (method: "POST" | "GET", path: string, body?: unknown) => Promise<unknown>;
+export type HeraldApi = (
+  method: "POST" | "GET" | "PATCH",
+  path: string,
+  body?: unknown,
+) => Promise<unknown>;
 
-function heraldApi(agent: Agent, url: string, apiKey: string): HeraldApi {
+export function heraldApi(agent: Agent, url: string, apiKey: string): HeraldApi {
   return async (method, path, body) => {
     const res = await request(`${url}/api/2022-06-09${path}`, {
       method,
@@ -52,13 +56,33 @@ function heraldApi(agent: Agent, url: string, apiKey: string): HeraldApi {
   };
 }
 
-const eventsOf = (seqs: number[]) =>
-  seqs.map((seq) => ({ type: "nfts.create.succeeded", data: { seq } }));
+/** The type of the events the HTTPS phases publish. */
+export const BENCH_EVENT_TYPE = "nfts.create.succeeded";
+
+const eventsOf = (seqs: number[], type: string) => seqs.map((seq) => ({ type, data: { seq } }));
 
 /** Publishes `seqs` the way the bench is configured: one POST /events, or one batch. */
-function publish(api: HeraldApi, batch: number, seqs: number[]) {
-  const events = eventsOf(seqs);
+function publish(api: HeraldApi, batch: number, seqs: number[], type = BENCH_EVENT_TYPE) {
+  const events = eventsOf(seqs, type);
   return batch === 1 ? api("POST", "/events", events[0]) : api("POST", "/events/batch", { events });
+}
+
+/**
+ * The throughput phase's publisher: events with `data: { seq }` for seq 0 … count-1, `batch`
+ * per request (1: POST /events), `concurrency` requests in flight; resolves once all are accepted.
+ */
+export async function publishAll(
+  api: HeraldApi,
+  opts: { count: number; batch: number; concurrency: number; type?: string },
+): Promise<void> {
+  const { count, batch } = opts;
+  await runPool(Math.ceil(count / batch), opts.concurrency, async (chunk) => {
+    const seqs = Array.from(
+      { length: Math.min(batch, count - chunk * batch) },
+      (_, k) => chunk * batch + k,
+    );
+    await publish(api, batch, seqs, opts.type);
+  });
 }
 
 /** Registers the endpoints, then runs the throughput phase and the latency phase. */
@@ -84,13 +108,7 @@ export async function measureDeliveries(opts: PhaseOptions): Promise<PhaseResult
       (n) => n % 500 === 0 && progress.update(n),
     );
     delivered.catch(() => {}); // awaited below; a publish failure must not leave it unhandled
-    await runPool(Math.ceil(events / batch), opts.publishConcurrency, async (chunk) => {
-      const seqs = Array.from(
-        { length: Math.min(batch, events - chunk * batch) },
-        (_, k) => chunk * batch + k,
-      );
-      await publish(api, batch, seqs);
-    });
+    await publishAll(api, { count: events, batch, concurrency: opts.publishConcurrency });
     const publishedAt = performance.now();
     await delivered;
     const finished = performance.now();

@@ -1,8 +1,10 @@
 // What `npm run bench` prints: the SQLite-only report (as it always was), or one table with
-// every configuration of the run beside the ceiling and the BullMQ baseline.
+// every configuration of the run beside the ceiling and the BullMQ baseline; in both, Herald's
+// deliveries to SQS and RabbitMQ as a share of their own ceilings.
 import type { BullmqBaselineResult } from "./bullmq-baseline.js";
 import type { PostgresSettings } from "./cluster.js";
 import type { CpuGroup, CpuUsage } from "./cpu.js";
+import type { DestinationMeasurement, DestinationRun, DestinationsResult } from "./destinations.js";
 import type { PhaseResult } from "./phases.js";
 import type { StoreFloorResult } from "./store-floor.js";
 import { fmt } from "./stats.js";
@@ -37,13 +39,93 @@ function mintRows(mints: MintResult | null): Array<[string, string]> {
   ];
 }
 
+const share = (rate: number, of: number) => `${fmt((rate / of) * 100, 1)} %`;
+
+/** "2 duplicates" and, when there were any, the queue's own redeliveries. */
+function duplicatesText(run: DestinationRun): string {
+  const redelivered =
+    run.redeliveries > 0 ? ` (+ ${run.redeliveries} redelivered by the queue)` : "";
+  return `${run.duplicates} duplicate${run.duplicates === 1 ? "" : "s"}${redelivered}`;
+}
+
+/** What the destinations were measured with: the endpoints, then the ceilings. */
+function destinationsShape(d: DestinationsResult): Array<[string, string]> {
+  const paused =
+    d.pausedEndpoints > 0
+      ? `; its ${d.pausedEndpoints} HTTPS endpoint${d.pausedEndpoints > 1 ? "s" : ""} disabled meanwhile`
+      : "";
+  return [
+    [
+      "SQS / RabbitMQ: Herald",
+      `${fmt(d.events)} events to one endpoint each (${d.concurrency} in flight), ` +
+        `published as above, on the same SQLite Herald${paused}`,
+    ],
+    [
+      "SQS / RabbitMQ: ceilings",
+      `the bench itself (a worker thread) sending the same messages as Herald, ` +
+        `${d.concurrency} in flight, received the same way, just before and just after ` +
+        `Herald's run: the better one counts`,
+    ],
+  ];
+}
+
+const coresOf = (cpu: CpuUsage, group: CpuGroup) => cpu.byGroup[group] / cpu.seconds;
+
+/** "before 1,925, after 1,870 msg/s": the direct runs around Herald's. */
+const ceilingRuns = (m: DestinationMeasurement) =>
+  m.ceilingRates.length === 2
+    ? `before ${fmt(m.ceilingRates[0]!)}, after ${fmt(m.ceilingRates[1]!)}`
+    : m.ceilingRates.map((r) => fmt(r)).join(", ");
+
+/** Where the time went: Herald's CPU per delivery, and how busy the bench's event loop was. */
+function destinationCpu(m: DestinationMeasurement, https: number | null): string | null {
+  const { herald, ceiling } = m;
+  if (!herald?.cpu || !ceiling) return null;
+  const perDelivery = (herald.cpu.byGroup.herald / herald.count) * 1e6;
+  const loop = m.kind === "sqs" ? "local-aws-sqs + receivers" : "consumer";
+  return (
+    `Herald ${fmt(perDelivery)} µs CPU per delivery` +
+    (https !== null ? ` (HTTPS: ${fmt(https)} µs)` : "") +
+    `, ${fmt(coresOf(herald.cpu, "herald"), 2)} ` +
+    `cores busy (of ${herald.cpu.cores}); bench event loop (${loop}) ` +
+    `${fmt(herald.loopBusy * 100)} % busy (direct run: ${fmt(ceiling.loopBusy * 100)} %)`
+  );
+}
+
+/** `SQS (local-aws-sqs) deliveries` → `N deliveries/s = X % of the direct SendMessage rate (M msg/s)`. */
+function destinationRows(d: DestinationsResult | null): Array<[string, string]> {
+  if (!d) return [];
+  const rows = destinationsShape(d);
+  for (const m of d.measurements) {
+    const label = `${m.name} deliveries${m.kind === "amqp" ? " (durable queue)" : ""}`;
+    if (!m.herald || !m.ceiling) {
+      rows.push([label, `skipped: ${m.skipped ?? "not measured"}`]);
+      continue;
+    }
+    rows.push([
+      label,
+      `${fmt(m.herald.perSecond)} deliveries/s = ${share(m.herald.perSecond, m.ceiling.perSecond)} ` +
+        `of the ${m.ceilingName} rate (${fmt(m.ceiling.perSecond)} msg/s; ${ceilingRuns(m)}); ` +
+        `${duplicatesText(m.herald)}`,
+    ]);
+    const cpu = destinationCpu(m, d.httpsMicrosPerDelivery ?? null);
+    if (cpu) rows.push([`  ${m.name}: CPU`, cpu]);
+  }
+  return rows;
+}
+
 function printRows(rows: Array<[string, string]>): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
 /** The report of a plain `npm run bench`: SQLite, one process. */
-export function printSqliteReport(shape: RunShape, r: PhaseResult, mints: MintResult | null) {
+export function printSqliteReport(
+  shape: RunShape,
+  r: PhaseResult,
+  mints: MintResult | null,
+  destinations: DestinationsResult | null = null,
+) {
   const total = shape.events * shape.endpoints;
   const rows: Array<[string, string]> = [
     ["events × endpoints", `${fmt(shape.events)} × ${shape.endpoints} = ${fmt(total)} deliveries`],
@@ -60,6 +142,7 @@ export function printSqliteReport(shape: RunShape, r: PhaseResult, mints: MintRe
       `p50 ${fmt(r.latency.p50, 1)} ms, p99 ${fmt(r.latency.p99, 1)} ms, max ${fmt(r.latency.max, 1)} ms  (target p99 < 50 ms)`,
     ],
     ["duplicates (throughput, latency)", `${r.duplicates.throughput}, ${r.duplicates.latency}`],
+    ...destinationRows(destinations),
     ...mintRows(mints),
   ];
   console.log("\nHerald benchmark — SQLite store, one process, loopback receiver");
@@ -83,6 +166,8 @@ export interface ComparisonReport {
   storeFloor: StoreFloorResult | null;
   sqliteSynchronous: string;
   mints: MintResult | null;
+  /** SQS and RabbitMQ on the SQLite Herald, each beside its own ceiling; null when skipped. */
+  destinations: DestinationsResult | null;
   /** CPU during each throughput phase (and the ceiling), where /proc could be read. */
   cpu: Array<{ label: string; deliveries: number; usage: CpuUsage }>;
 }
@@ -144,6 +229,9 @@ export function printComparison(report: ComparisonReport): void {
       latencyCell(r.latency.p50, r.latency.p99),
       `${r.duplicates.throughput} + ${r.duplicates.latency}`,
     ]),
+    ...(report.destinations?.measurements.flatMap((m) =>
+      destinationTableRows(m, report.destinations!.concurrency),
+    ) ?? []),
     ...(baseline
       ? [
           [
@@ -184,6 +272,19 @@ export function printComparison(report: ComparisonReport): void {
 
   const postgresRows = herald.filter((m) => m.store === "postgres");
   const notes: Array<[string, string]> = [];
+  if (report.destinations) {
+    notes.push([
+      "of ceiling, marked *",
+      "the share of that destination's own ceiling (the direct row above it), not of the raw HTTP ceiling",
+    ]);
+    notes.push(...destinationsShape(report.destinations));
+    for (const m of report.destinations.measurements) {
+      if (m.skipped) notes.push([m.name, `skipped: ${m.skipped}`]);
+      if (m.ceiling) notes.push([`${m.name}: direct runs`, `${ceilingRuns(m)} msg/s`]);
+      const cpu = destinationCpu(m, report.destinations.httpsMicrosPerDelivery ?? null);
+      if (cpu) notes.push([`${m.name}: CPU`, cpu]);
+    }
+  }
   if (baseline && postgresRows.length > 0) {
     const best = postgresRows.reduce((a, b) =>
       b.result.deliveryRate > a.result.deliveryRate ? b : a,
@@ -235,6 +336,36 @@ export function printComparison(report: ComparisonReport): void {
   console.log("");
   printRows(notes);
   printCpu(report.cpu);
+}
+
+/** The destination's ceiling row and Herald's row; "of ceiling" is of that ceiling (marked *). */
+function destinationTableRows(m: DestinationMeasurement, concurrency: number): string[][] {
+  if (!m.herald || !m.ceiling) return [];
+  const conc = String(concurrency);
+  const redelivered = (run: DestinationRun) =>
+    run.redeliveries > 0 ? ` (+${run.redeliveries} redelivered)` : "";
+  return [
+    [
+      `${m.ceilingName} → ${m.name}`,
+      "bench (a thread)",
+      conc,
+      fmt(m.ceiling.sendRate),
+      fmt(m.ceiling.perSecond),
+      "100.0 % *",
+      "–",
+      `${m.ceiling.duplicates}${redelivered(m.ceiling)}`,
+    ],
+    [
+      `Herald SQLite → ${m.name}`,
+      "1 (all roles)",
+      conc,
+      fmt(m.herald.sendRate),
+      fmt(m.herald.perSecond),
+      `${share(m.herald.perSecond, m.ceiling.perSecond)} *`,
+      "–",
+      `${m.herald.duplicates}${redelivered(m.herald)}`,
+    ],
+  ];
 }
 
 const CPU_COLUMNS: Array<[CpuGroup, string]> = [

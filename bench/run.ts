@@ -1,16 +1,20 @@
 // npm run bench [-- --events N --endpoints E --store sqlite|postgres|both --workers 1,2,4]:
 // Herald's delivery throughput and latency beside the raw HTTP ceiling of the same receiver,
 // measured in the same run on the same machine; on request also Herald on PostgreSQL with W
-// worker processes and the BullMQ (Redis) baseline, all printed in one table.
+// worker processes and the BullMQ (Redis) baseline, all printed in one table. The SQLite Herald
+// also delivers to SQS (local-aws-sqs) and RabbitMQ, each beside its own ceiling
+// (--destination-events N, --no-destinations).
 //
 // The pieces: ceiling.ts (the ceiling), cluster.ts (Herald started for a configuration),
-// phases.ts (throughput and latency against a running Herald), baseline.ts (BullMQ, in a
-// child process), cpu.ts (CPU per process group, from /proc), mints.ts and mint-ceiling.ts (the
+// phases.ts (throughput and latency against a running Herald), destinations.ts (the SQLite
+// Herald to SQS and RabbitMQ, each beside its own ceiling), baseline.ts (BullMQ, in a child
+// process), cpu.ts (CPU per process group, from /proc), mints.ts and mint-ceiling.ts (the
 // chain), report.ts (the output).
 import { Command, InvalidArgumentError } from "commander";
 import { runBullmqBaseline } from "./baseline.js";
 import type { BullmqBaselineResult } from "./bullmq-baseline.js";
 import { measureCeiling } from "./ceiling.js";
+import { measureDestinations, type DestinationsResult } from "./destinations.js";
 import { CpuWindow, type CpuUsage } from "./cpu.js";
 import {
   checkpoint,
@@ -39,6 +43,11 @@ const workerList = (value: string): number[] => {
   if (list.length === 0 || list.some((w) => !Number.isInteger(w) || w < 1))
     throw new InvalidArgumentError("a comma-separated list of positive integers, e.g. 1,2,4");
   return list;
+};
+const eventCount = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("a whole number, 0 or more");
+  return n;
 };
 const storeChoice = (value: string) => {
   if (!["sqlite", "postgres", "both"].includes(value))
@@ -73,6 +82,17 @@ const options = new Command()
   .option("--baseline", "run the BullMQ (Redis) baseline (default whenever PostgreSQL is measured)")
   .option("--no-baseline", "skip the BullMQ baseline")
   .option("--redis-url <url>", "Redis for the BullMQ baseline", "redis://127.0.0.1:6379")
+  .option(
+    "--destination-events <n>",
+    "events to each of SQS and RabbitMQ, on the SQLite Herald (default: --events, at most 10000)",
+    eventCount,
+  )
+  .option("--no-destinations", "skip the SQS (local-aws-sqs) and RabbitMQ measurements")
+  .option(
+    "--amqp-url <url>",
+    "RabbitMQ for the AMQP destination",
+    process.env.HERALD_BENCH_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672",
+  )
   .parse()
   .opts<{
     mints: string;
@@ -86,12 +106,16 @@ const options = new Command()
     databaseUrl: string;
     baseline?: boolean;
     redisUrl: string;
+    destinationEvents?: number;
+    destinations: boolean;
+    amqpUrl: string;
   }>();
 
 const BATCH = Math.max(1, Number(options.batch));
 const EVENTS = Number(options.events);
 const ENDPOINTS = Number(options.endpoints);
 const MINTS = Number(options.mints);
+const DESTINATION_EVENTS = options.destinationEvents ?? Math.min(EVENTS, 10_000);
 const CONCURRENCY = 128;
 const ENDPOINT_CONCURRENCY = 64;
 const EFFECTIVE_CONCURRENCY = Math.min(CONCURRENCY, ENDPOINT_CONCURRENCY * ENDPOINTS);
@@ -135,6 +159,30 @@ async function measure(receiver: BenchReceiver, config: ClusterConfig, keep = fa
   }
 }
 
+/**
+ * SQS and RabbitMQ on `herald` (the SQLite one, after its HTTPS phases), unless skipped;
+ * `httpsCpu`: that Herald's CPU in the HTTPS throughput phase, to compare the CPU per delivery.
+ */
+async function destinationsOn(
+  herald: Cluster,
+  httpsCpu: CpuUsage | null,
+  label?: string,
+): Promise<DestinationsResult | null> {
+  if (!options.destinations || DESTINATION_EVENTS < 1) return null;
+  const result = await measureDestinations({
+    url: herald.url,
+    apiKey: API_KEY,
+    events: DESTINATION_EVENTS,
+    batch: BATCH,
+    publishConcurrency: Number(options.publishConcurrency),
+    concurrency: ENDPOINT_CONCURRENCY,
+    amqpUrl: options.amqpUrl,
+    label,
+  });
+  const micros = httpsCpu ? (httpsCpu.byGroup.herald / (EVENTS * ENDPOINTS)) * 1e6 : null;
+  return { ...result, httpsMicrosPerDelivery: micros };
+}
+
 /** Mints through `herald` (SQLite: it runs the chain role), then the bare chain's rate. */
 async function mintsOn(herald: Cluster): Promise<MintResult> {
   const mints = await measureMints(herald.url, API_KEY, MINTS, 50);
@@ -142,35 +190,63 @@ async function mintsOn(herald: Cluster): Promise<MintResult> {
   return { count: MINTS, ceiling, ...mints };
 }
 
-/** A plain `npm run bench`: SQLite, then the mints on the same Herald; the report as always. */
+/**
+ * A plain `npm run bench`: SQLite, then SQS and RabbitMQ and the mints on the same Herald; the
+ * report as always, with the destinations' rows.
+ */
 async function sqliteOnly(receiver: BenchReceiver, shape: RunShape): Promise<void> {
-  const { cluster, result } = await measure(receiver, { store: "sqlite" }, true);
+  const { cluster, result, cpu } = await measure(receiver, { store: "sqlite" }, true);
   try {
+    const destinations = await destinationsOn(cluster, cpu);
     const mints = MINTS > 0 ? await mintsOn(cluster) : null;
-    printSqliteReport(shape, result, mints);
+    printSqliteReport(shape, result, mints, destinations);
   } finally {
     await cluster.stop();
   }
 }
 
-/** SQLite, then PostgreSQL with each worker count, each on a fresh Herald (and schema). */
-async function heraldConfigurations(receiver: BenchReceiver, cpu: CpuRow[]): Promise<Measured[]> {
+/**
+ * SQLite, then PostgreSQL with each worker count, each on a fresh Herald (and schema); SQS and
+ * RabbitMQ on the SQLite one, after its HTTPS phases.
+ */
+async function heraldConfigurations(
+  receiver: BenchReceiver,
+  cpu: CpuRow[],
+): Promise<{ herald: Measured[]; destinations: DestinationsResult | null }> {
   const configs: ClusterConfig[] = [{ store: "sqlite" }];
   if (WITH_POSTGRES) {
     for (const workers of options.workers)
       configs.push({ store: "postgres", workers, databaseUrl: options.databaseUrl });
   }
   const measured: Measured[] = [];
+  let destinations: DestinationsResult | null = null;
   for (const config of configs) {
     // The previous configuration's dirty pages are flushed now, not during this one.
     if (config.store === "postgres") await checkpoint(config.databaseUrl);
-    const { result, cpu: usage } = await measure(receiver, config);
+    const sqlite = config.store === "sqlite";
+    const { cluster, result, cpu: usage } = await measure(receiver, config, sqlite);
     const label = clusterLabel(config);
+    if (sqlite) {
+      try {
+        destinations = await destinationsOn(cluster, usage, label);
+      } finally {
+        await cluster.stop();
+      }
+    }
     const workers = config.store === "sqlite" ? 1 : config.workers;
     measured.push({ store: config.store, label, workers, result });
     if (usage) cpu.push({ label: `Herald ${label}`, deliveries: EVENTS * ENDPOINTS, usage });
   }
-  return measured;
+  for (const m of destinations?.measurements ?? []) {
+    const runs = [
+      [m.ceiling, `${m.ceilingName} → ${m.name}`],
+      [m.herald, `Herald SQLite → ${m.name}`],
+    ] as const;
+    for (const [run, label] of runs) {
+      if (run?.cpu) cpu.push({ label, deliveries: run.count, usage: run.cpu });
+    }
+  }
+  return { herald: measured, destinations };
 }
 
 /**
@@ -254,7 +330,7 @@ async function main() {
       cpu.push({ label: "raw HTTP ceiling", deliveries: ceilingCount, usage: ceilingUsage });
     const postgres = WITH_POSTGRES ? await postgresSettings(options.databaseUrl) : null;
     const storeFloor = WITH_POSTGRES ? await storeFloorRun(cpu) : null;
-    const herald = await heraldConfigurations(receiver, cpu);
+    const { herald, destinations } = await heraldConfigurations(receiver, cpu);
     const baseline = WITH_BASELINE ? await baselineRun(receiver, cpu) : null;
     let mints: MintResult | null = null;
     if (MINTS > 0) {
@@ -274,6 +350,7 @@ async function main() {
       storeFloor,
       sqliteSynchronous: process.env.HERALD_SQLITE_SYNCHRONOUS ?? "NORMAL",
       mints,
+      destinations,
       cpu,
     });
   } finally {
