@@ -26,6 +26,31 @@ export default tseslint.config(
       ],
     },
   },
+  // The console runs in the browser.
+  {
+    files: ["console/**"],
+    languageOptions: {
+      globals: {
+        window: "readonly",
+        document: "readonly",
+        navigator: "readonly",
+        fetch: "readonly",
+        sessionStorage: "readonly",
+        localStorage: "readonly",
+        location: "readonly",
+        history: "readonly",
+        HTMLElement: "readonly",
+        HTMLInputElement: "readonly",
+        Event: "readonly",
+        AbortController: "readonly",
+        AbortSignal: "readonly",
+        DOMException: "readonly",
+        Response: "readonly",
+        URLSearchParams: "readonly",
+        Intl: "readonly",
+      },
+    },
+  },
   // Tests read JSON bodies loosely on purpose.
   { files: ["test/**", "bench/**"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
 );

@@ -300,6 +300,16 @@ export function printComparison(report: ComparisonReport): void {
         `${fmt(storeFloor.perSecond / baseline.deliveriesPerSecond, 2)}×  (publish, claim and outcome writes, no HTTP at all: an upper bound for Herald on PostgreSQL here)`,
       ]);
     }
+    const bound = cpuBound(report.cpu);
+    if (bound) {
+      const ratio = bound.perSecond / baseline.deliveriesPerSecond;
+      notes.push([
+        "CPU bound of Herald PostgreSQL",
+        `store alone ${fmt(bound.storeMicros)} µs + raw HTTP ${fmt(bound.httpMicros)} µs = ` +
+          `${fmt(bound.storeMicros + bound.httpMicros)} µs of CPU per delivery, on ${bound.cores} cores: ` +
+          `at most ${fmt(bound.perSecond)} deliveries/s = ${fmt(ratio, 2)}× BullMQ, before any API, signing or dispatching work`,
+      ]);
+    }
   }
   notes.push([
     "durability, SQLite",
@@ -376,6 +386,23 @@ const CPU_COLUMNS: Array<[CpuGroup, string]> = [
   ["redis", "Redis"],
   ["other", "other"],
 ];
+
+/**
+ * What the CPU allows at best: every delivery needs at least the store's work (the store-alone
+ * row: PostgreSQL and the driver) and one HTTP exchange (the ceiling row: client and receiver),
+ * on the same cores; Herald's own API, signing and dispatching come on top.
+ */
+function cpuBound(cpu: ComparisonReport["cpu"]) {
+  const total = (row: ComparisonReport["cpu"][number]) =>
+    (Object.values(row.usage.byGroup).reduce((a, b) => a + b, 0) / row.deliveries) * 1e6;
+  const store = cpu.find((c) => c.label.startsWith("PostgreSQL store alone"));
+  const http = cpu.find((c) => c.label === "raw HTTP ceiling");
+  if (!store || !http) return null;
+  const storeMicros = total(store);
+  const httpMicros = total(http);
+  const cores = store.usage.cores;
+  return { storeMicros, httpMicros, cores, perSecond: (cores * 1e6) / (storeMicros + httpMicros) };
+}
 
 /** CPU µs per delivery by process group, and how busy the machine was. */
 function printCpu(cpu: ComparisonReport["cpu"]): void {

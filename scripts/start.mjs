@@ -1,22 +1,18 @@
 // `npm start [-- flags]`: builds if any source is newer than the build, then runs `herald start`.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { newest } from "./newest.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const stamp = join(root, "dist", "cli", "main.js");
 
-function newest(dir) {
-  return readdirSync(dir).reduce((latest, name) => {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    return Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
-  }, 0);
-}
-
 // The collection contract is compiled with solc-js; a no-op when its sources are unchanged.
 const { buildContracts } = await import("./build-contracts.mjs");
 await buildContracts({ quiet: true });
+// The console's single-page app, served at /console; a no-op when its sources are unchanged.
+const { buildConsole } = await import("./build-console.mjs");
+buildConsole({ quiet: true });
 
 const sources = Math.max(newest(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {

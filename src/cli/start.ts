@@ -13,7 +13,10 @@ export async function runStart(flags: Record<string, string | undefined>): Promi
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     fail((error as Error).message);
   }
-  log.info({ url: herald.url, store: herald.services.store.kind }, "Herald is listening");
+  log.info(
+    { url: herald.url, console: `${herald.url}/console/`, store: herald.services.store.kind },
+    "Herald is listening",
+  );
   if (herald.generatedApiKey) {
     // Printed once, never logged: it is the only copy outside the hash in the store.
     process.stdout.write(

@@ -1,0 +1,17 @@
+// Status is written out in words; the colour only repeats it.
+const LABELS: Record<string, string> = {
+  pending: "Pending",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  paused: "Paused",
+  active: "Active",
+  inactive: "Inactive",
+};
+
+export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
+  return (
+    <span className={`badge badge-${status}`} data-testid={testId} data-status={status}>
+      {LABELS[status] ?? status}
+    </span>
+  );
+}
