@@ -248,3 +248,39 @@ test(
     await shot("endpoint-phone");
   },
 );
+
+test("10,000 deliveries: the table holds one page and walks them by cursor", { skip }, async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const quiet = await h.api("POST", "/webhooks/endpoints", {
+    url: `${receiver.url}/hooks/many`,
+    eventTypes: ["asset.transferred"],
+  });
+  assert.equal(quiet.status, 201);
+  for (let batch = 0; batch < 20; batch++) {
+    const events = Array.from({ length: 500 }, (_, i) => ({
+      type: "asset.transferred",
+      data: { n: batch * 500 + i },
+    }));
+    assert.equal((await h.api("POST", "/events/batch", { events })).status, 201);
+  }
+  const limits: number[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith(`/webhooks/endpoints/${quiet.body.id}/deliveries`))
+      limits.push(Number(url.searchParams.get("limit")));
+  });
+  await page.goto(`${consoleUrl}endpoints/${quiet.body.id}`);
+  const rows = page.getByTestId("delivery-row");
+  await eventually(async () => (await rows.count()) === 50, {
+    message: "50 rows",
+    timeoutMs: 15_000,
+  });
+  const first = await rows.first().getAttribute("data-delivery-id");
+  assert.match((await rows.first().getAttribute("data-status"))!, /^(pending|succeeded)$/);
+  await page.getByTestId("deliveries-older").click();
+  await eventually(async () => (await rows.first().getAttribute("data-delivery-id")) !== first);
+  assert.equal(await rows.count(), 50);
+  await page.getByTestId("deliveries-status-filter").selectOption("failed");
+  await page.getByText("No deliveries").first().waitFor();
+  assert.ok(limits.length >= 2 && limits.every((l) => l > 0 && l <= 50), `limits ${limits}`);
+});
