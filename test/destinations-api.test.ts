@@ -206,3 +206,74 @@ test("the OpenAPI document describes every destination type", async () => {
   for (const field of ["queueUrl", "secretAccessKey", "exchange", "routingKey", "messageGroup"])
     assert.ok(text.includes(field), `openapi.json lacks ${field}`);
 });
+
+test("500 random destination bodies: never a 5xx, every refusal a JSON error", async () => {
+  let seed = 20261201;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  const values = [
+    "",
+    "x",
+    "us-east-1",
+    "eu-west-3",
+    "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+    "https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo",
+    "http://127.0.0.1:1",
+    "http://[::1]:9324",
+    "http://0x7f.1/",
+    "amqp://guest:guest@127.0.0.1:1/%2f",
+    "amqps://u:p@[fe80::1%25eth0]:5671/v",
+    "amqp://a:b@10.0.0.1",
+    "amq.topic",
+    "web hooks",
+    "é".repeat(300),
+    "\u0000",
+    "collection",
+    "eventType",
+    "endpoint",
+    "ftp://x/",
+    null,
+    0,
+    -1,
+    1e308,
+    true,
+    [],
+    {},
+  ];
+  const fields = [
+    "type",
+    "url",
+    "queueUrl",
+    "region",
+    "accessKeyId",
+    "secretAccessKey",
+    "endpoint",
+    "messageGroup",
+    "exchange",
+    "routingKey",
+    "extra",
+  ];
+  const statuses = new Map<number, number>();
+  const endpoint = await create({ url: "https://8.8.8.8/fuzz", eventTypes: ["fuzz.nobody"] });
+  for (let i = 0; i < 500; i++) {
+    const destination: Record<string, unknown> = {
+      type: pick(["https", "sqs", "amqp", "kafka", 7]),
+    };
+    for (const field of fields) if (random() < 0.6) destination[field] = pick(values);
+    const res =
+      i % 2 === 0
+        ? await h.api("POST", "/webhooks/endpoints", { destination, eventTypes: ["fuzz.nobody"] })
+        : await h.api("PATCH", `/webhooks/endpoints/${endpoint.id}`, { destination });
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    assert.ok(
+      res.status < 500,
+      `${res.status} for ${JSON.stringify(destination)}: ${JSON.stringify(res.body)}`,
+    );
+    if (res.status >= 400) {
+      assert.equal(res.body.error, true);
+      assert.equal(typeof res.body.message, "string");
+      assert.ok(!/at \w+ \(|node_modules/.test(res.body.message), "no stack trace");
+    }
+  }
+  assert.ok((statuses.get(400) ?? 0) > 100, `statuses ${JSON.stringify([...statuses])}`);
+});
