@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { startTestHerald, type TestHerald } from "./helpers/herald.js";
@@ -139,6 +140,16 @@ const refused: Array<{ name: string; body: unknown; message: string }> = [
     message: "private address",
   },
   {
+    name: "SQS custom endpoint over plain http to a public host",
+    body: { destination: sqs({ endpoint: "http://1.1.1.1:9324" }) },
+    message: "destination.endpoint: https:// is required",
+  },
+  {
+    name: "SQS custom endpoint on an AWS host with a port",
+    body: { destination: sqs({ endpoint: "http://sqs.us-east-1.amazonaws.com:8080" }) },
+    message: "destination.endpoint on an AWS SQS host must be https:// without a port",
+  },
+  {
     name: "AMQP with an http URL",
     body: { destination: amqp({ url: "http://127.0.0.1:5672" }) },
     message: "destination.url",
@@ -276,4 +287,39 @@ test("500 random destination bodies: never a 5xx, every refusal a JSON error", a
     }
   }
   assert.ok((statuses.get(400) ?? 0) > 100, `statuses ${JSON.stringify([...statuses])}`);
+});
+
+test("an endpoint sealed under another master key still lists, saying so", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "herald-rekeyed-"));
+  try {
+    const first = await startTestHerald({
+      HERALD_DATA_DIR: dataDir,
+      HERALD_MASTER_KEY: "a".repeat(64),
+    });
+    const created = await first.api("POST", "/webhooks/endpoints", { destination: amqp() });
+    assert.equal(created.status, 201);
+    const https = await first.api("POST", "/webhooks/endpoints", { url: "https://8.8.8.8/" });
+    await first.stop();
+    const second = await startTestHerald({
+      HERALD_DATA_DIR: dataDir,
+      HERALD_MASTER_KEY: "b".repeat(64),
+    });
+    try {
+      const listed = await second.api("GET", "/webhooks/endpoints");
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      const byId = new Map(listed.body.data.map((e: any) => [e.id, e]));
+      assert.match(
+        (byId.get(created.body.id) as any).destination.error,
+        /another HERALD_MASTER_KEY/,
+      );
+      assert.deepEqual((byId.get(https.body.id) as any).destination, {
+        type: "https",
+        url: "https://8.8.8.8/",
+      });
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -89,6 +89,19 @@ test("resend-failed and stats: bad input is a 400, someone else's endpoint a 404
     },
     { method: "POST", path: "/webhooks/endpoints/nope/resend-failed", body: {}, status: 400 },
     { method: "GET", path: "/webhooks/endpoints/nope/stats?window=1w", status: 400 },
+    // date-time admits a leap second, which Date cannot read.
+    {
+      method: "POST",
+      path: "/webhooks/endpoints/nope/resend-failed",
+      body: { since: "2016-12-31T23:59:60Z" },
+      status: 400,
+    },
+    {
+      method: "GET",
+      path: "/webhooks/endpoints/nope/deliveries?since=2016-12-31T23:59:60Z",
+      status: 400,
+    },
+    { method: "GET", path: "/events?until=2016-12-31T23:59:60Z", status: 400 },
   ];
   for (const c of cases) {
     const res = await h.api(c.method, c.path, c.body);

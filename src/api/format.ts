@@ -1,4 +1,5 @@
 import { iso } from "../core/envelope.js";
+import { invalid } from "../core/errors.js";
 import type { EndpointView } from "../core/endpoints.js";
 import type { Action, Attempt, Delivery, EventRecord } from "../core/interfaces.js";
 
@@ -74,4 +75,14 @@ export function actionView(a: Action) {
       : {}),
     resource: a.resource ?? "",
   };
+}
+
+/**
+ * A date-time from a request as epoch ms. The schema's `date-time` format admits forms Date
+ * cannot read (a leap second, 23:59:60), which would otherwise reach the store as NaN.
+ */
+export function parseTime(text: string, field: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw invalid(`${field} must be a date-time such as 2026-12-01T10:00:00Z`);
+  return ms;
 }

@@ -16,7 +16,13 @@ export function collectionOf(payload: string): string | null {
   if (typeof collection?.uid === "string" && collection.uid !== "") return collection.uid;
   if (typeof body?.resource === "string") {
     const match = RESOURCE_COLLECTION.exec(body.resource);
-    if (match) return decodeURIComponent(match[1]!);
+    if (match) {
+      try {
+        return decodeURIComponent(match[1]!);
+      } catch {
+        return match[1]!; // bad percent-encoding: the segment as written
+      }
+    }
   }
   return null;
 }

@@ -125,7 +125,19 @@ export class EndpointService {
   }
 
   view(e: StoredEndpoint): EndpointView {
-    return { ...publicEndpoint(e), destination: this.destinations.view(this.configOf(e)) };
+    return { ...publicEndpoint(e), destination: this.destinationView(e) };
+  }
+
+  /** One endpoint whose settings cannot be opened (another master key) still lists. */
+  private destinationView(e: StoredEndpoint): Record<string, unknown> {
+    try {
+      return this.destinations.view(this.configOf(e));
+    } catch {
+      return {
+        type: e.destinationType,
+        error: "the settings cannot be opened: they were sealed with another HERALD_MASTER_KEY",
+      };
+    }
   }
 
   async create(projectId: string, input: EndpointInput, idempotencyKey?: string) {

@@ -1,5 +1,6 @@
 // The pure half of the SQS destination: what a valid config looks like, which hosts it makes
 // Herald connect to, what a SendMessage request carries, and what an SDK error means.
+import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { VERIFY_HEADERS, type OutboundMessage } from "./destination.js";
 import { SSRF_BLOCKED } from "./guarded-lookup.js";
@@ -117,7 +118,12 @@ export function checkQueueName(name: string): Check {
 
 export function checkEndpoint(endpoint: string): Check {
   const url = parseHttpUrl(endpoint, "destination.endpoint", "http://localhost:4566");
-  return typeof url === "string" ? url : null;
+  if (typeof url === "string") return url;
+  // AWS's own hosts skip the SSRF guard, so only their real form is accepted.
+  if (isAwsSqsHost(hostnameOf(url)) && (url.protocol !== "https:" || url.port !== "")) {
+    return "destination.endpoint on an AWS SQS host must be https:// without a port";
+  }
+  return null;
 }
 
 /**
@@ -223,7 +229,10 @@ export interface SendMessageInput {
 export const ATTRIBUTE_HEADERS = VERIFY_HEADERS;
 export const EVENT_TYPE_ATTRIBUTE = "x-webhook-event-type";
 
-export function messageGroupId(group: MessageGroup, message: OutboundMessage): string {
+/** SQS takes 1-128 printable ASCII characters; anything else would fail every attempt. */
+const VALID_GROUP_ID = /^[\x21-\x7e]{1,128}$/;
+
+function groupKey(group: MessageGroup, message: OutboundMessage): string {
   switch (group) {
     case "collection":
       return message.collectionId ?? message.endpointId;
@@ -232,6 +241,12 @@ export function messageGroupId(group: MessageGroup, message: OutboundMessage): s
     case "endpoint":
       return message.endpointId;
   }
+}
+
+/** The group's key as SQS accepts it: as is when valid, else its SHA-256 (same key, same group). */
+export function messageGroupId(group: MessageGroup, message: OutboundMessage): string {
+  const key = groupKey(group, message);
+  return VALID_GROUP_ID.test(key) ? key : createHash("sha256").update(key).digest("hex");
 }
 
 /** The SendMessage input: the body exactly as HTTPS sends it, the signature in attributes. */

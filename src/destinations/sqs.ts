@@ -13,7 +13,7 @@ import type {
   DestinationType,
   OutboundMessage,
 } from "./destination.js";
-import { createGuardedLookup } from "./guarded-lookup.js";
+import { checkUrlTarget, createGuardedLookup } from "./guarded-lookup.js";
 import { maskCredential } from "./masking.js";
 import {
   checkSqsSettings,
@@ -219,6 +219,13 @@ export const sqsDestination: DestinationType<SqsConfig> = {
   schema,
   validate: (config) => checkSqsSettings(config),
   hosts: (config) => sqsHosts(config),
+  // A custom endpoint follows the HTTPS rules: the SSRF ranges, and plain http:// only to
+  // hosts the operator allow-listed (messages and signatures would travel in the clear).
+  checkTarget: async (config, allow) => {
+    if (sqsHosts(config).length === 0 || config.endpoint === undefined) return null;
+    const verdict = await checkUrlTarget(config.endpoint, allow);
+    return verdict.ok ? null : `destination.endpoint: ${verdict.reason}`;
+  },
   mask: (config) => ({
     type: config.type,
     queueUrl: config.queueUrl,

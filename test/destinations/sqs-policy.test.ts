@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { OutboundMessage } from "../../src/destinations/destination.js";
@@ -257,6 +258,18 @@ test("FIFO queues get the event id as deduplication id and a group per messageGr
     ["collection", {}, "col_01"],
     ["collection", { collectionId: null }, "ep_01"],
     ["eventType", {}, "nfts.create.succeeded"],
+    // Keys SQS would refuse (spaces, non-ASCII, > 128 characters) become their SHA-256.
+    [
+      "collection",
+      { collectionId: "has space" },
+      "47b5c36fc0b017ba576f10f988d0cbcbc78256dab5de0e4689980898e7c715e3",
+    ],
+    ["collection", { collectionId: "x".repeat(128) }, "x".repeat(128)],
+    [
+      "collection",
+      { collectionId: "x".repeat(129) },
+      createHash("sha256").update("x".repeat(129)).digest("hex"),
+    ],
   ];
   for (const [messageGroup, change, group] of cases) {
     const input = sendMessageInput({ ...fifo, messageGroup }, { ...message, ...change });

@@ -62,8 +62,8 @@ export function BulkResend({ endpointId, onResent }: { endpointId: string; onRes
         {sending ? "Resending…" : "Resend failed"}
       </button>
       <p className="hint" id={`${id}-help`}>
-        In your time zone. Every failed delivery of an event created since then is attempted again
-        with the same event id.
+        In your time zone. Every failed delivery created since then is attempted again with the same
+        event id.
       </p>
       <InlineError message={error} />
       {result && (

@@ -76,8 +76,15 @@ export const DESTINATION_FIELDS: Record<DestinationType, FieldDef[]> = {
       name: "url",
       label: "Broker URL",
       input: "url",
-      placeholder: "amqps://user:password@mq.example.com:5671/vhost",
-      help: "amqp:// or amqps:// (TLS) with user, password, port and virtual host. The password is stored encrypted and never shown again.",
+      placeholder: "amqps://user@mq.example.com:5671/vhost",
+      help: "amqp:// or amqps:// (TLS) with the user, port and virtual host; the password goes in its own field below.",
+    },
+    {
+      name: "password",
+      label: "Broker password",
+      input: "password",
+      optional: true,
+      help: "Kept out of sight while you type; Herald stores it encrypted and never shows it again.",
     },
     {
       name: "exchange",

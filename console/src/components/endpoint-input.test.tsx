@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDestination, destinationBody, fieldOfMessage } from "./endpoint-input";
+import { checkDestination, destinationBody, fieldOfMessage, withPassword } from "./endpoint-input";
 
 const SQS = ["queueUrl", "region", "accessKeyId", "secretAccessKey", "endpoint", "messageGroup"];
 const AMQP = ["url", "exchange", "routingKey"];
@@ -53,6 +53,19 @@ describe("destinationBody", () => {
     expect(destinationBody("amqp", { url: "amqp://mq" })).toEqual({
       destination: { type: "amqp", url: "amqp://mq", exchange: "" },
     });
+  });
+});
+
+describe("withPassword", () => {
+  it("puts the broker password, encoded, into the URL typed without it", () => {
+    expect(withPassword("amqps://herald@mq.example.com:5671/prod", "p@ss:w/rd")).toBe(
+      "amqps://herald:p%40ss%3Aw%2Frd@mq.example.com:5671/prod",
+    );
+    expect(withPassword("amqp://mq", "")).toBe("amqp://mq");
+    expect(withPassword("not a url", "x")).toBe("not a url");
+    expect(
+      destinationBody("amqp", { url: "amqp://u@mq/v", password: "s3cr3t", exchange: "x" }),
+    ).toEqual({ destination: { type: "amqp", url: "amqp://u:s3cr3t@mq/v", exchange: "x" } });
   });
 });
 

@@ -25,6 +25,18 @@ export function checkDestination(type: DestinationType, values: FieldValues): Fi
   return errors;
 }
 
+/** The broker URL with the password set in (encoded); the URL as typed if it does not parse. */
+export function withPassword(url: string, password: string): string {
+  if (password === "") return url;
+  try {
+    const parsed = new URL(url);
+    parsed.password = password;
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** The destination part of a create or update body. */
 export function destinationBody(
   type: DestinationType,
@@ -48,7 +60,7 @@ export function destinationBody(
   return {
     destination: {
       type: "amqp",
-      url: v("url"),
+      url: withPassword(v("url"), values.password ?? ""),
       exchange: v("exchange"),
       ...(v("routingKey") ? { routingKey: v("routingKey") } : {}),
     },

@@ -4,7 +4,7 @@ import type { Services } from "../../app.js";
 import { idempotencyKey } from "../auth.js";
 import type { DestinationConfig } from "../../core/interfaces.js";
 import { destinationSchema } from "../../destinations/registry.js";
-import { deliveryView, endpointView } from "../format.js";
+import { deliveryView, endpointView, parseTime } from "../format.js";
 import {
   Delivery,
   DeliveryStatus,
@@ -74,7 +74,7 @@ const ResendFailedBody = Type.Object(
   {
     since: Type.String({
       format: "date-time",
-      description: "Failed deliveries of events created at or after this time are resent",
+      description: "Failed deliveries created at or after this time are resent",
     }),
   },
   { additionalProperties: false },
@@ -265,7 +265,7 @@ export async function endpointRoutes(app: FastifyInstance, { endpoints }: Servic
     {
       schema: {
         tags,
-        summary: "Resend every failed delivery of events created since a time",
+        summary: "Resend every failed delivery created since a time",
         params: IdParams,
         body: ResendFailedBody,
         response: { 202: Type.Object({ resent: Type.Integer() }), ...errorResponses },
@@ -276,7 +276,7 @@ export async function endpointRoutes(app: FastifyInstance, { endpoints }: Servic
       const resent = await endpoints.resendFailed(
         request.projectId,
         (request.params as { id: string }).id,
-        Date.parse(since),
+        parseTime(since, "since"),
       );
       return reply.code(202).send({ resent });
     },
@@ -328,7 +328,7 @@ export async function endpointRoutes(app: FastifyInstance, { endpoints }: Servic
         {
           status: query.status,
           type: query.type,
-          since: query.since ? Date.parse(query.since) : undefined,
+          since: query.since ? parseTime(query.since, "since") : undefined,
         },
         { limit: query.limit, cursor: query.cursor },
       );

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Services } from "../../app.js";
 import { MAX_BATCH } from "../../core/events.js";
 import { idempotencyKey } from "../auth.js";
-import { attemptView, deliveryView, eventView } from "../format.js";
+import { attemptView, deliveryView, eventView, parseTime } from "../format.js";
 import {
   Attempt,
   DeliveryWithAttempts,
@@ -131,8 +131,8 @@ export async function eventRoutes(app: FastifyInstance, { events }: Services) {
         request.projectId,
         {
           type: q.type,
-          since: q.since ? Date.parse(q.since) : undefined,
-          until: q.until ? Date.parse(q.until) : undefined,
+          since: q.since ? parseTime(q.since, "since") : undefined,
+          until: q.until ? parseTime(q.until, "until") : undefined,
         },
         { limit: q.limit, cursor: q.cursor },
       );
