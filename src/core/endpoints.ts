@@ -1,5 +1,6 @@
 import type { PageRequest, Store } from "../store/store.js";
 import { findEventType } from "./catalog.js";
+import { openDestination } from "./destination-config.js";
 import {
   statsRange,
   summarizeStats,
@@ -112,18 +113,6 @@ export class EndpointService {
     };
   }
 
-  private readonly opened = new Map<string, DestinationConfig>();
-  private configOf(e: StoredEndpoint): DestinationConfig {
-    if (e.destinationEnc === null) return { type: e.destinationType, url: e.url };
-    let config = this.opened.get(e.destinationEnc);
-    if (!config) {
-      config = JSON.parse(this.box.open(e.destinationEnc)) as DestinationConfig;
-      if (this.opened.size > 1_000) this.opened.clear();
-      this.opened.set(e.destinationEnc, config);
-    }
-    return config;
-  }
-
   view(e: StoredEndpoint): EndpointView {
     return { ...publicEndpoint(e), destination: this.destinationView(e) };
   }
@@ -131,7 +120,7 @@ export class EndpointService {
   /** One endpoint whose settings cannot be opened (another master key) still lists. */
   private destinationView(e: StoredEndpoint): Record<string, unknown> {
     try {
-      return this.destinations.view(this.configOf(e));
+      return this.destinations.view(openDestination(this.box, e));
     } catch {
       return {
         type: e.destinationType,

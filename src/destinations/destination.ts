@@ -13,8 +13,6 @@ export interface OutboundMessage {
   attempt: number;
   /** The endpoint the delivery belongs to (SQS FIFO groups by it by default). */
   endpointId: string;
-  /** The collection the event is about, when it names one (SQS FIFO `collection` grouping). */
-  collectionId: string | null;
   body: string;
   /** webhook-id, webhook-timestamp, webhook-signature, x-webhook-attempt, ... */
   headers: Record<string, string>;

@@ -1,6 +1,7 @@
 // The pure half of the SQS destination: what a valid config looks like, which hosts it makes
 // Herald connect to, what a SendMessage request carries, and what an SDK error means.
 import { createHash } from "node:crypto";
+import { collectionOf } from "../core/collection-of.js";
 import { isIP } from "node:net";
 import { VERIFY_HEADERS, type OutboundMessage } from "./destination.js";
 import { SSRF_BLOCKED } from "./guarded-lookup.js";
@@ -235,7 +236,8 @@ const VALID_GROUP_ID = /^[\x21-\x7e]{1,128}$/;
 function groupKey(group: MessageGroup, message: OutboundMessage): string {
   switch (group) {
     case "collection":
-      return message.collectionId ?? message.endpointId;
+      // Read from the body only here: no other destination needs the payload parsed.
+      return collectionOf(message.body) ?? message.endpointId;
     case "eventType":
       return message.eventType;
     case "endpoint":

@@ -1,10 +1,9 @@
-import { collectionOf } from "../core/collection-of.js";
+import { openDestination } from "../core/destination-config.js";
 import { buildEnvelope, iso } from "../core/envelope.js";
 import { webhookHeaders } from "../core/webhook-headers.js";
 import type {
   ClaimedDelivery,
   DeliveryOutcome,
-  DestinationConfig,
   EndpointEffect,
   NewEvent,
 } from "../core/interfaces.js";
@@ -43,20 +42,6 @@ function signingKey(box: SecretBox, sealed: string): Buffer {
   return key;
 }
 
-// Opened destination settings, by sealed value (they change only when the endpoint does).
-const configCache = new Map<string, DestinationConfig>();
-export function destinationOf(claim: ClaimedDelivery, box: SecretBox): DestinationConfig {
-  const { destinationType: type, destinationEnc: sealed, url } = claim.endpoint;
-  if (sealed === null) return { type, url };
-  let config = configCache.get(sealed);
-  if (!config) {
-    config = JSON.parse(box.open(sealed)) as DestinationConfig;
-    if (configCache.size > 10_000) configCache.clear();
-    configCache.set(sealed, config);
-  }
-  return config;
-}
-
 export function prepareMessage(
   claim: ClaimedDelivery,
   ctx: AttemptContext,
@@ -74,8 +59,6 @@ export function prepareMessage(
     eventType: claim.eventType,
     attempt: claim.attempt,
     endpointId: endpoint.id,
-    // Only queues that group messages need it; an HTTPS delivery skips the parse.
-    collectionId: endpoint.destinationType === "https" ? null : collectionOf(claim.payload),
     body: claim.payload,
     headers: webhookHeaders({
       eventId: claim.eventId,
@@ -198,7 +181,11 @@ export async function runAttempt(
   let result: DestinationResult;
   try {
     const message = prepareMessage(claim, ctx, startedAt);
-    result = await ctx.destinations.deliver(destinationOf(claim, ctx.box), message, ctx.timeoutMs);
+    result = await ctx.destinations.deliver(
+      openDestination(ctx.box, claim.endpoint),
+      message,
+      ctx.timeoutMs,
+    );
   } catch (error) {
     // A failure to prepare (say, a secret sealed under another master key) is a failed attempt.
     result = {

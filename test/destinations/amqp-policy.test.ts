@@ -152,7 +152,6 @@ const message: OutboundMessage = {
   eventType: "nfts.create.succeeded",
   attempt: 3,
   endpointId: "ep_1",
-  collectionId: null,
   body: '{"id":"evt_1"}',
   headers: {
     "webhook-id": "evt_1",

@@ -207,8 +207,7 @@ const message: OutboundMessage = {
   eventType: "nfts.create.succeeded",
   attempt: 2,
   endpointId: "ep_01",
-  collectionId: "col_01",
-  body: '{"type":"nfts.create.succeeded","data":{"name":"Ünïcode ✓"}}',
+  body: '{"type":"nfts.create.succeeded","data":{"name":"Ünïcode ✓","collection":{"id":"col_01"}}}',
   headers: {
     "webhook-id": "evt_01",
     "webhook-timestamp": "1700000000",
@@ -250,24 +249,26 @@ test("sendMessageInput skips empty attributes (SQS rejects them)", () => {
   ]);
 });
 
+const inCollection = (id: string) => JSON.stringify({ data: { collection: { id } } });
+
 test("FIFO queues get the event id as deduplication id and a group per messageGroup", () => {
   const fifo = { ...base, queueUrl: `${AWS_QUEUE}.fifo` };
   const cases: [SqsSettings["messageGroup"], Partial<OutboundMessage>, string][] = [
     [undefined, {}, "ep_01"],
     ["endpoint", {}, "ep_01"],
     ["collection", {}, "col_01"],
-    ["collection", { collectionId: null }, "ep_01"],
+    ["collection", { body: "{}" }, "ep_01"],
     ["eventType", {}, "nfts.create.succeeded"],
     // Keys SQS would refuse (spaces, non-ASCII, > 128 characters) become their SHA-256.
     [
       "collection",
-      { collectionId: "has space" },
+      { body: inCollection("has space") },
       "47b5c36fc0b017ba576f10f988d0cbcbc78256dab5de0e4689980898e7c715e3",
     ],
-    ["collection", { collectionId: "x".repeat(128) }, "x".repeat(128)],
+    ["collection", { body: inCollection("x".repeat(128)) }, "x".repeat(128)],
     [
       "collection",
-      { collectionId: "x".repeat(129) },
+      { body: inCollection("x".repeat(129)) },
       createHash("sha256").update("x".repeat(129)).digest("hex"),
     ],
   ];

@@ -43,20 +43,21 @@ let sequence = 0;
 function signedMessage(
   secrets: string[],
   change: Partial<Omit<OutboundMessage, "headers" | "body">> = {},
+  collection: string | null = "col_sqs_1",
 ): OutboundMessage {
   sequence += 1;
   const eventId = change.eventId ?? `evt_sqs_${process.pid}_${sequence}`;
   const eventType = change.eventType ?? "nfts.create.succeeded";
   const timestamp = Math.floor(Date.now() / 1000);
   // Spacing, key order and non-ASCII text must survive unchanged.
-  const body = `{"type":"${eventType}",  "data":{"id":"${eventId}","name":"Ünïcode ✓ 🦄","n":${sequence}}}`;
+  const about = collection === null ? "" : `,"collection":{"id":"${collection}"}`;
+  const body = `{"type":"${eventType}",  "data":{"id":"${eventId}","name":"Ünïcode ✓ 🦄","n":${sequence}${about}}}`;
   const signature = signatureHeader(secrets.map(secretKeyBytes), eventId, timestamp, body);
   return {
     eventId,
     eventType,
     attempt: 1,
     endpointId: "ep_sqs_1",
-    collectionId: "col_sqs_1",
     ...change,
     body,
     headers: webhookHeaders({
@@ -133,17 +134,17 @@ test("during a secret rotation both secrets verify", async () => {
 
 test("FIFO queues get the event id as deduplication id and the configured message group", async () => {
   const secret = generateSecret();
-  const cases: [SqsConfig["messageGroup"], Partial<OutboundMessage>, string][] = [
-    [undefined, {}, "ep_sqs_1"],
-    ["endpoint", {}, "ep_sqs_1"],
-    ["collection", {}, "col_sqs_1"],
-    ["collection", { collectionId: null }, "ep_sqs_1"],
-    ["eventType", { eventType: "wallets.create.succeeded" }, "wallets.create.succeeded"],
+  const cases: [SqsConfig["messageGroup"], Partial<OutboundMessage>, string | null, string][] = [
+    [undefined, {}, "col_sqs_1", "ep_sqs_1"],
+    ["endpoint", {}, "col_sqs_1", "ep_sqs_1"],
+    ["collection", {}, "col_sqs_1", "col_sqs_1"],
+    ["collection", {}, null, "ep_sqs_1"],
+    ["eventType", { eventType: "wallets.create.succeeded" }, null, "wallets.create.succeeded"],
   ];
-  for (const [messageGroup, change, group] of cases) {
+  for (const [messageGroup, change, collection, group] of cases) {
     const config = configFor(FIFO, messageGroup ? { messageGroup } : {});
     assert.equal(sqsDestination.validate(config), null);
-    const message = signedMessage([secret], change);
+    const message = signedMessage([secret], change, collection);
     const result = await sender.deliver(config, message, 5000);
     assert.equal(result.statusCode, 200, `${messageGroup}: ${result.error}`);
     const [received, ...rest] = await sqs.receive(config.queueUrl);

@@ -166,7 +166,6 @@ export function signedMessage(
     eventType,
     attempt,
     endpointId: "ep_test",
-    collectionId: null,
     body,
     headers: webhookHeaders({ eventId, eventType, attempt, timestamp, signature }),
   };
