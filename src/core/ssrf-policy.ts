@@ -162,12 +162,12 @@ export function checkUrlShape(
   return { ok: true, url, host, hostIsIp: bracketed || ipaddr.IPv4.isValidFourPartDecimal(host) };
 }
 
-export function checkResolvedTarget(
-  url: URL,
+/** A host may be connected to when it resolved, and to allowed addresses only. */
+export function checkHostAddresses(
+  host: string,
   addresses: string[],
   allow: AllowList,
 ): { ok: true } | { ok: false; reason: string } {
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   if (addresses.length === 0) return { ok: false, reason: `could not resolve host ${host}` };
   for (const ip of addresses) {
     const verdict = checkAddress(ip, allow);
@@ -178,6 +178,17 @@ export function checkResolvedTarget(
       };
     }
   }
+  return { ok: true };
+}
+
+export function checkResolvedTarget(
+  url: URL,
+  addresses: string[],
+  allow: AllowList,
+): { ok: true } | { ok: false; reason: string } {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const reachable = checkHostAddresses(host, addresses, allow);
+  if (!reachable.ok) return reachable;
   // Plain http is only for destinations the operator vouched for, e.g. a sidecar on localhost.
   if (url.protocol === "http:" && !addresses.every((ip) => isAllowListed(ip, allow))) {
     return {

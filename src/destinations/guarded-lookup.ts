@@ -1,6 +1,6 @@
 // The I/O half of the SSRF guard: resolves host names and applies the pure policy to the answers.
 import dns from "node:dns";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import {
   checkAddress,
   checkResolvedTarget,
@@ -48,7 +48,9 @@ export function createGuardedLookup(allow: AllowList): LookupFunction {
   };
 }
 
-async function resolveAll(host: string): Promise<string[]> {
+/** Every address a host name resolves to; an IP literal is its own answer. */
+export async function resolveAll(host: string): Promise<string[]> {
+  if (isIP(host)) return [host];
   const answers = await dns.promises.lookup(host, { all: true });
   return answers.map((answer) => answer.address);
 }

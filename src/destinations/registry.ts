@@ -1,7 +1,5 @@
-import dns from "node:dns";
-import { isIP } from "node:net";
 import { Type, type TSchema } from "@sinclair/typebox";
-import { checkAddress, type AllowList } from "../core/ssrf-policy.js";
+import { checkHostAddresses, type AllowList } from "../core/ssrf-policy.js";
 import { amqpDestination } from "./amqp.js";
 import type {
   Destination,
@@ -10,6 +8,7 @@ import type {
   DestinationType,
   OutboundMessage,
 } from "./destination.js";
+import { resolveAll } from "./guarded-lookup.js";
 import { httpsDestination } from "./https.js";
 import { sqsDestination } from "./sqs.js";
 
@@ -34,15 +33,6 @@ export function destinationSchema(): TSchema {
   });
 }
 
-async function resolveAll(host: string): Promise<string[]> {
-  if (isIP(host)) return [host];
-  try {
-    return (await dns.promises.lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    return [];
-  }
-}
-
 /** Every host the config connects to resolves only to addresses the guard allows. */
 async function checkHosts(
   hosts: string[],
@@ -50,13 +40,9 @@ async function checkHosts(
   resolve: (host: string) => Promise<string[]>,
 ): Promise<string | null> {
   for (const host of hosts) {
-    const addresses = await resolve(host);
-    if (addresses.length === 0) return `could not resolve host ${host}`;
-    for (const ip of addresses) {
-      const verdict = checkAddress(ip, allow);
-      if (!verdict.allowed)
-        return ip === host ? verdict.reason : `${host} resolves to ${ip}: ${verdict.reason}`;
-    }
+    const addresses = await resolve(host).catch(() => []);
+    const verdict = checkHostAddresses(host, addresses, allow);
+    if (!verdict.ok) return verdict.reason;
   }
   return null;
 }
