@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { buildConsole } from "../scripts/build-console.mjs";
+import { AUDIT_SCRIPT, type AuditResult } from "./helpers/a11y-audit.js";
 import { eventually, startTestHerald, TEST_API_KEY, type TestHerald } from "./helpers/herald.js";
 import { Receiver } from "./helpers/receiver.js";
 
@@ -23,8 +24,12 @@ let page: Page;
 let failing = false;
 let consoleUrl: string;
 
+const audits = new Map<string, AuditResult>();
+
+/** A screenshot of the page, and its accessibility audit (checked in the last test). */
 async function shot(name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  audits.set(name, await page.evaluate<AuditResult>(AUDIT_SCRIPT));
 }
 
 before(async () => {
@@ -283,4 +288,31 @@ test("10,000 deliveries: the table holds one page and walks them by cursor", { s
   await page.getByTestId("deliveries-status-filter").selectOption("failed");
   await page.getByText("No deliveries").first().waitFor();
   assert.ok(limits.length >= 2 && limits.every((l) => l > 0 && l <= 50), `limits ${limits}`);
+});
+
+test("the audit itself catches faint text and an unnamed control", { skip }, async () => {
+  const probe = await browser.newPage();
+  try {
+    await probe.setContent(
+      '<body style="background:#fff"><p style="color:#aaa">faint words</p>' +
+        '<p style="color:#222">plain words</p><input id="x"><label>ok <input></label></body>',
+    );
+    const audit = await probe.evaluate<AuditResult>(AUDIT_SCRIPT);
+    assert.deepEqual(
+      audit.lowContrast.map((c) => c.text),
+      ["faint words"],
+    );
+    assert.equal(audit.unlabelled.length, 1);
+  } finally {
+    await probe.close();
+  }
+});
+
+test("every page screenshotted: controls named, text contrast at least WCAG AA", { skip }, () => {
+  assert.ok(audits.size >= 8, `audited ${[...audits.keys()]}`);
+  for (const [name, audit] of audits) {
+    assert.ok(audit.checkedText > 5, `${name}: only ${audit.checkedText} texts checked`);
+    assert.deepEqual(audit.unlabelled, [], `${name}: controls without a name`);
+    assert.deepEqual(audit.lowContrast, [], `${name}: text below 4.5:1`);
+  }
 });
