@@ -1,5 +1,6 @@
 // The pure half of the SQS destination: what a valid config looks like, which hosts it makes
-// Herald connect to, what a SendMessage request carries, and what an SDK error means.
+// Herald connect to, what a SendMessage (or SendMessageBatch entry) carries, what fits in one
+// batch, and what an SDK error or a batch entry's failure means.
 import { createHash } from "node:crypto";
 import { collectionOf } from "../core/collection-of.js";
 import { isIP } from "node:net";
@@ -275,6 +276,114 @@ export function sendMessageInput(config: SqsSettings, message: OutboundMessage):
 }
 
 // ---------------------------------------------------------------------------------------------
+// Batches
+
+/** SendMessageBatch takes at most 10 entries ... */
+export const BATCH_MAX_ENTRIES = 10;
+/** ... whose payloads together are at most 256 KiB; a larger message goes alone (SendMessage). */
+export const BATCH_MAX_BYTES = 262_144;
+/** What SQS accepts as a batch entry's Id. */
+export const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * The bytes a message counts toward SQS's size limits: the body and each attribute's name,
+ * type and value, in UTF-8. (The type is counted too: SQS does, and it only errs on the safe side.)
+ */
+export function payloadBytes(
+  input: Pick<SendMessageInput, "MessageBody" | "MessageAttributes">,
+): number {
+  let bytes = Buffer.byteLength(input.MessageBody, "utf8");
+  for (const name in input.MessageAttributes) {
+    const attribute = input.MessageAttributes[name]!;
+    bytes +=
+      Buffer.byteLength(name, "utf8") +
+      Buffer.byteLength(attribute.DataType, "utf8") +
+      Buffer.byteLength(attribute.StringValue, "utf8");
+  }
+  return bytes;
+}
+
+export interface BatchEntry {
+  Id: string;
+  MessageBody: string;
+  MessageAttributes: Record<string, StringAttribute>;
+  MessageDeduplicationId?: string;
+  MessageGroupId?: string;
+}
+
+/**
+ * The SendMessageBatch entry for a SendMessage input: the same body, attributes, group and
+ * deduplication ids, and as Id the entry's index in the batch (unique, and what SQS accepts).
+ */
+export function batchEntry(input: SendMessageInput, index: number): BatchEntry {
+  const entry: BatchEntry = {
+    Id: String(index),
+    MessageBody: input.MessageBody,
+    MessageAttributes: input.MessageAttributes,
+  };
+  if (input.MessageDeduplicationId !== undefined) {
+    entry.MessageDeduplicationId = input.MessageDeduplicationId;
+  }
+  if (input.MessageGroupId !== undefined) entry.MessageGroupId = input.MessageGroupId;
+  return entry;
+}
+
+/** A `Failed[]` entry of SQS's answer to SendMessageBatch. */
+export interface BatchEntryFailure {
+  Id?: string | undefined;
+  SenderFault?: boolean | undefined;
+  Code?: string | undefined;
+  Message?: string | undefined;
+}
+
+/** SQS's answer to SendMessageBatch, as far as the result of each entry goes. */
+export interface BatchAnswer {
+  Successful?: readonly { Id?: string | undefined; MessageId?: string | undefined }[] | undefined;
+  Failed?: readonly BatchEntryFailure[] | undefined;
+}
+
+/** One entry's outcome: SQS's message id, or the failure. */
+export type BatchEntryOutcome = { messageId: string } | SqsFailure;
+
+/**
+ * The outcome of each of the `count` entries (Ids "0" to count - 1) from SQS's answer. An entry
+ * the answer does not mention failed: whatever answered did not answer as SQS does.
+ */
+export function batchOutcomes(
+  answer: BatchAnswer,
+  count: number,
+  context: { queueUrl: string },
+): BatchEntryOutcome[] {
+  const outcomes: (BatchEntryOutcome | undefined)[] = new Array(count).fill(undefined);
+  const indexOf = (id: string | undefined): number | null => {
+    const index = Number(id);
+    return Number.isInteger(index) && index >= 0 && index < count && String(index) === id
+      ? index
+      : null;
+  };
+  for (const entry of answer.Failed ?? []) {
+    const index = indexOf(entry.Id);
+    if (index !== null && outcomes[index] === undefined) {
+      outcomes[index] = classifySqsEntryError(entry, context);
+    }
+  }
+  for (const entry of answer.Successful ?? []) {
+    const index = indexOf(entry.Id);
+    if (index !== null && outcomes[index] === undefined) {
+      outcomes[index] = { messageId: entry.MessageId ?? "(none)" };
+    }
+  }
+  return outcomes.map(
+    (outcome) =>
+      outcome ?? {
+        statusCode: null,
+        error:
+          "the endpoint answered SendMessageBatch without a result for this message, not as SQS does",
+      },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 
 export interface SqsFailure {
@@ -391,7 +500,8 @@ export function classifySqsError(
     const network = networkFailure(f, context.timeoutMs);
     if (network !== null) return { statusCode: null, error: network };
     // The SDK's check of the MD5 SQS returns: the message may or may not have been stored.
-    if (f.message === "InvalidChecksumError") {
+    // (SendMessageBatch's check fails the whole call, naming the messages that differ.)
+    if (f.message === "InvalidChecksumError" || f.message.startsWith("Invalid MD5 checksum")) {
       return {
         statusCode: null,
         error: "the MD5 of the message body SQS answered with does not match what was sent",
@@ -401,30 +511,92 @@ export function classifySqsError(
   }
 
   const ids = [f.code, f.name].filter((id): id is string => id !== undefined);
-  const is = (set: Set<string>) => ids.some((id) => set.has(id));
   const label = f.code ?? f.name;
   const detail = label === f.message ? label : `${label}: ${f.message}`;
   const tries = f.attempts && f.attempts > 1 ? `: tried ${f.attempts} times` : "";
 
+  const kind = serviceErrorKind(ids, f.status, f.status >= 500 || f.fault === "server");
   let text: string;
-  if (is(THROTTLING) || f.status === 429) {
-    text = `SQS throttled the request (${detail})${tries}`;
-  } else if (is(ACCESS_DENIED) || f.status === 403 || f.status === 401) {
-    text = `SQS refused the credentials (${detail}): check accessKeyId, secretAccessKey and the queue policy`;
-  } else if (is(MISSING_QUEUE)) {
-    text = `the queue does not exist: ${context.queueUrl}`;
-  } else if (ids.some((id) => KMS.test(id))) {
-    text = `SQS could not use the queue's KMS key (${detail})`;
-  } else if (f.name === "SyntaxError" || (f.status >= 200 && f.status < 300)) {
+  if (
+    (kind === "server" || kind === "rejected") &&
+    (f.name === "SyntaxError" || (f.status >= 200 && f.status < 300))
+  ) {
     // An answer that does not parse as SQS's: whatever answered is not SQS.
     text = `the endpoint answered ${f.status} but not as SQS does (${f.message})`;
-  } else if (f.status >= 500 || f.fault === "server") {
+  } else if (kind === "throttled") {
+    text = `SQS throttled the request (${detail})${tries}`;
+  } else if (kind === "server") {
     text = `SQS failed (${f.status} ${detail})${tries}`;
-  } else {
+  } else if (kind === "rejected") {
     text = `SQS rejected the request (${f.status} ${detail})`;
+  } else {
+    text = commonServiceText(kind, detail, context.queueUrl);
   }
   // Only an HTTPS receiver's own 410 means "gone"; 2xx would count as delivered.
   const acknowledged = f.status >= 200 && f.status < 300;
   const statusCode = f.status === 410 || acknowledged ? null : f.status;
   return { statusCode, error: text };
+}
+
+type ServiceErrorKind =
+  "throttled" | "credentials" | "missingQueue" | "kms" | "server" | "rejected";
+
+/** What an error SQS answered with is about, from its code or name (and HTTP status if any). */
+function serviceErrorKind(
+  ids: readonly string[],
+  status: number | undefined,
+  server: boolean,
+): ServiceErrorKind {
+  const is = (set: Set<string>) => ids.some((id) => set.has(id));
+  if (is(THROTTLING) || status === 429) return "throttled";
+  if (is(ACCESS_DENIED) || status === 403 || status === 401) return "credentials";
+  if (is(MISSING_QUEUE)) return "missingQueue";
+  if (ids.some((id) => KMS.test(id))) return "kms";
+  return server ? "server" : "rejected";
+}
+
+/** The text of the kinds that read the same for a whole request and for one batch entry. */
+function commonServiceText(
+  kind: "credentials" | "missingQueue" | "kms",
+  detail: string,
+  queueUrl: string,
+): string {
+  switch (kind) {
+    case "credentials":
+      return `SQS refused the credentials (${detail}): check accessKeyId, secretAccessKey and the queue policy`;
+    case "missingQueue":
+      return `the queue does not exist: ${queueUrl}`;
+    case "kms":
+      return `SQS could not use the queue's KMS key (${detail})`;
+  }
+}
+
+/**
+ * What a `Failed[]` entry of a SendMessageBatch answer means, classified as classifySqsError
+ * classifies a whole call's error. The call itself answered 200, so `statusCode` is the status
+ * SQS answers the same error to a SendMessage with: 400 when SQS blames the sender
+ * (`SenderFault` true, or not said), 500 when it blames itself (`SenderFault` false).
+ */
+export function classifySqsEntryError(
+  entry: BatchEntryFailure,
+  context: { queueUrl: string },
+): SqsFailure {
+  const str = (value: unknown) =>
+    typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  const code = str(entry.Code);
+  const message = str(entry.Message)?.split("\n")[0]!.trim();
+  const detail =
+    code === undefined
+      ? (message ?? "no error code")
+      : message === undefined || message === code
+        ? code
+        : `${code}: ${message}`;
+  const server = entry.SenderFault === false;
+  const kind = serviceErrorKind(code === undefined ? [] : [code], undefined, server);
+  let text: string;
+  if (kind === "throttled") text = `SQS throttled the message (${detail})`;
+  else if (kind === "server") text = `SQS failed to store the message (${detail})`;
+  else if (kind === "rejected") text = `SQS rejected the message (${detail})`;
+  else text = commonServiceText(kind, detail, context.queueUrl);
+  return { statusCode: server ? 500 : 400, error: text };
 }

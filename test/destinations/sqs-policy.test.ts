@@ -4,12 +4,20 @@ import assert from "node:assert/strict";
 import type { OutboundMessage } from "../../src/destinations/destination.js";
 import {
   awsSqsHostRegion,
+  BATCH_ENTRY_ID,
+  BATCH_MAX_BYTES,
+  BATCH_MAX_ENTRIES,
+  batchEntry,
+  batchOutcomes,
   checkSqsSettings,
+  classifySqsEntryError,
   classifySqsError,
   isFifoQueueUrl,
   messageGroupId,
+  payloadBytes,
   sendMessageInput,
   sqsHosts,
+  type BatchEntryFailure,
   type SqsSettings,
 } from "../../src/destinations/sqs-policy.js";
 
@@ -432,6 +440,12 @@ test("classifySqsError turns SDK and network errors into statusCode and a clear 
       null,
       /^the MD5 of the message body SQS answered with does not match/,
     ],
+    [
+      "MD5 mismatch in a batch",
+      new Error("Invalid MD5 checksum on messages: 7b1c9e2a, 0d4f1a3b"),
+      null,
+      /^the MD5 of the message body SQS answered with does not match/,
+    ],
     ["anything else", new Error("boom"), null, /^boom$/],
     ["not even an Error", "weird", null, /^weird$/],
   ];
@@ -439,5 +453,225 @@ test("classifySqsError turns SDK and network errors into statusCode and a clear 
     const result = classifySqsError(error, { queueUrl, timeoutMs: 1500 });
     assert.equal(result.statusCode, statusCode, name);
     assert.match(result.error, text, name);
+  }
+});
+
+test("batch limits: 10 entries and 256 KiB of bodies and attributes, counted in UTF-8 bytes", () => {
+  assert.equal(BATCH_MAX_ENTRIES, 10);
+  assert.equal(BATCH_MAX_BYTES, 262_144);
+  const cases: [string, Parameters<typeof payloadBytes>[0], number][] = [
+    ["empty", { MessageBody: "", MessageAttributes: {} }, 0],
+    ["ASCII body", { MessageBody: "hello", MessageAttributes: {} }, 5],
+    ["non-ASCII body", { MessageBody: "Ü✓🦄", MessageAttributes: {} }, 2 + 3 + 4],
+    [
+      "attribute name, type and value",
+      {
+        MessageBody: "b",
+        MessageAttributes: { "webhook-id": { DataType: "String", StringValue: "évt" } },
+      },
+      1 + 10 + 6 + 4,
+    ],
+  ];
+  for (const [name, input, bytes] of cases) assert.equal(payloadBytes(input), bytes, name);
+  const input = sendMessageInput(base, message);
+  const attributes = Object.entries(input.MessageAttributes).reduce(
+    (sum, [name, a]) => sum + name.length + a.DataType.length + a.StringValue.length,
+    0,
+  );
+  // The body has two 2-byte characters and one 3-byte one; the attributes are ASCII.
+  assert.equal(payloadBytes(input), message.body.length + 1 + 1 + 2 + attributes);
+  assert.equal(payloadBytes(input), Buffer.byteLength(message.body) + attributes);
+});
+
+test("batchEntry: the SendMessage input as is, with the index as Id", () => {
+  const standard = sendMessageInput(base, message);
+  assert.deepEqual(batchEntry(standard, 3), {
+    Id: "3",
+    MessageBody: standard.MessageBody,
+    MessageAttributes: standard.MessageAttributes,
+  });
+  const fifo = sendMessageInput(
+    { ...base, queueUrl: `${AWS_QUEUE}.fifo`, messageGroup: "eventType" },
+    message,
+  );
+  assert.deepEqual(batchEntry(fifo, 0), {
+    Id: "0",
+    MessageBody: fifo.MessageBody,
+    MessageAttributes: fifo.MessageAttributes,
+    MessageDeduplicationId: "evt_01",
+    MessageGroupId: "nfts.create.succeeded",
+  });
+  const ids = Array.from({ length: BATCH_MAX_ENTRIES }, (_, i) => batchEntry(standard, i).Id);
+  assert.equal(new Set(ids).size, BATCH_MAX_ENTRIES);
+  for (const id of ids) assert.match(id, BATCH_ENTRY_ID);
+});
+
+test("classifySqsEntryError: a Failed[] entry as classifySqsError classifies a whole call", () => {
+  const queueUrl = AWS_QUEUE;
+  const cases: [string, BatchEntryFailure, number, string][] = [
+    [
+      "sender's fault",
+      {
+        Id: "2",
+        SenderFault: true,
+        Code: "InvalidParameterValue",
+        Message:
+          "One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.",
+      },
+      400,
+      "SQS rejected the message (InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.)",
+    ],
+    [
+      "SQS's fault",
+      {
+        Id: "0",
+        SenderFault: false,
+        Code: "InternalError",
+        Message: "We encountered an internal error",
+      },
+      500,
+      "SQS failed to store the message (InternalError: We encountered an internal error)",
+    ],
+    [
+      "unavailable",
+      { Id: "0", SenderFault: false, Code: "ServiceUnavailable", Message: "Try again" },
+      500,
+      "SQS failed to store the message (ServiceUnavailable: Try again)",
+    ],
+    [
+      "KMS throttling (SQS's fault)",
+      { Id: "1", SenderFault: false, Code: "KMS.ThrottlingException", Message: "Rate exceeded" },
+      500,
+      "SQS throttled the message (KMS.ThrottlingException: Rate exceeded)",
+    ],
+    [
+      "throttling",
+      { Id: "1", SenderFault: true, Code: "RequestThrottled", Message: "slow down" },
+      400,
+      "SQS throttled the message (RequestThrottled: slow down)",
+    ],
+    [
+      "KMS key refused",
+      { Id: "1", SenderFault: true, Code: "KMS.AccessDeniedException", Message: "not allowed" },
+      400,
+      "SQS refused the credentials (KMS.AccessDeniedException: not allowed): check accessKeyId, secretAccessKey and the queue policy",
+    ],
+    [
+      "KMS key disabled",
+      { Id: "1", SenderFault: true, Code: "KmsDisabled", Message: "key disabled" },
+      400,
+      "SQS could not use the queue's KMS key (KmsDisabled: key disabled)",
+    ],
+    [
+      "missing queue",
+      { Id: "1", SenderFault: true, Code: "AWS.SimpleQueueService.NonExistentQueue" },
+      400,
+      `the queue does not exist: ${AWS_QUEUE}`,
+    ],
+    [
+      "no message",
+      { Id: "1", SenderFault: true, Code: "InvalidMessageContents" },
+      400,
+      "SQS rejected the message (InvalidMessageContents)",
+    ],
+    [
+      "message repeats the code",
+      {
+        Id: "1",
+        SenderFault: true,
+        Code: "InvalidMessageContents",
+        Message: "InvalidMessageContents",
+      },
+      400,
+      "SQS rejected the message (InvalidMessageContents)",
+    ],
+    [
+      "no code",
+      { Id: "1", SenderFault: true, Message: "Something is off\n  more lines" },
+      400,
+      "SQS rejected the message (Something is off)",
+    ],
+    ["nothing said", { Id: "1" }, 400, "SQS rejected the message (no error code)"],
+  ];
+  for (const [name, entry, statusCode, error] of cases) {
+    assert.deepEqual(classifySqsEntryError(entry, { queueUrl }), { statusCode, error }, name);
+  }
+});
+
+test("batchOutcomes: each entry's MessageId or failure, by Id", () => {
+  const queueUrl = AWS_QUEUE;
+  const missing = {
+    statusCode: null,
+    error:
+      "the endpoint answered SendMessageBatch without a result for this message, not as SQS does",
+  };
+  const refused = {
+    statusCode: 400,
+    error: "SQS rejected the message (InvalidParameterValue: too long)",
+  };
+  const bad = { Id: "1", SenderFault: true, Code: "InvalidParameterValue", Message: "too long" };
+  const cases: [string, Parameters<typeof batchOutcomes>[0], number, unknown[]][] = [
+    [
+      "all stored, in any order",
+      {
+        Successful: [
+          { Id: "1", MessageId: "m1" },
+          { Id: "0", MessageId: "m0" },
+        ],
+      },
+      2,
+      [{ messageId: "m0" }, { messageId: "m1" }],
+    ],
+    [
+      "one refused",
+      {
+        Successful: [
+          { Id: "0", MessageId: "m0" },
+          { Id: "2", MessageId: "m2" },
+        ],
+        Failed: [bad],
+      },
+      3,
+      [{ messageId: "m0" }, refused, { messageId: "m2" }],
+    ],
+    ["all refused", { Failed: [{ ...bad, Id: "0" }, bad] }, 2, [refused, refused]],
+    ["no MessageId", { Successful: [{ Id: "0" }] }, 1, [{ messageId: "(none)" }]],
+    [
+      "an entry left out",
+      { Successful: [{ Id: "0", MessageId: "m0" }] },
+      2,
+      [{ messageId: "m0" }, missing],
+    ],
+    ["an empty answer", {}, 2, [missing, missing]],
+    [
+      "Ids that are not ours",
+      {
+        Successful: [
+          { Id: "2", MessageId: "x" },
+          { Id: "01", MessageId: "x" },
+          { Id: "-1", MessageId: "x" },
+          { Id: "0.0", MessageId: "x" },
+          { MessageId: "x" },
+        ],
+      },
+      2,
+      [missing, missing],
+    ],
+    // Said to have failed and to be stored: failed, so it is retried (at-least-once).
+    ["both", { Successful: [{ Id: "1", MessageId: "m1" }], Failed: [bad] }, 2, [missing, refused]],
+    [
+      "said twice",
+      {
+        Successful: [
+          { Id: "0", MessageId: "a" },
+          { Id: "0", MessageId: "b" },
+        ],
+      },
+      1,
+      [{ messageId: "a" }],
+    ],
+  ];
+  for (const [name, answer, count, outcomes] of cases) {
+    assert.deepEqual(batchOutcomes(answer, count, { queueUrl }), outcomes, name);
   }
 });

@@ -7,7 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { parseAllowList } from "../../src/core/ssrf-policy.js";
 import { generateSecret, secretKeyBytes, signatureHeader } from "../../src/core/signing.js";
 import { webhookHeaders } from "../../src/core/webhook-headers.js";
-import type { OutboundMessage } from "../../src/destinations/destination.js";
+import type { DestinationResult, OutboundMessage } from "../../src/destinations/destination.js";
 import { sqsDestination, type SqsConfig } from "../../src/destinations/sqs.js";
 import { SQS_TEST_CREDENTIALS, startSqsServer, type SqsTestServer } from "../helpers/sqs-server.js";
 
@@ -44,6 +44,8 @@ function signedMessage(
   secrets: string[],
   change: Partial<Omit<OutboundMessage, "headers" | "body">> = {},
   collection: string | null = "col_sqs_1",
+  /** Characters of padding in the body, for large messages. */
+  padding = 0,
 ): OutboundMessage {
   sequence += 1;
   const eventId = change.eventId ?? `evt_sqs_${process.pid}_${sequence}`;
@@ -51,7 +53,8 @@ function signedMessage(
   const timestamp = Math.floor(Date.now() / 1000);
   // Spacing, key order and non-ASCII text must survive unchanged.
   const about = collection === null ? "" : `,"collection":{"id":"${collection}"}`;
-  const body = `{"type":"${eventType}",  "data":{"id":"${eventId}","name":"Ünïcode ✓ 🦄","n":${sequence}${about}}}`;
+  const pad = padding > 0 ? `,"pad":"${"x".repeat(padding)}"` : "";
+  const body = `{"type":"${eventType}",  "data":{"id":"${eventId}","name":"Ünïcode ✓ 🦄","n":${sequence}${about}${pad}}}`;
   const signature = signatureHeader(secrets.map(secretKeyBytes), eventId, timestamp, body);
   return {
     eventId,
@@ -74,6 +77,36 @@ const attribute = (
   message: { MessageAttributes?: Record<string, { StringValue?: string }> },
   name: string,
 ) => message.MessageAttributes?.[name]?.StringValue;
+
+/** Everything now in the queue, in the order received; deleted. */
+async function receiveAll(queueUrl: string) {
+  const all: Awaited<ReturnType<SqsTestServer["receive"]>> = [];
+  for (let batch = await sqs.receive(queueUrl); batch.length > 0;) {
+    all.push(...batch);
+    batch = await sqs.receive(queueUrl);
+  }
+  return all;
+}
+
+const verifyHeaders = (received: Parameters<typeof attribute>[0]) => ({
+  "webhook-id": attribute(received, "webhook-id")!,
+  "webhook-timestamp": attribute(received, "webhook-timestamp")!,
+  "webhook-signature": attribute(received, "webhook-signature")!,
+});
+
+/** The SQS send calls the server received since the last clearRequests(), sorted. */
+const sendCalls = () =>
+  sqs
+    .requests()
+    .filter((action) => action.startsWith("SendMessage"))
+    .sort();
+
+let queueSequence = 0;
+/** A new queue named `name` plus a unique suffix (before .fifo for a FIFO queue). */
+const freshQueue = (name: string, attributes?: Record<string, string>) => {
+  const [base, fifo] = name.endsWith(".fifo") ? [name.slice(0, -5), ".fifo"] : [name, ""];
+  return sqs.createQueue(`${base}-${process.pid}-${++queueSequence}${fifo}`, attributes);
+};
 
 test("a message reaches a standard queue with the body unchanged and a verifiable signature", async () => {
   const secret = generateSecret();
@@ -305,6 +338,211 @@ test("close() ends the clients; a later delivery opens a new one", async () => {
   assert.equal((await local.deliver(config, signedMessage([]), 5000)).statusCode, 200);
   await local.close();
   assert.equal((await sqs.receive(config.queueUrl)).length, 2);
+});
+
+test("50 concurrent deliveries to one queue share 5 SendMessageBatch calls; each gets its own MessageId", async (t) => {
+  const secret = generateSecret();
+  const config = configFor(STANDARD);
+  const messages = Array.from({ length: 50 }, () => signedMessage([secret]));
+  sqs.clearRequests();
+  const results = await Promise.all(messages.map((m) => sender.deliver(config, m, 5000)));
+  const calls = sqs.requests();
+  t.diagnostic(`50 deliveries: ${calls.length} requests (${calls.join(", ")})`);
+  // 10 entries a call; the slack is for a flush split by timing, should one ever happen.
+  assert.ok(calls.length <= 6, `${calls.length} requests: ${calls.join(", ")}`);
+  assert.deepEqual(new Set(calls), new Set(["SendMessageBatch"]));
+  for (const result of results) {
+    assert.equal(result.error, null);
+    assert.equal(result.statusCode, 200);
+    assert.match(result.responseBody ?? "", /^MessageId [0-9a-f-]{36}$/);
+  }
+  assert.equal(new Set(results.map((r) => r.responseBody)).size, 50);
+
+  const received = await receiveAll(config.queueUrl);
+  assert.equal(received.length, 50);
+  const byEventId = new Map(received.map((r) => [attribute(r, "webhook-id"), r]));
+  messages.forEach((message, i) => {
+    const got = byEventId.get(message.eventId);
+    assert.ok(got, message.eventId);
+    assert.equal(results[i]!.responseBody, `MessageId ${got.MessageId}`);
+    assert.equal(got.Body, message.body);
+    assert.equal(attribute(got, "x-webhook-event-type"), message.eventType);
+    assert.deepEqual(
+      new Webhook(secret).verify(got.Body!, verifyHeaders(got)),
+      JSON.parse(message.body),
+    );
+  });
+});
+
+test("a message SQS refuses fails alone; the rest of its batch is delivered", async () => {
+  // local-aws-sqs refuses an entry over the queue's MaximumMessageSize, the others stand.
+  const queueUrl = await freshQueue("herald-small", { MaximumMessageSize: "1024" });
+  const config = { ...configFor(STANDARD), queueUrl };
+  const messages = [
+    signedMessage([]),
+    signedMessage([]),
+    signedMessage([], {}, "col_sqs_1", 2000),
+    signedMessage([]),
+    signedMessage([]),
+  ];
+  sqs.clearRequests();
+  const results = await Promise.all(messages.map((m) => sender.deliver(config, m, 5000)));
+  assert.deepEqual(sendCalls(), ["SendMessageBatch"]);
+  assert.deepEqual(results[2], {
+    statusCode: 400,
+    error:
+      "SQS rejected the message (InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.)",
+    retryAfter: null,
+    responseBody: null,
+  });
+  for (const i of [0, 1, 3, 4]) {
+    assert.equal(results[i]!.error, null, `${i}`);
+    assert.equal(results[i]!.statusCode, 200, `${i}`);
+  }
+  const received = await receiveAll(queueUrl);
+  assert.deepEqual(
+    received.map((r) => attribute(r, "webhook-id")).sort(),
+    [0, 1, 3, 4].map((i) => messages[i]!.eventId).sort(),
+  );
+});
+
+test("a message over 256 KiB goes alone in a SendMessage, and a batch stays within 256 KiB", async () => {
+  const queueUrl = await freshQueue("herald-large");
+  const config = { ...configFor(STANDARD), queueUrl };
+  const messages = [
+    signedMessage([], {}, null, 300 * 1024), // alone
+    signedMessage([], {}, null, 150 * 1024), // one batch
+    signedMessage([], {}, null, 150 * 1024), // the next, with the small ones
+    signedMessage([]),
+    signedMessage([]),
+  ];
+  sqs.clearRequests();
+  const results = await Promise.all(messages.map((m) => sender.deliver(config, m, 5000)));
+  assert.deepEqual(
+    results.map((r) => r.error),
+    messages.map(() => null),
+  );
+  assert.deepEqual(sendCalls(), ["SendMessage", "SendMessageBatch", "SendMessageBatch"]);
+  const received = await receiveAll(queueUrl);
+  const bodies = new Map(received.map((r) => [attribute(r, "webhook-id"), r.Body]));
+  for (const message of messages) assert.equal(bodies.get(message.eventId), message.body);
+
+  // Over SQS's own limit (local-aws-sqs: 1 MiB), SQS's answer to that SendMessage is the result.
+  const huge = await sender.deliver(config, signedMessage([], {}, null, 1100 * 1024), 5000);
+  assert.equal(huge.statusCode, 400);
+  assert.equal(
+    huge.error,
+    "SQS rejected the request (400 InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.)",
+  );
+});
+
+test("a stopped SQS server fails every entry of the batch", async () => {
+  const other = await startSqsServer({ queues: [STANDARD] });
+  const config = { ...configFor(STANDARD), endpoint: other.endpoint };
+  config.queueUrl = other.queueUrl(STANDARD);
+  const local = sqsDestination.open(LOOPBACK);
+  try {
+    assert.equal((await local.deliver(config, signedMessage([]), 5000)).error, null);
+    await other.stop();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => local.deliver(config, signedMessage([]), 5000)),
+    );
+    for (const result of results) {
+      assert.equal(result.statusCode, null);
+      assert.match(result.error ?? "", /^connection (refused|reset)/);
+      assert.equal(result.responseBody, null);
+    }
+  } finally {
+    await local.close();
+  }
+});
+
+test("FIFO: a batch keeps each group's order and every deduplication id", async () => {
+  const queueUrl = await freshQueue("herald-order.fifo");
+  const config = { ...configFor(FIFO), queueUrl, messageGroup: "collection" as const };
+  const secret = generateSecret();
+  const groups = ["col_a", "col_b", "col_c"];
+  const messages = Array.from({ length: 20 }, (_, i) =>
+    signedMessage([secret], {}, groups[i % groups.length]!),
+  );
+  // The first event again (a retry) in the same batch: SQS deduplicates it.
+  const again = { ...messages[0]!, attempt: 2 };
+  const sent = [...messages.slice(0, 5), again, ...messages.slice(5)];
+  sqs.clearRequests();
+  const results = await Promise.all(sent.map((m) => sender.deliver(config, m, 5000)));
+  assert.deepEqual(sendCalls(), ["SendMessageBatch", "SendMessageBatch", "SendMessageBatch"]);
+  assert.deepEqual(
+    results.map((r) => r.error),
+    sent.map(() => null),
+  );
+  assert.equal(results[5]!.responseBody, results[0]!.responseBody);
+
+  const received = await receiveAll(queueUrl);
+  assert.equal(received.length, 20);
+  for (const group of groups) {
+    const inGroup = received.filter((r) => r.Attributes?.MessageGroupId === group);
+    assert.deepEqual(
+      inGroup.map((r) => attribute(r, "webhook-id")),
+      messages.filter((_, i) => groups[i % groups.length] === group).map((m) => m.eventId),
+      group,
+    );
+  }
+  for (const r of received) {
+    assert.equal(r.Attributes?.MessageDeduplicationId, attribute(r, "webhook-id"));
+    new Webhook(secret).verify(r.Body!, verifyHeaders(r));
+  }
+});
+
+test("a delivery that times out while its batch is in flight does not fail the others", async () => {
+  const config = configFor(STANDARD);
+  const messages = Array.from({ length: 4 }, () => signedMessage([]));
+  sqs.clearRequests();
+  sqs.delayAnswers(400);
+  let results;
+  const started = Date.now();
+  try {
+    results = await Promise.all(
+      messages.map((m, i) =>
+        sender
+          .deliver(config, m, i === 1 ? 100 : 5000)
+          .then((r) => ({ ...r, ms: Date.now() - started })),
+      ),
+    );
+  } finally {
+    sqs.delayAnswers(0);
+  }
+  assert.deepEqual(sendCalls(), ["SendMessageBatch"]);
+  assert.equal(results[1]!.statusCode, null);
+  assert.equal(results[1]!.error, "timed out after 100 ms");
+  assert.ok(results[1]!.ms < 400, `took ${results[1]!.ms} ms`);
+  for (const i of [0, 2, 3]) assert.equal(results[i]!.statusCode, 200, `${i}`);
+  // The batch was not aborted: the timed-out message arrived too (at-least-once).
+  assert.equal((await receiveAll(config.queueUrl)).length, 4);
+});
+
+test("a delivery that times out before its batch is sent leaves the batch", async () => {
+  const config = configFor(STANDARD);
+  const messages = Array.from({ length: 3 }, () => signedMessage([]));
+  sqs.clearRequests();
+  // From inside an immediate, the lane's flush runs on the next loop iteration's immediates,
+  // after the timers: the 1 ms timer has expired by then (busy wait), before the flush.
+  const pending = await new Promise<Promise<DestinationResult>[]>((resolve) =>
+    setImmediate(() => {
+      const all = messages.map((m, i) => sender.deliver(config, m, i === 0 ? 1 : 5000));
+      for (const until = Date.now() + 10; Date.now() < until;);
+      resolve(all);
+    }),
+  );
+  const results = await Promise.all(pending);
+  assert.equal(results[0]!.error, "timed out after 1 ms");
+  assert.equal(results[1]!.statusCode, 200);
+  assert.equal(results[2]!.statusCode, 200);
+  assert.deepEqual(sendCalls(), ["SendMessageBatch"]);
+  const received = await receiveAll(config.queueUrl);
+  assert.deepEqual(
+    received.map((r) => attribute(r, "webhook-id")).sort(),
+    [messages[1]!.eventId, messages[2]!.eventId].sort(),
+  );
 });
 
 test("the type's schema, validation, hosts, mask and address", () => {

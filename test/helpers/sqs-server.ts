@@ -1,5 +1,5 @@
 // local-aws-sqs in-process, on 127.0.0.1 and a free port, for tests that need a real SQS API.
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   CreateQueueCommand,
@@ -31,7 +31,24 @@ export interface SqsTestServer {
    * attributes (MessageGroupId, MessageDeduplicationId, ...); deleted unless `keep` is set.
    */
   receive(queueUrl: string, options?: { max?: number; keep?: boolean }): Promise<Message[]>;
+  /**
+   * The action of every HTTP request this server received since it started or since the last
+   * `clearRequests()`, in arrival order ("SendMessageBatch", "ReceiveMessage", ...), this
+   * helper's own requests included.
+   */
+  requests(): string[];
+  clearRequests(): void;
+  /** Holds every answer back `ms` milliseconds from now on (0: answer at once again). */
+  delayAnswers(ms: number): void;
   stop(): Promise<void>;
+}
+
+/** "AmazonSQS.SendMessage" (JSON protocol) or Action=SendMessage (query protocol). */
+function actionOf(request: IncomingMessage): string {
+  const target = request.headers["x-amz-target"];
+  if (typeof target === "string") return target.slice(target.lastIndexOf(".") + 1);
+  const url = new URL(request.url ?? "/", "http://sqs.test");
+  return url.searchParams.get("Action") ?? `${request.method} (query protocol)`;
 }
 
 const fifoAttributes = (name: string): Record<string, string> =>
@@ -53,6 +70,23 @@ export async function startSqsServer(
       QueueName,
       Attributes: fifoAttributes(QueueName),
     })),
+  });
+  // Every request is seen (and, on request, held back) before local-aws-sqs's own handler.
+  // Its body waits in the paused request stream meanwhile.
+  const requests: string[] = [];
+  let delayMs = 0;
+  const handlers = server.listeners("request") as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    requests.push(actionOf(request));
+    const handle = () => {
+      for (const handler of handlers) handler.call(server, request, response);
+    };
+    if (delayMs > 0) setTimeout(handle, delayMs);
+    else handle();
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
@@ -97,6 +131,13 @@ export async function startSqsServer(
         }
       }
       return messages;
+    },
+    requests: () => [...requests],
+    clearRequests() {
+      requests.length = 0;
+    },
+    delayAnswers(ms) {
+      delayMs = ms;
     },
     async stop() {
       client.destroy();
