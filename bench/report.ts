@@ -92,7 +92,7 @@ function destinationCpu(m: DestinationMeasurement, https: number | null): string
   );
 }
 
-/** `SQS (local-aws-sqs) deliveries` → `N deliveries/s = X % of the direct SendMessage rate (M msg/s)`. */
+/** `SQS (local-aws-sqs) deliveries` → `N deliveries/s = X % of the direct SendMessageBatch rate (M msg/s)`. */
 function destinationRows(d: DestinationsResult | null): Array<[string, string]> {
   if (!d) return [];
   const rows = destinationsShape(d);
