@@ -107,10 +107,13 @@ async function seed(pool: pg.Pool): Promise<{ projectId: string; endpointId: str
   );
   await step(
     "attempts",
-    `INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome)
-     SELECT 'd' || lpad((1 + (g - 1) / 4)::text, 10, '0'), 1 + (g - 1) % 4, $1::bigint, 12, 200, 'succeeded'
+    // Spread over the last 30 days, each with its delivery's endpoint (as the store writes it).
+    `INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms, status_code, outcome)
+     SELECT 'd' || lpad((1 + (g - 1) / 4)::text, 10, '0'),
+            'e' || lpad((1 + (1 + (g - 1) / 4) % ($3::int * $4::int))::text, 5, '0'),
+            1 + (g - 1) % 4, $1::bigint - ($2::int - g)::bigint * 2592000000 / $2::int, 12, 200, 'succeeded'
      FROM generate_series(1, $2::int) g`,
-    [NOW, ATTEMPTS],
+    [NOW, ATTEMPTS, PROJECTS, ENDPOINTS_PER_PROJECT],
   );
   await step(
     "idempotency keys (a tenth of the events)",
@@ -197,6 +200,14 @@ async function main(): Promise<void> {
         "an endpoint's failed deliveries",
         () =>
           store.listEndpointDeliveries(projectId, endpointId, { status: "failed" }, { limit: 50 }),
+      ],
+      [
+        "an endpoint's stats, last day (console)",
+        () => store.endpointAttemptStats(endpointId, NOW - 86_400_000, 3_600_000),
+      ],
+      [
+        "an endpoint's failed deliveries, resent",
+        () => store.resendFailedDeliveries(projectId, endpointId, NOW - 86_400_000, NOW),
       ],
       ["a project's events, newest first", () => store.listEvents(projectId, {}, { limit: 50 })],
       ["a delivery's attempts", () => store.listDeliveryAttempts(projectId, deliveryId)],
