@@ -10,7 +10,7 @@ import type {
   Project,
   StoredEndpoint,
 } from "../core/interfaces.js";
-import type { ChainJob, ChainJobStatus } from "../core/chain-types.js";
+import type { ChainJob, ChainJobStatus, Collection, Nft, Wallet } from "../core/chain-types.js";
 
 // Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
 // Both stores map rows with these. `pg` returns bigint (int8) columns as strings, so every
@@ -158,5 +158,50 @@ export function toAttemptBucket(r: Row): AttemptBucket {
     failed: num(r.failed),
     totalMs: num(r.total_ms),
     maxMs: num(r.max_ms),
+  };
+}
+
+export function toCollection(r: Row): Collection {
+  return {
+    projectId: r.project_id as string,
+    id: r.id as string,
+    chain: r.chain as string,
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    fungibility: r.fungibility as Collection["fungibility"],
+    transferable: r.transferable === true || r.transferable === 1,
+    supplyLimit: numOrNull(r.supply_limit),
+    status: r.status as Collection["status"],
+    contractAddress: strOrNull(r.contract_address),
+    actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toNft(r: Row): Nft {
+  return {
+    projectId: r.project_id as string,
+    collectionId: r.collection_id as string,
+    id: r.id as string,
+    recipient: r.recipient as string,
+    email: strOrNull(r.email),
+    owner: r.owner as string,
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    tokenId: strOrNull(r.token_id),
+    status: r.status as Nft["status"],
+    txId: strOrNull(r.tx_id),
+    actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toWallet(r: Row): Wallet {
+  return {
+    projectId: r.project_id as string,
+    email: r.email as string,
+    chain: r.chain as string,
+    address: r.address as string,
+    createdAt: num(r.created_at),
   };
 }

@@ -2,9 +2,9 @@ import type { ChainAccount, ChainJob, Wallet } from "../../core/chain-types.js";
 import type { Action, NewEvent } from "../../core/interfaces.js";
 import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
 import { reopenAction } from "./actions.js";
-import { atomically, row, rows, run, type Db, type Row } from "./database.js";
+import { atomically, row, rows, run, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./outbox.js";
-import { num, replaceBigInt, toChainJob } from "../rows.js";
+import { replaceBigInt, toChainJob, toWallet } from "../rows.js";
 
 export async function insertChainJob(db: Db, job: NewChainJob): Promise<void> {
   await run(
@@ -145,16 +145,6 @@ export async function getWallet(
     [projectId, email, chain],
   );
   return found ? toWallet(found) : null;
-}
-
-export function toWallet(r: Row): Wallet {
-  return {
-    projectId: r.project_id as string,
-    email: r.email as string,
-    chain: r.chain as string,
-    address: r.address as string,
-    createdAt: num(r.created_at),
-  };
 }
 
 /** Records a custodial wallet once; its `wallets.create.succeeded` event goes out with it. */

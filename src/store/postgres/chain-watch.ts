@@ -1,6 +1,6 @@
 import type { BlockRef, Collection, Nft, ObservedLog, Wallet } from "../../core/chain-types.js";
-import { toWallet } from "./chain-jobs.js";
-import { toCollection, toNft, updateNft } from "./collections.js";
+import { toCollection, toNft, toWallet } from "../rows.js";
+import { updateNft } from "./collections.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { insertEventsWithDeliveries } from "./outbox.js";
 import { num } from "../rows.js";

@@ -4,43 +4,8 @@ import type { NewChainJob } from "../chain-store.js";
 import type { PageRequest } from "../store.js";
 import { insertAction } from "./actions.js";
 import { insertChainJob } from "./chain-jobs.js";
-import { atomically, row, rows, run, type Db, type Row } from "./database.js";
-import { num, numOrNull, pageOf, strOrNull } from "../rows.js";
-
-export function toCollection(r: Row): Collection {
-  return {
-    projectId: r.project_id as string,
-    id: r.id as string,
-    chain: r.chain as string,
-    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
-    fungibility: r.fungibility as Collection["fungibility"],
-    transferable: r.transferable as boolean,
-    supplyLimit: numOrNull(r.supply_limit),
-    status: r.status as Collection["status"],
-    contractAddress: strOrNull(r.contract_address),
-    actionId: r.action_id as string,
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function toNft(r: Row): Nft {
-  return {
-    projectId: r.project_id as string,
-    collectionId: r.collection_id as string,
-    id: r.id as string,
-    recipient: r.recipient as string,
-    email: strOrNull(r.email),
-    owner: r.owner as string,
-    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
-    tokenId: strOrNull(r.token_id),
-    status: r.status as Nft["status"],
-    txId: strOrNull(r.tx_id),
-    actionId: r.action_id as string,
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
+import { atomically, row, rows, run, type Db } from "./database.js";
+import { num, pageOf, toCollection, toNft } from "../rows.js";
 
 export async function getCollection(
   db: Db,

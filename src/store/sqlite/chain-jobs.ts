@@ -3,7 +3,7 @@ import type { Action, NewEvent } from "../../core/interfaces.js";
 import { reopenAction } from "./actions.js";
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
-import { replaceBigInt, toChainJob } from "../rows.js";
+import { replaceBigInt, toChainJob, toWallet } from "../rows.js";
 
 import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
 
@@ -122,16 +122,6 @@ export function getWallet(db: Db, projectId: string, email: string, chain: strin
     chain,
   ) as Row | undefined;
   return row ? toWallet(row) : null;
-}
-
-export function toWallet(row: Row): Wallet {
-  return {
-    projectId: row.project_id as string,
-    email: row.email as string,
-    chain: row.chain as string,
-    address: row.address as string,
-    createdAt: row.created_at as number,
-  };
 }
 
 /** Records a custodial wallet once; its `wallets.create.succeeded` event goes out with it. */

@@ -1,7 +1,7 @@
 import type { BlockRef, Collection, Nft, ObservedLog, Wallet } from "../../core/chain-types.js";
 import { sql, type Db } from "./database.js";
-import { toWallet } from "./chain-jobs.js";
-import { toCollection, toNft, updateNft } from "./collections.js";
+import { toCollection, toNft, toWallet } from "../rows.js";
+import { updateNft } from "./collections.js";
 import { insertEventWithDeliveries } from "./events.js";
 
 type Row = Record<string, unknown>;

@@ -5,44 +5,9 @@ import { insertAction } from "./actions.js";
 import type { NewChainJob } from "../chain-store.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { sql, type Db } from "./database.js";
-import { pageOf } from "../rows.js";
+import { pageOf, toCollection, toNft } from "../rows.js";
 
 type Row = Record<string, unknown>;
-
-export function toCollection(r: Row): Collection {
-  return {
-    projectId: r.project_id as string,
-    id: r.id as string,
-    chain: r.chain as string,
-    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
-    fungibility: r.fungibility as Collection["fungibility"],
-    transferable: r.transferable === 1,
-    supplyLimit: r.supply_limit as number | null,
-    status: r.status as Collection["status"],
-    contractAddress: r.contract_address as string | null,
-    actionId: r.action_id as string,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-  };
-}
-
-export function toNft(r: Row): Nft {
-  return {
-    projectId: r.project_id as string,
-    collectionId: r.collection_id as string,
-    id: r.id as string,
-    recipient: r.recipient as string,
-    email: r.email as string | null,
-    owner: r.owner as string,
-    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
-    tokenId: r.token_id as string | null,
-    status: r.status as Nft["status"],
-    txId: r.tx_id as string | null,
-    actionId: r.action_id as string,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-  };
-}
 
 export function getCollection(db: Db, projectId: string, id: string): Collection | null {
   const row = sql(db, "SELECT * FROM collections WHERE project_id = ? AND id = ?").get(
