@@ -34,18 +34,18 @@ import amqp from "amqplib";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import { createSqsServer } from "local-aws-sqs";
 import { Agent } from "undici";
-import { buildEnvelope } from "../src/core/envelope.js";
-import { newId } from "../src/core/ids.js";
-import { generateSecret, secretKeyBytes, signatureHeader } from "../src/core/signing.js";
-import { webhookHeaders } from "../src/core/webhook-headers.js";
-import { publishOptions } from "../src/destinations/amqp-policy.js";
+import { buildEnvelope } from "../src/core/policy/envelope.js";
+import { newId } from "../src/core/runtime/ids.js";
+import { generateSecret, secretKeyBytes, signatureHeader } from "../src/core/policy/signing.js";
+import { webhookHeaders } from "../src/core/policy/webhook-headers.js";
+import { publishOptions } from "../src/destinations/amqp/policy.js";
 import type { OutboundMessage } from "../src/destinations/destination.js";
 import {
   BATCH_MAX_ENTRIES,
   batchEntry,
   sendMessageInput,
   type SqsSettings,
-} from "../src/destinations/sqs-policy.js";
+} from "../src/destinations/sqs/policy.js";
 import { CpuWindow, type CpuUsage } from "./cpu.js";
 import { heraldApi, publishAll, type HeraldApi } from "./phases.js";
 import { bar } from "./progress.js";

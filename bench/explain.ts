@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { Command } from "commander";
 import pg from "pg";
-import { newId } from "../src/core/ids.js";
-import { pruneCutoffs } from "../src/core/retention.js";
+import { newId } from "../src/core/runtime/ids.js";
+import { pruneCutoffs } from "../src/core/runtime/retention.js";
 import { PostgresStore } from "../src/store/postgres/postgres-store.js";
 
 const options = new Command()

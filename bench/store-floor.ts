@@ -3,7 +3,7 @@
 // delivery, written in batches). Herald end to end cannot go faster than its store does here.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { newId } from "../src/core/ids.js";
+import { newId } from "../src/core/runtime/ids.js";
 import type { DeliveryOutcome, NewEvent } from "../src/core/interfaces.js";
 import { PostgresStore } from "../src/store/postgres/postgres-store.js";
 

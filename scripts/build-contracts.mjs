@@ -1,5 +1,5 @@
-// Compiles every Solidity file under src/chain/contracts with solc-js into
-// src/chain/artifacts/<ContractName>.json = {contractName, abi, bytecode, solcVersion, sourceHash}.
+// Compiles every Solidity file under src/chain/evm/contracts with solc-js into
+// src/chain/evm/artifacts/<ContractName>.json = {contractName, abi, bytecode, solcVersion, sourceHash}.
 //
 // Usage: node scripts/build-contracts.mjs [--force] [--quiet]
 //   or, from another script: `const { buildContracts } = await import("./build-contracts.mjs");
@@ -23,8 +23,8 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const contractsDir = join(root, "src", "chain", "contracts");
-const artifactsDir = join(root, "src", "chain", "artifacts");
+const contractsDir = join(root, "src", "chain", "evm", "contracts");
+const artifactsDir = join(root, "src", "chain", "evm", "artifacts");
 const manifestPath = join(artifactsDir, "_build.json");
 const require = createRequire(join(root, "package.json"));
 

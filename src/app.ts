@@ -3,25 +3,26 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { FastifyInstance } from "fastify";
+import { API_PREFIX } from "./api/paths.js";
 import { buildServer } from "./api/server.js";
 import type { Config } from "./config.js";
 import { ConfigError } from "./config.js";
 import { ChainModule } from "./chain/chain-module.js";
-import { custodialAddressResolver } from "./chain/custodial-wallets.js";
+import { custodialAddressResolver } from "./chain/evm/custodial-wallets.js";
 import { parseRecipient } from "./chain/recipients.js";
-import { ActionService } from "./core/actions.js";
-import { ChainObservations } from "./core/chain-observations.js";
-import { ChainResults } from "./core/chain-results.js";
-import { ChainRegistry, LOCAL_CHAIN } from "./core/chains.js";
-import { CollectionService } from "./core/collections.js";
-import { NftService } from "./core/nfts.js";
-import { EndpointService } from "./core/endpoints.js";
-import { EventService } from "./core/events.js";
-import { ProjectService } from "./core/projects.js";
-import { Retention } from "./core/retention.js";
-import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/singleton.js";
-import { generateMasterKey, parseMasterKey, SecretBox } from "./core/secret-box.js";
-import { Signals } from "./core/signals.js";
+import { ActionService } from "./core/webhooks/actions.js";
+import { ChainObservations } from "./core/chain/chain-observations.js";
+import { ChainResults } from "./core/chain/chain-results.js";
+import { ChainRegistry, LOCAL_CHAIN } from "./core/chain/chains.js";
+import { CollectionService } from "./core/chain/collections.js";
+import { NftService } from "./core/chain/nfts.js";
+import { EndpointService } from "./core/webhooks/endpoints.js";
+import { EventService } from "./core/webhooks/events.js";
+import { ProjectService } from "./core/webhooks/projects.js";
+import { Retention } from "./core/runtime/retention.js";
+import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/runtime/singleton.js";
+import { generateMasterKey, parseMasterKey, SecretBox } from "./core/runtime/secret-box.js";
+import { Signals } from "./core/runtime/signals.js";
 import { DestinationRegistry } from "./destinations/registry.js";
 import { Dispatcher } from "./dispatcher/dispatcher.js";
 import { DataDirLock } from "./store/sqlite/data-dir-lock.js";
@@ -29,9 +30,7 @@ import { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import { PostgresLocks } from "./store/postgres/advisory-locks.js";
 import { PostgresStore } from "./store/postgres/postgres-store.js";
 import { PostgresSignalBus } from "./store/postgres/signal-bus.js";
-import type { Store } from "./store/store.js";
-
-export const API_PREFIX = "/api/2022-06-09";
+import type { Store } from "./core/ports/store.js";
 
 export interface Services {
   config: Config;
@@ -217,10 +216,24 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
     const { dispatcher, destinations } = createDispatcher(config, log, services, box);
     const { locks } = shared;
-    const chainModule = new ChainModule(services, box, locks);
+    const chainModule = new ChainModule({
+      chains: services.chains,
+      store,
+      signals: services.signals,
+      results: services.chainResults,
+      observations: services.chainObservations,
+      box,
+      locks,
+      log,
+      dataDir: config.dataDir,
+    });
     const abortWaits = new AbortController();
     const roles = new Set(config.roles);
-    const server = await buildServer(services, abortWaits.signal, { api: roles.has("api") });
+    const server = await buildServer(
+      { ...services, logLevel: config.logLevel, adminToken: config.adminToken },
+      abortWaits.signal,
+      { api: roles.has("api") },
+    );
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
     listeningPort = typeof address === "object" && address ? address.port : config.port;

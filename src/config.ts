@@ -1,7 +1,7 @@
-import { parseRetrySchedule, DEFAULT_RETRY_SCHEDULE } from "./core/retry-policy.js";
-import { parseChains, type ChainInfo } from "./core/chains.js";
-import { parseMasterKey } from "./core/secret-box.js";
-import { parseAllowList, type AllowList } from "./core/ssrf-policy.js";
+import { parseRetrySchedule, DEFAULT_RETRY_SCHEDULE } from "./core/policy/retry-policy.js";
+import { parseChains, type ChainInfo } from "./core/chain/chains.js";
+import { parseMasterKey } from "./core/runtime/secret-box.js";
+import { parseAllowList, type AllowList } from "./core/policy/ssrf-policy.js";
 
 // Every setting once: its environment variable, its flag, its default and its parser.
 // `herald start --help`, the README table and validation all come from this list.

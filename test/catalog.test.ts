@@ -6,7 +6,7 @@ import {
   exampleBody,
   findEventType,
   isValidEventTypeName,
-} from "../src/core/catalog.js";
+} from "../src/core/webhooks/catalog/catalog.js";
 import { DESIGN_EVENT_TYPES, PINNED_BODY_KEYS } from "./helpers/design.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseChains } from "../src/core/chains.js";
+import { parseChains } from "../src/core/chain/chains.js";
 
 const KEY = "0x" + "ab".repeat(32);
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { collectionOf } from "../src/core/collection-of.js";
+import { collectionOf } from "../src/core/policy/collection-of.js";
 
 test("collectionOf reads the collection an event is about, and never throws", () => {
   const cases: Array<[string, string, string | null]> = [

@@ -9,7 +9,7 @@ import {
   deriveCustodialKey,
   isValidPrivateKey,
   SECP256K1_N,
-} from "../src/chain/custodial-wallets.js";
+} from "../src/chain/evm/custodial-wallets.js";
 
 // Fixed master secret 0x00 01 02 ... 1f: the known answers below depend on it.
 const MASTER = Uint8Array.from({ length: 32 }, (_, i) => i);

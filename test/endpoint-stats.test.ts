@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { statsRange, summarizeStats } from "../src/core/endpoint-stats.js";
+import { statsRange, summarizeStats } from "../src/core/policy/endpoint-stats.js";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 1, 10, 7, 30); // 10:07:30

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LookupAddress } from "node:dns";
 import { Agent, request } from "undici";
-import { parseAllowList } from "../src/core/ssrf-policy.js";
+import { parseAllowList } from "../src/core/policy/ssrf-policy.js";
 import { checkUrlTarget, createGuardedLookup } from "../src/destinations/guarded-lookup.js";
 
 // localhost may resolve to ::1 as well as 127.0.0.1, and any blocked answer refuses the name.

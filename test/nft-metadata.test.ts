@@ -4,7 +4,7 @@ import {
   deriveSymbol,
   validateCollectionMetadata,
   validateNftMetadata,
-} from "../src/core/nft-metadata.js";
+} from "../src/core/policy/nft-metadata.js";
 
 const IMAGE = "https://example.com/cat.png";
 const URL_MESSAGE = "must be an http(s):// URL or an ipfs:// URI";

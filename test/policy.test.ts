@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import { endpointWantsEvent, isValidSubscription } from "../src/core/event-filter.js";
+import { endpointWantsEvent, isValidSubscription } from "../src/core/policy/event-filter.js";
 import {
   decideVerdict,
   parseRetryAfter,
   parseRetrySchedule,
   scheduledDelayMs,
   shouldAutoDisable,
-} from "../src/core/retry-policy.js";
+} from "../src/core/policy/retry-policy.js";
 import {
   generateSecret,
   isValidSecret,
   secretKeyBytes,
   signatureHeader,
-} from "../src/core/signing.js";
-import { available, fullBucket, take, waitForToken } from "../src/core/token-bucket.js";
+} from "../src/core/policy/signing.js";
+import { available, fullBucket, take, waitForToken } from "../src/core/policy/token-bucket.js";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 const SCHEDULE = [5, 300, 1800];

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import type { SignalKind } from "../src/core/signals.js";
+import type { SignalKind } from "../src/core/runtime/signals.js";
 import { LOCK_CLASS, PostgresLocks } from "../src/store/postgres/advisory-locks.js";
 import { PostgresSignalBus } from "../src/store/postgres/signal-bus.js";
 import { eventually } from "./helpers/herald.js";

@@ -1,7 +1,7 @@
 // Singleton: a job runs in one process at a time, and moves when its holder loses the lock.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Singleton, type ExclusiveLocks } from "../src/core/singleton.js";
+import { Singleton, type ExclusiveLocks } from "../src/core/runtime/singleton.js";
 import { eventually } from "./helpers/herald.js";
 
 /** Locks shared by several "processes": each lock is held by one of them at a time. */

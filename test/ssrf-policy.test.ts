@@ -7,7 +7,7 @@ import {
   classifyAddress,
   isAllowListed,
   parseAllowList,
-} from "../src/core/ssrf-policy.js";
+} from "../src/core/policy/ssrf-policy.js";
 
 const NONE = "";
 const LOCAL = "127.0.0.0/8,10.0.0.0/8,::1/128";

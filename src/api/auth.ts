@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { ProjectService } from "../core/projects.js";
+import type { ProjectService } from "../core/webhooks/projects.js";
 import { invalid } from "../core/errors.js";
 import { sendError } from "./errors.js";
 

@@ -1,6 +1,6 @@
-import { iso } from "../core/envelope.js";
+import { iso } from "../core/policy/envelope.js";
 import { invalid } from "../core/errors.js";
-import type { EndpointView } from "../core/endpoints.js";
+import type { EndpointView } from "../core/webhooks/endpoints.js";
 import type { Action, Attempt, Delivery, EventRecord } from "../core/interfaces.js";
 
 // Domain objects as the API shows them: ISO timestamps, no internal fields.

@@ -2,7 +2,14 @@ import swagger from "@fastify/swagger";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { API_PREFIX, type Services } from "../app.js";
+import type { Logger } from "pino";
+import type { CollectionService } from "../core/chain/collections.js";
+import type { NftService } from "../core/chain/nfts.js";
+import type { ActionService } from "../core/webhooks/actions.js";
+import type { EndpointService } from "../core/webhooks/endpoints.js";
+import type { EventService } from "../core/webhooks/events.js";
+import type { ProjectService } from "../core/webhooks/projects.js";
+import { API_PREFIX } from "./paths.js";
 import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
 import { requireApiKey } from "./auth.js";
@@ -19,6 +26,21 @@ declare module "fastify" {
   interface FastifyInstance {
     shutdownSignal: AbortSignal;
   }
+}
+
+/** What the HTTP API serves: core's services, and two settings of its own. */
+export interface ApiServices {
+  log: Logger;
+  /** At debug or trace, one log line per request. */
+  logLevel: string;
+  /** Enables the admin routes; null: they answer 404. */
+  adminToken: string | null;
+  projects: ProjectService;
+  endpoints: EndpointService;
+  events: EventService;
+  actions: ActionService;
+  collections: CollectionService;
+  nfts: NftService;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -64,7 +86,7 @@ function validators() {
 
 /** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
 export async function buildServer(
-  services: Services,
+  services: ApiServices,
   shutdownSignal: AbortSignal = new AbortController().signal,
   { api = true }: { api?: boolean } = {},
 ): Promise<FastifyInstance> {
@@ -73,8 +95,7 @@ export async function buildServer(
     bodyLimit: BODY_LIMIT,
     // One line per request is noise at info level; it is there at debug.
     logController: new LogController({
-      disableRequestLogging:
-        services.config.logLevel !== "debug" && services.config.logLevel !== "trace",
+      disableRequestLogging: services.logLevel !== "debug" && services.logLevel !== "trace",
     }),
     return503OnClosing: true,
     // Errors the router raises before any route runs get the same JSON shape as the rest.
@@ -121,24 +142,28 @@ export async function buildServer(
   if (!api) return app;
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  // Each plugin gets only what it uses (never the whole bag: Fastify reads some option names,
+  // such as logLevel, as its own).
+  const { projects, endpoints, events, actions, collections, nfts, adminToken } = services;
+  const admin = { projects, adminToken };
   await app.register(
     async (api) => {
-      await api.register(adminRoutes, services);
+      await api.register(adminRoutes, admin);
       await api.register(async (project) => {
-        project.addHook("onRequest", requireApiKey(services.projects));
-        await project.register(endpointRoutes, services);
-        await project.register(eventRoutes, services);
-        await project.register(actionRoutes, services);
+        project.addHook("onRequest", requireApiKey(projects));
+        await project.register(endpointRoutes, { endpoints });
+        await project.register(eventRoutes, { events });
+        await project.register(actionRoutes, { actions });
         await project.register(eventTypeRoutes);
-        await project.register(collectionRoutes, services);
-        await project.register(nftRoutes, services);
+        await project.register(collectionRoutes, { collections });
+        await project.register(nftRoutes, { nfts, collections });
       });
     },
     { prefix: API_PREFIX },
   );
-  await app.register(metadataRoutes, services);
+  await app.register(metadataRoutes, { nfts });
   await app.register(consoleRoutes);
   // The admin route is also served without the version prefix.
-  await app.register(adminRoutes, services);
+  await app.register(adminRoutes, admin);
   return app;
 }

@@ -11,7 +11,7 @@
 // receives `parseRecipient` as a function.
 
 import { getAddress, type Address } from "viem";
-import type { ParsedRecipient, Recipient } from "../core/chain-types.js";
+import type { ParsedRecipient, Recipient } from "../core/chain/chain-types.js";
 
 export type { ParsedRecipient, Recipient };
 

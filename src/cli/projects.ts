@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { openStore } from "../app.js";
 import type { Page } from "../core/interfaces.js";
-import type { PageRequest } from "../store/store.js";
-import { ProjectService } from "../core/projects.js";
+import type { PageRequest } from "../core/ports/store.js";
+import { ProjectService } from "../core/webhooks/projects.js";
 import { HeraldError } from "../core/errors.js";
 import { configOrExit, fail } from "./context.js";
 

@@ -154,6 +154,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
+}
+
 export interface EventFilter {
   type?: string;
   since?: number;

@@ -5,7 +5,7 @@
 // how its credentials are masked, the sender itself); registry.ts lists them. Nothing else in
 // Herald names a type.
 import type { TSchema } from "@sinclair/typebox";
-import type { AllowList } from "../core/ssrf-policy.js";
+import type { AllowList } from "../core/policy/ssrf-policy.js";
 
 export interface OutboundMessage {
   eventId: string;

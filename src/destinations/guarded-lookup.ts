@@ -6,7 +6,7 @@ import {
   checkResolvedTarget,
   checkUrlShape,
   type AllowList,
-} from "../core/ssrf-policy.js";
+} from "../core/policy/ssrf-policy.js";
 
 export const SSRF_BLOCKED = "ERR_SSRF_BLOCKED";
 

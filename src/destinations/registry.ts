@@ -1,6 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
-import { checkHostAddresses, type AllowList } from "../core/ssrf-policy.js";
-import { amqpDestination } from "./amqp.js";
+import { checkHostAddresses, type AllowList } from "../core/policy/ssrf-policy.js";
+import { amqpDestination } from "./amqp/amqp-destination.js";
 import type {
   Destination,
   DestinationConfig,
@@ -9,8 +9,8 @@ import type {
   OutboundMessage,
 } from "./destination.js";
 import { resolveAll } from "./guarded-lookup.js";
-import { httpsDestination } from "./https.js";
-import { sqsDestination } from "./sqs.js";
+import { httpsDestination } from "./https/https-destination.js";
+import { sqsDestination } from "./sqs/sqs-destination.js";
 
 // The one place that lists every destination type: a new type is its own file plus a line here.
 const TYPES: DestinationType[] = [httpsDestination, sqsDestination, amqpDestination];

@@ -1,16 +1,16 @@
-import { openDestination } from "../core/destination-config.js";
-import { buildEnvelope, iso } from "../core/envelope.js";
-import { webhookHeaders } from "../core/webhook-headers.js";
+import { openDestination } from "../core/webhooks/destination-config.js";
+import { buildEnvelope, iso } from "../core/policy/envelope.js";
+import { webhookHeaders } from "../core/policy/webhook-headers.js";
 import type {
   ClaimedDelivery,
   DeliveryOutcome,
   EndpointEffect,
   NewEvent,
 } from "../core/interfaces.js";
-import { newId } from "../core/ids.js";
-import { decideVerdict, shouldAutoDisable } from "../core/retry-policy.js";
-import type { SecretBox } from "../core/secret-box.js";
-import { secretKeyBytes, signatureHeader } from "../core/signing.js";
+import { newId } from "../core/runtime/ids.js";
+import { decideVerdict, shouldAutoDisable } from "../core/policy/retry-policy.js";
+import type { SecretBox } from "../core/runtime/secret-box.js";
+import { secretKeyBytes, signatureHeader } from "../core/policy/signing.js";
 import type { DestinationResult, OutboundMessage } from "../destinations/destination.js";
 import type { DestinationRegistry } from "../destinations/registry.js";
 

@@ -1,15 +1,15 @@
 import type { Logger } from "pino";
 import type { ClaimedDelivery, DeliveryOutcome } from "../core/interfaces.js";
-import type { Signals } from "../core/signals.js";
+import type { Signals } from "../core/runtime/signals.js";
 import {
   available,
   fullBucket,
   take,
   waitForToken,
   type TokenBucket,
-} from "../core/token-bucket.js";
+} from "../core/policy/token-bucket.js";
 import { CoalescedLoop } from "../lib/coalesced-loop.js";
-import type { Store } from "../store/store.js";
+import type { Store } from "../core/ports/store.js";
 import { runAttempt, type AttemptContext } from "./attempt.js";
 import { OutcomeWriter } from "./outcome-writer.js";
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { DeliveryOutcome } from "../core/interfaces.js";
-import type { Store } from "../store/store.js";
+import type { Store } from "../core/ports/store.js";
 
 // Outcomes are written in batches: one transaction for many attempts is what lets the
 // embedded store keep up with thousands of deliveries a second. An outcome lost in a crash

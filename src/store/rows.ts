@@ -10,7 +10,13 @@ import type {
   Project,
   StoredEndpoint,
 } from "../core/interfaces.js";
-import type { ChainJob, ChainJobStatus, Collection, Nft, Wallet } from "../core/chain-types.js";
+import type {
+  ChainJob,
+  ChainJobStatus,
+  Collection,
+  Nft,
+  Wallet,
+} from "../core/chain/chain-types.js";
 
 // Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
 // Both stores map rows with these. `pg` returns bigint (int8) columns as strings, so every

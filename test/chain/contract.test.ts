@@ -15,10 +15,10 @@ import {
 } from "viem";
 import type { Address, Hash, PublicClient, TransactionReceipt, WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { collectionArtifact } from "../../src/chain/artifacts.js";
-import { createEmbeddedChain } from "../../src/chain/embedded-chain.js";
-import type { EmbeddedChain } from "../../src/chain/embedded-chain.js";
-import { decodeRevertReason, describeRevert } from "../../src/chain/revert-reason.js";
+import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
+import { createEmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
+import type { EmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
+import { decodeRevertReason, describeRevert } from "../../src/chain/evm/tx/revert-reason.js";
 
 const buildScript = fileURLToPath(new URL("../../scripts/build-contracts.mjs", import.meta.url));
 

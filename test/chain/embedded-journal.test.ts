@@ -29,11 +29,11 @@ import {
 import type { Address, Hash, Hex, PublicClient, RpcTransaction, WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { collectionArtifact } from "../../src/chain/artifacts.js";
-import { createEmbeddedChain } from "../../src/chain/embedded-chain.js";
-import type { EmbeddedChain, EmbeddedChainOptions } from "../../src/chain/embedded-chain.js";
-import type { JournalBlock, JournalHeader } from "../../src/chain/embedded-journal.js";
-import { rawTransaction } from "../../src/chain/embedded-replay.js";
+import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
+import { createEmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
+import type { EmbeddedChain, EmbeddedChainOptions } from "../../src/chain/evm/embedded/embedded-chain.js";
+import type { JournalBlock, JournalHeader } from "../../src/chain/evm/embedded/journal.js";
+import { rawTransaction } from "../../src/chain/evm/embedded/replay.js";
 
 const buildScript = fileURLToPath(new URL("../../scripts/build-contracts.mjs", import.meta.url));
 const recipient = privateKeyToAccount(generatePrivateKey()).address;

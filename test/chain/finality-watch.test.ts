@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { PublicClient } from "viem";
-import { FinalityWatch } from "../../src/chain/finality-watch.js";
+import { FinalityWatch } from "../../src/chain/evm/finality-watch.js";
 
 /** Blocks 0..n of a fork: a block's hash names its fork and height. */
 class ScriptedChain {

@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { createWalletClient, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { collectionArtifact } from "../../src/chain/artifacts.js";
+import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
 import { apiClient, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { EmbeddedChain } from "../../src/chain/embedded-chain.js";
+import type { EmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
 import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
 

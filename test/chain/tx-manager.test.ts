@@ -17,17 +17,17 @@ import {
 } from "viem";
 import type { Address, Hex, PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { collectionArtifact } from "../../src/chain/artifacts.js";
-import { createEmbeddedChain } from "../../src/chain/embedded-chain.js";
-import type { EmbeddedChain, EmbeddedMining } from "../../src/chain/embedded-chain.js";
-import { decodeRevertReason, describeRevert } from "../../src/chain/revert-reason.js";
+import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
+import { createEmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
+import type { EmbeddedChain, EmbeddedMining } from "../../src/chain/evm/embedded/embedded-chain.js";
+import { decodeRevertReason, describeRevert } from "../../src/chain/evm/tx/revert-reason.js";
 import {
   TxManager,
   TxNonceConsumedError,
   TxRejectedError,
   bumpFee,
-} from "../../src/chain/tx-manager.js";
-import type { TxManagerOptions, TxRecord } from "../../src/chain/tx-manager.js";
+} from "../../src/chain/evm/tx/tx-manager.js";
+import type { TxManagerOptions, TxRecord } from "../../src/chain/evm/tx/tx-manager.js";
 
 const buildScript = fileURLToPath(new URL("../../scripts/build-contracts.mjs", import.meta.url));
 const recipient = privateKeyToAccount(generatePrivateKey()).address;

@@ -23,7 +23,7 @@ import {
   type Transport,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { collectionArtifact } from "../../src/chain/artifacts.js";
+import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
 import { startHardhatNode, NODE_KEY, type HardhatNode } from "../helpers/hardhat-node.js";
 import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";

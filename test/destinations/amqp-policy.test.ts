@@ -12,7 +12,7 @@ import {
   routingKeyFor,
   validateAmqpConfig,
   type AmqpConfig,
-} from "../../src/destinations/amqp-policy.js";
+} from "../../src/destinations/amqp/policy.js";
 import type { OutboundMessage } from "../../src/destinations/destination.js";
 
 const config = (overrides: Partial<AmqpConfig> = {}): AmqpConfig => ({

@@ -3,13 +3,13 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { Webhook } from "standardwebhooks";
-import { parseAllowList } from "../../src/core/ssrf-policy.js";
-import { generateSecret } from "../../src/core/signing.js";
+import { parseAllowList } from "../../src/core/policy/ssrf-policy.js";
+import { generateSecret } from "../../src/core/policy/signing.js";
 import {
   AMQP_CONNECTION_NAME,
   amqpDestination,
   type AmqpConfig,
-} from "../../src/destinations/amqp.js";
+} from "../../src/destinations/amqp/amqp-destination.js";
 import type { DestinationResult, OutboundMessage } from "../../src/destinations/destination.js";
 import {
   BROKER_URL,

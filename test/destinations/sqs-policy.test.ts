@@ -19,7 +19,7 @@ import {
   sqsHosts,
   type BatchEntryFailure,
   type SqsSettings,
-} from "../../src/destinations/sqs-policy.js";
+} from "../../src/destinations/sqs/policy.js";
 
 const AWS_QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/orders";
 const base: SqsSettings = {

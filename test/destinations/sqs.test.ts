@@ -4,11 +4,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Ajv } from "ajv";
 import { Webhook } from "standardwebhooks";
-import { parseAllowList } from "../../src/core/ssrf-policy.js";
-import { generateSecret, secretKeyBytes, signatureHeader } from "../../src/core/signing.js";
-import { webhookHeaders } from "../../src/core/webhook-headers.js";
+import { parseAllowList } from "../../src/core/policy/ssrf-policy.js";
+import { generateSecret, secretKeyBytes, signatureHeader } from "../../src/core/policy/signing.js";
+import { webhookHeaders } from "../../src/core/policy/webhook-headers.js";
 import type { DestinationResult, OutboundMessage } from "../../src/destinations/destination.js";
-import { sqsDestination, type SqsConfig } from "../../src/destinations/sqs.js";
+import { sqsDestination, type SqsConfig } from "../../src/destinations/sqs/sqs-destination.js";
 import { SQS_TEST_CREDENTIALS, startSqsServer, type SqsTestServer } from "../helpers/sqs-server.js";
 
 const LOOPBACK = parseAllowList("127.0.0.0/8");

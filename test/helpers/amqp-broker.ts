@@ -8,9 +8,9 @@ import { promisify } from "node:util";
 import amqp from "amqplib";
 import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
 import type { OutboundMessage } from "../../src/destinations/destination.js";
-import { newId } from "../../src/core/ids.js";
-import { secretKeyBytes, signatureHeader } from "../../src/core/signing.js";
-import { webhookHeaders } from "../../src/core/webhook-headers.js";
+import { newId } from "../../src/core/runtime/ids.js";
+import { secretKeyBytes, signatureHeader } from "../../src/core/policy/signing.js";
+import { webhookHeaders } from "../../src/core/policy/webhook-headers.js";
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
-import type { Store } from "../../src/store/store.js";
+import type { Store } from "../../src/core/ports/store.js";
 import { storeContract } from "./store-contract.js";
 
 const dirs = new Map<Store, string>();

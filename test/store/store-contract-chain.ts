@@ -6,11 +6,11 @@ import type {
   Collection,
   Nft,
   Wallet,
-} from "../../src/core/chain-types.js";
-import { newId } from "../../src/core/ids.js";
+} from "../../src/core/chain/chain-types.js";
+import { newId } from "../../src/core/runtime/ids.js";
 import type { Action } from "../../src/core/interfaces.js";
-import type { NewChainJob } from "../../src/store/chain-store.js";
-import type { Store } from "../../src/store/store.js";
+import type { NewChainJob } from "../../src/core/ports/chain-store.js";
+import type { Store } from "../../src/core/ports/store.js";
 import { ids, T0, type Fixture, type StoreTest } from "./store-fixtures.js";
 
 // The ChainStore half of the Store: what the chain module keeps. Records are built here with

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { v7 as uuidv7 } from "uuid";
-import { pruneCutoffs, type RetentionStore } from "../../src/core/retention.js";
+import { pruneCutoffs, type RetentionStore } from "../../src/core/runtime/retention.js";
 import { T0, outcome, type StoreTest } from "./store-fixtures.js";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { describe } from "node:test";
-import type { Store } from "../../src/store/store.js";
+import type { Store } from "../../src/core/ports/store.js";
 import { actionsContract } from "./store-contract-actions.js";
 import { activityContract } from "./store-contract-activity.js";
 import { chainContract } from "./store-contract-chain.js";

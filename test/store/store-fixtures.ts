@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { apiKeyPrefix, generateApiKey, hashApiKey, newId } from "../../src/core/ids.js";
+import { apiKeyPrefix, generateApiKey, hashApiKey, newId } from "../../src/core/runtime/ids.js";
 import type {
   Action,
   ClaimRequest,
@@ -12,7 +12,7 @@ import type {
   PublishedEvent,
   StoredEndpoint,
 } from "../../src/core/interfaces.js";
-import type { Store } from "../../src/store/store.js";
+import type { Store } from "../../src/core/ports/store.js";
 
 // Small factories shared by the Store contract files. Every time is an explicit number
 // relative to T0, so the tests never depend on the clock.

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../app.js";
-import { MAX_WAIT_SECONDS } from "../../core/actions.js";
+import type { ActionService } from "../../core/webhooks/actions.js";
+import { MAX_WAIT_SECONDS } from "../../core/webhooks/actions.js";
 import { idempotencyKey } from "../auth.js";
 import { actionView } from "../format.js";
 import { Action, IdParams, errorResponses } from "../schemas.js";
@@ -37,7 +37,7 @@ const WaitQuery = Type.Object({
 
 const tags = ["Actions"];
 
-export async function actionRoutes(app: FastifyInstance, { actions }: Services) {
+export async function actionRoutes(app: FastifyInstance, { actions }: { actions: ActionService }) {
   app.post(
     "/actions",
     {

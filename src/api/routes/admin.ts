@@ -1,8 +1,8 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Services } from "../../app.js";
-import { iso } from "../../core/envelope.js";
+import type { ProjectService } from "../../core/webhooks/projects.js";
+import { iso } from "../../core/policy/envelope.js";
 import { idempotencyKey } from "../auth.js";
 import { sendError } from "../errors.js";
 import { PageQuery, errorResponses, pageOf } from "../schemas.js";
@@ -53,8 +53,11 @@ function requireAdmin(token: string | null) {
 
 const tags = ["Admin"];
 
-export async function adminRoutes(app: FastifyInstance, { projects, config }: Services) {
-  app.addHook("onRequest", requireAdmin(config.adminToken));
+export async function adminRoutes(
+  app: FastifyInstance,
+  { projects, adminToken }: { projects: ProjectService; adminToken: string | null },
+) {
+  app.addHook("onRequest", requireAdmin(adminToken));
   const projectView = (p: { id: string; name: string; createdAt: number }) => ({
     ...p,
     createdAt: iso(p.createdAt),

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../app.js";
-import type { Collection } from "../../core/chain-types.js";
+import type { CollectionService } from "../../core/chain/collections.js";
+import type { Collection } from "../../core/chain/chain-types.js";
 import { actionView } from "../format.js";
 import { IdParams, errorResponses } from "../schemas.js";
 
@@ -53,7 +53,10 @@ export function collectionView(c: Collection) {
 
 const tags = ["Collections"];
 
-export async function collectionRoutes(app: FastifyInstance, { collections }: Services) {
+export async function collectionRoutes(
+  app: FastifyInstance,
+  { collections }: { collections: CollectionService },
+) {
   const create = async (projectId: string, body: Static<typeof CollectionBody>, id?: string) => {
     const { payments: _p, reuploadLinkedFiles: _r, ...input } = body;
     const { collection } = await collections.create(projectId, input, id);

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../app.js";
+import type { EndpointService } from "../../core/webhooks/endpoints.js";
 import { idempotencyKey } from "../auth.js";
 import type { DestinationConfig } from "../../core/interfaces.js";
 import { destinationSchema } from "../../destinations/registry.js";
@@ -105,7 +105,10 @@ const StatsResponse = Type.Object({
 
 const tags = ["Endpoints"];
 
-export async function endpointRoutes(app: FastifyInstance, { endpoints }: Services) {
+export async function endpointRoutes(
+  app: FastifyInstance,
+  { endpoints }: { endpoints: EndpointService },
+) {
   app.post(
     "/webhooks/endpoints",
     {

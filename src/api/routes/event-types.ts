@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { EVENT_CATALOG } from "../../core/catalog.js";
+import { EVENT_CATALOG } from "../../core/webhooks/catalog/catalog.js";
 
 const EventType = Type.Object({
   name: Type.String(),

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../app.js";
-import { MAX_BATCH } from "../../core/events.js";
+import type { EventService } from "../../core/webhooks/events.js";
+import { MAX_BATCH } from "../../core/webhooks/events.js";
 import { idempotencyKey } from "../auth.js";
 import { attemptView, deliveryView, eventView, parseTime } from "../format.js";
 import {
@@ -69,7 +69,7 @@ const EventDetail = Type.Composite([
 
 const tags = ["Events"];
 
-export async function eventRoutes(app: FastifyInstance, { events }: Services) {
+export async function eventRoutes(app: FastifyInstance, { events }: { events: EventService }) {
   app.post(
     "/events",
     {

@@ -1,7 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../app.js";
-import type { Collection, Nft } from "../../core/chain-types.js";
+import type { CollectionService } from "../../core/chain/collections.js";
+import type { NftService } from "../../core/chain/nfts.js";
+import type { Collection, Nft } from "../../core/chain/chain-types.js";
 import { actionView } from "../format.js";
 import { errorResponses } from "../schemas.js";
 
@@ -57,7 +58,10 @@ export function nftView(nft: Nft, collection: Collection) {
 
 const tags = ["NFTs"];
 
-export async function nftRoutes(app: FastifyInstance, { nfts, collections }: Services) {
+export async function nftRoutes(
+  app: FastifyInstance,
+  { nfts, collections }: { nfts: NftService; collections: CollectionService },
+) {
   const mint = async (
     projectId: string,
     collectionId: string,
@@ -168,7 +172,7 @@ export async function nftRoutes(app: FastifyInstance, { nfts, collections }: Ser
 }
 
 /** Token metadata, public: the token URI of every NFT Herald mints points here. */
-export async function metadataRoutes(app: FastifyInstance, { nfts }: Services) {
+export async function metadataRoutes(app: FastifyInstance, { nfts }: { nfts: NftService }) {
   app.get(
     "/metadata/:projectId/:collectionId/:id",
     {

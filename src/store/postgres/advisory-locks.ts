@@ -3,7 +3,7 @@
 // or its connection was cut — and then another process's next try takes them; this process
 // is told it lost them (and stops the jobs they guarded) when it notices the connection gone.
 import { createHash } from "node:crypto";
-import type { ExclusiveLocks } from "../../core/singleton.js";
+import type { ExclusiveLocks } from "../../core/runtime/singleton.js";
 import { Session } from "./session.js";
 
 /** The first key of the two-key advisory lock form: "HRL" and 0x10 (see LOCKS in database.ts). */

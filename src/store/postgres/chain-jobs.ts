@@ -1,6 +1,6 @@
-import type { ChainAccount, ChainJob, Wallet } from "../../core/chain-types.js";
+import type { ChainAccount, ChainJob, Wallet } from "../../core/chain/chain-types.js";
 import type { Action, NewEvent } from "../../core/interfaces.js";
-import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
+import type { ChainJobPatch, NewChainJob } from "../../core/ports/chain-store.js";
 import { reopenAction } from "./actions.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./outbox.js";

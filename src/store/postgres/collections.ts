@@ -1,7 +1,7 @@
-import type { Collection, Nft } from "../../core/chain-types.js";
+import type { Collection, Nft } from "../../core/chain/chain-types.js";
 import type { Action, Page } from "../../core/interfaces.js";
-import type { NewChainJob } from "../chain-store.js";
-import type { PageRequest } from "../store.js";
+import type { NewChainJob } from "../../core/ports/chain-store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { insertAction } from "./actions.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { atomically, row, rows, run, type Db } from "./database.js";

@@ -6,7 +6,7 @@ import type {
   EventRecord,
   Page,
 } from "../../core/interfaces.js";
-import type { PageRequest } from "../store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { atomically, row, rows, run, Where, type Db, type Row } from "./database.js";
 import { insertDeliveries } from "./outbox.js";
 import { pageOf, toAttempt, toDelivery, toEvent } from "../rows.js";

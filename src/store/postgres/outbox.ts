@@ -1,5 +1,5 @@
-import { endpointWantsEvent } from "../../core/event-filter.js";
-import { newId } from "../../core/ids.js";
+import { endpointWantsEvent } from "../../core/policy/event-filter.js";
+import { newId } from "../../core/runtime/ids.js";
 import type {
   EventRecord,
   Idempotency,

@@ -1,5 +1,5 @@
-import type { RetentionStore } from "../../core/retention.js";
-import type { Store } from "../store.js";
+import type { RetentionStore } from "../../core/runtime/retention.js";
+import type { Store } from "../../core/ports/store.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
 import * as chainWatch from "./chain-watch.js";

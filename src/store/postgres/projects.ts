@@ -7,7 +7,7 @@ import type {
   Page,
   Project,
 } from "../../core/interfaces.js";
-import type { PageRequest } from "../store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
 import { pageOf, toApiKey, toProject } from "../rows.js";

@@ -1,4 +1,4 @@
-import type { PruneCounts, PruneCutoffs } from "../../core/retention.js";
+import type { PruneCounts, PruneCutoffs } from "../../core/runtime/retention.js";
 import { rows, run, withTransaction, type Pool } from "./database.js";
 
 /**

@@ -5,7 +5,7 @@
 // for long (the idle polls remain the safety net).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { SignalBus, SignalKind } from "../../core/signals.js";
+import type { SignalBus, SignalKind } from "../../core/runtime/signals.js";
 import { Session } from "./session.js";
 
 const KINDS = new Set<SignalKind>(["deliveries", "chain-jobs", "action"]);

@@ -1,11 +1,11 @@
-import type { ChainAccount, ChainJob, Wallet } from "../../core/chain-types.js";
+import type { ChainAccount, ChainJob, Wallet } from "../../core/chain/chain-types.js";
 import type { Action, NewEvent } from "../../core/interfaces.js";
 import { reopenAction } from "./actions.js";
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
 import { replaceBigInt, toChainJob, toWallet } from "../rows.js";
 
-import type { ChainJobPatch, NewChainJob } from "../chain-store.js";
+import type { ChainJobPatch, NewChainJob } from "../../core/ports/chain-store.js";
 
 type Row = Record<string, unknown>;
 

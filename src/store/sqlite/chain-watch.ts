@@ -1,4 +1,10 @@
-import type { BlockRef, Collection, Nft, ObservedLog, Wallet } from "../../core/chain-types.js";
+import type {
+  BlockRef,
+  Collection,
+  Nft,
+  ObservedLog,
+  Wallet,
+} from "../../core/chain/chain-types.js";
 import { sql, type Db } from "./database.js";
 import { toCollection, toNft, toWallet } from "../rows.js";
 import { updateNft } from "./collections.js";

@@ -1,8 +1,8 @@
-import type { Collection, Nft } from "../../core/chain-types.js";
+import type { Collection, Nft } from "../../core/chain/chain-types.js";
 import type { Action, Page } from "../../core/interfaces.js";
-import type { PageRequest } from "../store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { insertAction } from "./actions.js";
-import type { NewChainJob } from "../chain-store.js";
+import type { NewChainJob } from "../../core/ports/chain-store.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { sql, type Db } from "./database.js";
 import { pageOf, toCollection, toNft } from "../rows.js";

@@ -5,7 +5,7 @@ import type {
   Page,
   StoredEndpoint,
 } from "../../core/interfaces.js";
-import type { PageRequest } from "../store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { sql, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
 import { pageOf, toEndpoint } from "../rows.js";

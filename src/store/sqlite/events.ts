@@ -1,5 +1,5 @@
-import { endpointWantsEvent } from "../../core/event-filter.js";
-import { newId } from "../../core/ids.js";
+import { endpointWantsEvent } from "../../core/policy/event-filter.js";
+import { newId } from "../../core/runtime/ids.js";
 import type {
   Attempt,
   Delivery,
@@ -12,7 +12,7 @@ import type {
   Page,
   PublishedEvent,
 } from "../../core/interfaces.js";
-import type { PageRequest } from "../store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { sql, Where, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
 import { pageOf, toAttempt, toDelivery, toEvent } from "../rows.js";

@@ -9,7 +9,7 @@ import type {
 } from "../../core/interfaces.js";
 import { sql, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
-import type { PageRequest } from "../store.js";
+import type { PageRequest } from "../../core/ports/store.js";
 import { pageOf, toApiKey, toProject } from "../rows.js";
 
 export function insertApiKey(db: Db, key: NewApiKey): void {

@@ -1,4 +1,4 @@
-import type { PruneCounts, PruneCutoffs } from "../../core/retention.js";
+import type { PruneCounts, PruneCutoffs } from "../../core/runtime/retention.js";
 import { sql, type Db } from "./database.js";
 
 /** One batch of each: old events whose deliveries are all finished (their deliveries and

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Store } from "../store.js";
+import type { Store } from "../../core/ports/store.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
 import * as chainWatch from "./chain-watch.js";

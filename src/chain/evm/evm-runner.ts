@@ -1,0 +1,328 @@
+import type { Logger } from "pino";
+import type { Address, Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { ChainObservations } from "../../core/chain/chain-observations.js";
+import type { ChainResults } from "../../core/chain/chain-results.js";
+import type { ChainJob } from "../../core/chain/chain-types.js";
+import type { ChainInfo } from "../../core/chain/chains.js";
+import type { SecretBox } from "../../core/runtime/secret-box.js";
+import type { Signals } from "../../core/runtime/signals.js";
+import type { Store } from "../../core/ports/store.js";
+import { CoalescedLoop } from "../../lib/coalesced-loop.js";
+import { connectChain, type ChainConnection } from "./connection.js";
+import { FinalityWatch } from "./finality-watch.js";
+import { minedOutcome, refusedOutcome, unsentOutcome } from "./jobs/outcomes.js";
+import { requestFor } from "./jobs/requests.js";
+import { LogWatcher } from "./log-watcher.js";
+import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
+import type { TxRequest } from "./tx/types.js";
+
+export interface ChainRunnerDeps {
+  store: Store;
+  signals: Signals;
+  results: ChainResults;
+  observations: ChainObservations;
+  box: SecretBox;
+  log: Logger;
+  /** Where the embedded chain keeps its journal (unused for JSON-RPC chains). */
+  journalPath?: string;
+}
+
+/** The job was no longer queued when this runner came to send it. */
+class JobTakenError extends Error {
+  constructor(jobId: string) {
+    super(`chain job ${jobId} was taken by another runner`);
+  }
+}
+
+/** Jobs sent per pass; the next pass takes the next ones. */
+const SEND_BATCH = 500;
+/** Jobs being prepared and sent at once. */
+const SEND_CONCURRENCY = 16;
+
+/**
+ * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
+ * follows each to its confirmation depth, hands the outcome to core, and watches it until its
+ * block is final (a reorg before that sends it round again). Also runs the chain's log watcher.
+ */
+export class ChainRunner {
+  private connection: ChainConnection | null = null;
+  private tx: TxManager | null = null;
+  private finality: FinalityWatch | null = null;
+  private watcher: LogWatcher | null = null;
+  private address: Address | null = null;
+  /** Jobs this runner sends or follows (it claimed them, or resumed them). */
+  private readonly claimed = new Set<string>();
+  /** Jobs whose transaction is being followed to its confirmation depth. */
+  private readonly following = new Map<string, TxRecord>();
+  /** Confirmed jobs watched until final. */
+  private readonly confirmed = new Map<
+    string,
+    { job: ChainJob; record: TxRecord; block: { number: number; hash: string } }
+  >();
+  private unsubscribe: (() => void) | null = null;
+  private running = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private finalityTimer: NodeJS.Timeout | null = null;
+  private readonly loop = new CoalescedLoop(
+    () => this.sendQueued(),
+    (error) => this.retryLater(error),
+  );
+  private readonly finalityLoop = new CoalescedLoop(
+    () => this.finality!.check(),
+    // The next poll tries again.
+    (error) => this.deps.log.warn({ err: error, chain: this.info.name }, "finality check failed"),
+  );
+
+  constructor(
+    readonly info: ChainInfo,
+    private readonly deps: ChainRunnerDeps,
+  ) {}
+
+  /** The embedded chain, for tests and tools (null for JSON-RPC chains). */
+  get embedded() {
+    return this.connection?.embedded ?? null;
+  }
+
+  /** The signing key: generated on first start, sealed with the master key. */
+  private async signerKey(): Promise<Hex> {
+    const { store, box } = this.deps;
+    if (this.info.privateKey) return this.info.privateKey as Hex;
+    const existing = await store.getChainAccount(this.info.name);
+    if (existing) return box.open(existing.privateKeyEnc) as Hex;
+    const key = generatePrivateKey();
+    const address = privateKeyToAccount(key).address;
+    const saved = await store.saveChainAccount(
+      { chain: this.info.name, address, privateKeyEnc: box.seal(key) },
+      Date.now(),
+    );
+    if (saved.address === address && this.info.rpcUrl) {
+      this.deps.log.warn(
+        { chain: this.info.name, address },
+        "fund this address: it signs this chain's transactions",
+      );
+    }
+    return box.open(saved.privateKeyEnc) as Hex;
+  }
+
+  async start(): Promise<void> {
+    const key = await this.signerKey();
+    this.address = privateKeyToAccount(key).address;
+    const connection = await connectChain(this.info, key, { journalPath: this.deps.journalPath });
+    this.connection = connection;
+    const { store, log } = this.deps;
+    const replayed = connection.embedded?.replayed;
+    if (replayed?.blocks) log.info(replayed, "embedded chain restored from its journal");
+    this.tx = new TxManager({
+      publicClient: connection.client,
+      walletClient: connection.wallet,
+      chain: connection.chain,
+      confirmations: this.info.confirmations,
+      replaceAfterMs: this.info.replaceAfterMs,
+      pollIntervalMs: connection.pollingInterval,
+      onRecord: async (jobId, record) => {
+        // Before the broadcast: the watcher must not report the transaction before its job.
+        this.following.set(jobId, record);
+        // The first record claims the job (queued → sent): should a second runner of this
+        // chain be alive for a moment (a lock lost and taken over), only one sends it.
+        const claim = this.claimed.has(jobId) ? {} : { onlyIf: "queued" as const };
+        const patch = { status: "sent" as const, txRecord: record, ...claim };
+        if (!(await store.updateChainJob(jobId, patch, Date.now()))) throw new JobTakenError(jobId);
+        this.claimed.add(jobId);
+      },
+      log,
+    });
+    this.finality = new FinalityWatch(connection.client, this.info.finality, {
+      reorged: (jobId) => this.settle(jobId, "reorged"),
+      final: (jobId) => this.settle(jobId, "final"),
+    });
+    // The watcher starts where it stopped, or at the head before anything is sent.
+    this.watcher = new LogWatcher(this.info, connection, {
+      store,
+      observations: this.deps.observations,
+      isFollowing: (hash) => this.isFollowing(hash),
+      log,
+    });
+    await this.watcher.init();
+
+    // Every sent job, however many: each must be followed to its outcome.
+    const open = await store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER);
+    const sent = open.filter((job) => job.status === "sent" && job.txRecord);
+    const { refused } = await this.tx.resume(
+      sent.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })),
+    );
+    for (const id of refused) {
+      await store.updateChainJob(id, { status: "queued", txRecord: null }, Date.now());
+    }
+    this.running = true;
+    for (const job of sent)
+      if (!refused.includes(job.id)) this.follow(job, job.txRecord as TxRecord);
+    for (const job of open) {
+      if (job.status === "confirmed" && job.minedBlock && job.txRecord) {
+        this.watchUntilFinal(job, job.txRecord as TxRecord, job.minedBlock);
+      }
+    }
+    this.unsubscribe = this.deps.signals.onChainJobsQueued(() => this.kick());
+    this.watcher.start();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.loop.stop();
+    this.finalityLoop.stop();
+    this.unsubscribe?.();
+    for (const timer of this.timers) clearTimeout(timer);
+    if (this.finalityTimer) clearTimeout(this.finalityTimer);
+    await this.watcher?.stop();
+    this.tx?.close();
+    await this.connection?.close();
+  }
+
+  kick(): void {
+    if (this.running) this.loop.wake();
+  }
+
+  private retryLater(error: unknown): void {
+    this.deps.log.error({ err: error, chain: this.info.name }, "chain jobs failed; retrying");
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.kick();
+    }, 1000);
+    this.timers.add(timer);
+  }
+
+  /** Whether `hash` is a transaction of a job not yet confirmed (the watcher waits for it). */
+  private isFollowing(hash: string): boolean {
+    for (const record of this.following.values()) {
+      if ((record.hashes as string[]).includes(hash)) return true;
+    }
+    return false;
+  }
+
+  private async sendQueued(): Promise<void> {
+    const jobs = await this.deps.store.listSendableChainJobs(this.info.name, SEND_BATCH);
+    // Jobs of one subject (an NFT's edit, then its burn) go in order; different subjects go
+    // concurrently, so their gas estimates overlap (nonces are still assigned one at a time).
+    const bySubject = new Map<string, ChainJob[]>();
+    for (const job of jobs) {
+      if (this.following.has(job.id)) continue;
+      bySubject.set(job.subject, [...(bySubject.get(job.subject) ?? []), job]);
+    }
+    const groups = [...bySubject.values()];
+    const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, groups.length) }, async () => {
+      for (let group = groups.shift(); group; group = groups.shift()) {
+        for (const job of group) if (this.running) await this.sendJob(job);
+      }
+    });
+    const failed = (await Promise.allSettled(lanes)).find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    // A full batch: there may be more behind it.
+    if (jobs.length === SEND_BATCH) this.kick();
+  }
+
+  private async sendJob(job: ChainJob): Promise<void> {
+    const collection = await this.deps.store.getCollection(
+      job.projectId,
+      job.subject.split("/")[0]!,
+    );
+    const request = requestFor(job, collection, this.address!);
+    if (request === "wait") return;
+    if ("fail" in request) {
+      await this.deps.results.finish(job, unsentOutcome(job, request.fail));
+      return;
+    }
+    await this.send(job, request);
+  }
+
+  private async send(job: ChainJob, request: TxRequest): Promise<void> {
+    try {
+      const record = await this.tx!.send(job.id, request);
+      this.follow(job, record);
+    } catch (error) {
+      this.following.delete(job.id);
+      this.claimed.delete(job.id);
+      if (error instanceof JobTakenError) return; // another runner has it: leave its record
+      // Nothing was accepted by the node: a record persisted for this attempt must not be resumed.
+      await this.deps.store.updateChainJob(
+        job.id,
+        { status: "queued", txRecord: null },
+        Date.now(),
+      );
+      // The node refused it because it would revert: report it as the contract's answer.
+      const outcome = refusedOutcome(request, error);
+      if (!outcome) throw error;
+      await this.deps.results.finish(job, outcome);
+    }
+  }
+
+  private follow(job: ChainJob, record: TxRecord): void {
+    this.following.set(job.id, record);
+    this.claimed.add(job.id);
+    this.tx!.waitForOutcome(job.id, record)
+      .then(async (mined) => {
+        const outcome = await minedOutcome(this.connection!.client, mined);
+        const block = { number: Number(mined.blockNumber), hash: mined.blockHash };
+        const watch = this.info.finality > this.info.confirmations;
+        await this.deps.results.finish(job, outcome, watch ? block : undefined);
+        if (watch) this.watchUntilFinal(job, record, block);
+      })
+      .catch(async (error: unknown) => {
+        if (!(error instanceof TxNonceConsumedError)) {
+          if (this.running)
+            this.deps.log.error({ err: error, job: job.id }, "following a transaction failed");
+          return;
+        }
+        // Another transaction took the nonce: this one can never be mined.
+        const reason = "the transaction's nonce was used by another transaction";
+        await this.deps.results.finish(job, unsentOutcome(job, reason, record));
+      })
+      .finally(() => {
+        this.following.delete(job.id);
+        this.claimed.delete(job.id);
+        this.kick();
+        this.watcher?.kick();
+      });
+  }
+
+  private watchUntilFinal(
+    job: ChainJob,
+    record: TxRecord,
+    block: { number: number; hash: string },
+  ) {
+    this.confirmed.set(job.id, { job, record, block });
+    this.finality!.add(job.id, block);
+    this.scheduleFinalityCheck();
+  }
+
+  /** Polls the chain for reorgs while something is watched. */
+  private scheduleFinalityCheck(): void {
+    if (this.finalityTimer || !this.running) return;
+    this.finalityTimer = setTimeout(() => {
+      this.finalityTimer = null;
+      this.finalityLoop.wake();
+      if (this.finality!.size > 0) this.scheduleFinalityCheck();
+    }, this.connection!.pollingInterval);
+  }
+
+  /** A confirmed job's block was reorged away (followed again) or became final (closed). */
+  private settle(jobId: string, what: "reorged" | "final"): void {
+    const entry = this.confirmed.get(jobId);
+    if (!entry || !this.running) return;
+    this.confirmed.delete(jobId);
+    const { job, record } = entry;
+    const done =
+      what === "final"
+        ? this.deps.results.finalize(job)
+        : this.deps.results.reopen(job).then(() => {
+            const fields = { job: jobId, chain: this.info.name, block: entry.block };
+            this.deps.log.warn(fields, "its block was reorged away: pending again");
+            // Rebroadcast if the node lost it; confirmed again on the surviving chain.
+            this.follow({ ...job, status: "sent", minedBlock: null }, record);
+          });
+    done.catch((error: unknown) =>
+      // The job stays confirmed in the store: the next start looks at it again.
+      this.deps.log.error({ err: error, job: jobId }, `recording a ${what} block failed`),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+// What became of a job's transaction, in the terms core reports (`ChainOutcome`).
+import { decodeFunctionData, parseEventLogs, type PublicClient } from "viem";
+import type { ChainOutcome } from "../../../core/chain/chain-results.js";
+import type { ChainJob } from "../../../core/chain/chain-types.js";
+import { collectionArtifact } from "../artifacts.js";
+import { namedArguments } from "./requests.js";
+import { decodeRevertReason, describeRevert } from "../tx/revert-reason.js";
+import type { TxOutcome, TxRecord, TxRequest } from "../tx/types.js";
+
+/** A mined transaction: its contract or token id, or its decoded revert reason. */
+export async function minedOutcome(
+  client: PublicClient,
+  outcome: TxOutcome,
+): Promise<ChainOutcome> {
+  const { receipt, hash } = outcome;
+  if (outcome.status === "success") {
+    const transfers = parseEventLogs({
+      abi: collectionArtifact.abi,
+      logs: receipt.logs,
+      eventName: "Transfer",
+    });
+    const minted = transfers[0]?.args as { tokenId?: bigint } | undefined;
+    return {
+      status: "success",
+      txHash: hash,
+      contractAddress: receipt.contractAddress ?? undefined,
+      tokenId: minted?.tokenId?.toString(),
+    };
+  }
+  const decoded = await decodeRevertReason(client, hash);
+  const functionName = decoded.functionName ?? "constructor";
+  return {
+    status: "reverted",
+    txHash: hash,
+    revert: {
+      reason: `execution reverted: ${decoded.reason}`,
+      functionName,
+      arguments: namedArguments(collectionArtifact.abi, functionName, decoded.args),
+      calldata: decoded.calldata,
+    },
+  };
+}
+
+/** The node refused to send it because it would revert: the contract's answer, or undefined
+ * when the error is something else. */
+export function refusedOutcome(request: TxRequest, error: unknown): ChainOutcome | undefined {
+  const revert = describeRevert(error);
+  if (!revert) return undefined;
+  const call = request.to
+    ? decodeFunctionData({ abi: collectionArtifact.abi, data: request.data })
+    : { functionName: "constructor", args: [] as unknown[] };
+  return {
+    status: "reverted",
+    txHash: null,
+    revert: {
+      reason: `execution reverted: ${revert.reason}`,
+      functionName: call.functionName,
+      arguments: namedArguments(collectionArtifact.abi, call.functionName, call.args),
+      calldata: request.data,
+    },
+  };
+}
+
+/** A job that cannot be sent or mined at all, for `reason`. */
+export function unsentOutcome(job: ChainJob, reason: string, record?: TxRecord): ChainOutcome {
+  return {
+    status: "reverted",
+    txHash: null,
+    revert: {
+      reason,
+      functionName: job.kind,
+      arguments: job.payload,
+      calldata: record?.raw[record.raw.length - 1] ?? "0x",
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { encodeDeployData, encodeFunctionData, type Abi, type Address } from "viem";
+import type { ChainJob, Collection } from "../../../core/chain/chain-types.js";
+import { collectionArtifact } from "../artifacts.js";
+import type { TxRequest } from "../tx/types.js";
+
+/** The transaction a job sends, `wait` while its collection is still deploying, or why it cannot run. */
+export function requestFor(
+  job: ChainJob,
+  collection: Collection | null,
+  owner: Address,
+): TxRequest | "wait" | { fail: string } {
+  const { abi, bytecode } = collectionArtifact;
+  const p = job.payload as Record<string, string | number>;
+  if (job.kind === "deploy") {
+    const args = [String(p.name), String(p.symbol), owner, BigInt(p.supplyLimit ?? 0)];
+    return { data: encodeDeployData({ abi, bytecode, args }), abi };
+  }
+  if (!collection) return { fail: "the collection does not exist" };
+  if (collection.status === "failed") return { fail: "the collection's deployment failed" };
+  if (collection.status !== "deployed" || !collection.contractAddress) return "wait";
+  const to = collection.contractAddress as Address;
+  const call = (functionName: string, args: unknown[]) => ({
+    to,
+    data: encodeFunctionData({ abi, functionName, args } as Parameters<
+      typeof encodeFunctionData
+    >[0]),
+  });
+  switch (job.kind) {
+    case "mint":
+      return call("mintTo", [p.to, p.tokenUri]);
+    case "update":
+      // The metadata lives at the same URL; the call announces the change (ERC-4906).
+      return call("setTokenURI", [BigInt(p.tokenId!), p.tokenUri]);
+    case "burn":
+      return call("burn", [BigInt(p.tokenId!)]);
+    case "setSupplyLimit":
+      return call("setSupplyLimit", [BigInt(p.supplyLimit!)]);
+  }
+}
+
+/** Positional arguments as an object keyed by the ABI's parameter names, as Crossmint reports them. */
+export function namedArguments(
+  abi: Abi,
+  functionName: string,
+  args: readonly unknown[] | undefined,
+) {
+  const fn = abi.find((item) => item.type === "function" && item.name === functionName);
+  const inputs = fn && "inputs" in fn ? fn.inputs : [];
+  const named: Record<string, unknown> = {};
+  (args ?? []).forEach((value, i) => {
+    named[inputs[i]?.name || `arg${i}`] = typeof value === "bigint" ? value.toString() : value;
+  });
+  return named;
+}

@@ -1,0 +1,168 @@
+// Watching records until their outcome. All waiters of a manager share one view of the chain
+// per poll interval (head, mined and pending nonce counts: three calls, however many wait), and
+// look up receipts only once their nonce is mined.
+import {
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
+import { TxNonceConsumedError } from "./errors.js";
+import type { TxOutcome, TxRecord } from "./types.js";
+
+interface ChainView {
+  head: bigint;
+  /** The signer's nonce count in the latest block: nonces below are mined. */
+  mined: number;
+  /** The count including what the node will mine next (not what it cannot include). */
+  pending: number;
+}
+
+export interface WatchState {
+  key: string;
+  record: TxRecord;
+  /** Seen in an earlier poll: checked again before it counts. */
+  receipt?: TransactionReceipt;
+  strangerPolls: number;
+  lastPresenceCheck: number;
+}
+
+/** What one poll found; none of the flags: mined, waiting for depth. */
+export interface WatchStep {
+  outcome?: TxOutcome;
+  /** Not mined, and the node knows none of the record's hashes. */
+  missing?: boolean;
+  /** Not mined, the node has it. */
+  pending?: boolean;
+}
+
+export class OutcomeWatch {
+  private cached: { at: number; view: Promise<ChainView> } | undefined;
+  private readonly presenceEveryMs: number;
+
+  constructor(
+    private readonly client: PublicClient,
+    private readonly address: Address,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.presenceEveryMs = Math.max(pollIntervalMs, 1000);
+  }
+
+  start(key: string, record: TxRecord): WatchState {
+    return { key, record, strangerPolls: 0, lastPresenceCheck: -Infinity };
+  }
+
+  async step(state: WatchState, confirmations: number): Promise<WatchStep> {
+    const { record } = state;
+    const view = await this.view();
+    const deep = (r: TransactionReceipt) =>
+      (view.head > r.blockNumber ? view.head : r.blockNumber) - r.blockNumber + 1n >=
+      BigInt(confirmations);
+
+    if (!state.receipt && view.mined > record.nonce) {
+      const found = await this.findReceipt(record.hashes);
+      if (!found) {
+        // The nonce is used by a transaction that is not ours. Polls again first, so a
+        // reorg between the count and the lookup does not count.
+        state.strangerPolls += 1;
+        if (state.strangerPolls >= 3) throw new TxNonceConsumedError(state.key, record.nonce);
+        return {};
+      }
+      state.strangerPolls = 0;
+      if (deep(found)) return { outcome: toOutcome(found) };
+      state.receipt = found;
+      return {};
+    }
+    state.strangerPolls = 0;
+
+    if (state.receipt) {
+      if (!deep(state.receipt)) return {};
+      const current = await this.receipt(state.receipt.transactionHash);
+      state.receipt = current; // undefined: its block was reorged away
+      if (current && deep(current)) return { outcome: toOutcome(current) };
+      return {};
+    }
+
+    // Not mined. The pending count leaves out what the node holds but cannot include (fees
+    // below the base fee), so a low count is only a hint: ask for the hashes themselves.
+    if (
+      view.pending <= record.nonce &&
+      Date.now() - state.lastPresenceCheck >= this.presenceEveryMs
+    ) {
+      state.lastPresenceCheck = Date.now();
+      if (!(await this.isKnown(record.hashes))) return { missing: true };
+    }
+    return { pending: true };
+  }
+
+  /** Whether the node has any of the hashes, pending or mined. */
+  async isKnown(hashes: Hex[]): Promise<boolean> {
+    const found = await Promise.all(
+      hashes.map((hash) =>
+        this.client.getTransaction({ hash }).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof TransactionNotFoundError) return false;
+            throw error;
+          },
+        ),
+      ),
+    );
+    return found.includes(true);
+  }
+
+  async confirmationsOf(outcome: TxOutcome): Promise<number> {
+    const [receipt, head] = await Promise.all([
+      this.receipt(outcome.hash),
+      this.client.getBlockNumber({ cacheTime: 0 }),
+    ]);
+    if (!receipt || receipt.blockHash !== outcome.blockHash) return 0;
+    return Number(head - receipt.blockNumber + 1n);
+  }
+
+  /** Newest hash first: after a replacement, the newest is the likely one. */
+  private async findReceipt(hashes: Hex[]): Promise<TransactionReceipt | undefined> {
+    for (let i = hashes.length - 1; i >= 0; i -= 1) {
+      const receipt = await this.receipt(hashes[i]);
+      if (receipt) return receipt;
+    }
+    return undefined;
+  }
+
+  private receipt(hash: Hex): Promise<TransactionReceipt | undefined> {
+    return this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+      if (error instanceof TransactionReceiptNotFoundError) return undefined;
+      throw error;
+    });
+  }
+
+  private view(): Promise<ChainView> {
+    const now = performance.now();
+    if (this.cached && now - this.cached.at < this.pollIntervalMs) return this.cached.view;
+    const count = (blockTag: "latest" | "pending") =>
+      this.client.getTransactionCount({ address: this.address, blockTag });
+    const view = Promise.all([
+      this.client.getBlockNumber({ cacheTime: 0 }),
+      count("latest"),
+      count("pending"),
+    ]).then(([head, mined, pending]) => ({ head, mined, pending }));
+    const cached = { at: now, view };
+    this.cached = cached;
+    view.catch(() => {
+      if (this.cached === cached) this.cached = undefined;
+    });
+    return view;
+  }
+}
+
+function toOutcome(receipt: TransactionReceipt): TxOutcome {
+  return {
+    status: receipt.status,
+    receipt,
+    hash: receipt.transactionHash,
+    blockNumber: receipt.blockNumber,
+    blockHash: receipt.blockHash,
+  };
+}

@@ -1,0 +1,171 @@
+// What the chain watcher saw on managed collections, turned into Original's chain-observed
+// events (`asset.minted`, `asset.transferred`, `asset.burned`, `asset.edited`) and into
+// Herald's records (a token's owner, a burn nobody asked Herald for).
+import type { Store } from "../ports/store.js";
+import type { BlockRef, Collection, Nft, ObservedLog } from "./chain-types.js";
+import type { ChainInfo } from "./chains.js";
+import { buildEnvelope } from "../policy/envelope.js";
+import { newId } from "../runtime/ids.js";
+import type { Project } from "../interfaces.js";
+import type { Signals } from "../runtime/signals.js";
+
+export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** One decoded log of a managed collection (addresses EIP-55 checksummed). */
+export interface TokenLog {
+  kind: "transfer" | "metadata";
+  contractAddress: string;
+  tokenId: string;
+  /** Transfers only. */
+  from?: string;
+  to?: string;
+  txHash: string;
+  blockNumber: number;
+  logIndex: number;
+  /** The log's place among its transaction's logs of managed collections. */
+  position: number;
+}
+
+export interface ObservationUrls {
+  /** The token URI Herald serves for an NFT. */
+  tokenUri(projectId: string, collectionId: string, nftId: string): string;
+  /** The NFT in the API. */
+  nftResource(collectionId: string, nftId: string): string;
+}
+
+type AssetEvent = "asset.minted" | "asset.transferred" | "asset.burned" | "asset.edited";
+
+/** Which event a log is, and the `transaction_log.type` Original gives it. */
+export function classifyTokenLog(log: TokenLog): { type: AssetEvent; txType: string } {
+  if (log.kind === "metadata") return { type: "asset.edited", txType: "edit" };
+  if (log.from === ZERO_ADDRESS) return { type: "asset.minted", txType: "mint" };
+  if (log.to === ZERO_ADDRESS) return { type: "asset.burned", txType: "burn" };
+  return { type: "asset.transferred", txType: "transfer" };
+}
+
+export class ChainObservations {
+  constructor(
+    private readonly store: Store,
+    private readonly signals: Signals,
+    private readonly urls: ObservationUrls,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Publishes one event per log (each log once, ever) and moves the chain's cursor to
+   * `cursor`, in one transaction. `collections` maps contract addresses to collections.
+   */
+  async record(
+    chain: ChainInfo,
+    cursor: BlockRef,
+    logs: TokenLog[],
+    collections: ReadonlyMap<string, Collection>,
+  ): Promise<void> {
+    const projects = new Map<string, Project | null>();
+    const observed: ObservedLog[] = [];
+    for (const log of logs) {
+      const collection = collections.get(log.contractAddress);
+      if (!collection) continue;
+      if (!projects.has(collection.projectId)) {
+        projects.set(collection.projectId, await this.store.getProject(collection.projectId));
+      }
+      const project = projects.get(collection.projectId);
+      if (!project) continue;
+      observed.push(await this.observe(chain, project, collection, log));
+    }
+    const deliveries = await this.store.recordObservedLogs(
+      chain.name,
+      cursor,
+      observed,
+      this.now(),
+    );
+    if (deliveries > 0) this.signals.deliveriesQueued();
+  }
+
+  private async observe(
+    chain: ChainInfo,
+    project: Project,
+    collection: Collection,
+    log: TokenLog,
+  ): Promise<ObservedLog> {
+    const { type, txType } = classifyTokenLog(log);
+    const nft = await this.store.getNftByTokenId(project.id, collection.id, log.tokenId);
+    const at = this.now();
+    const id = newId();
+    const transfer = log.kind === "transfer";
+    const deposit =
+      type === "asset.transferred" && log.to
+        ? await this.store.findWalletByAddress(project.id, chain.name, log.to)
+        : null;
+    const data = {
+      app: { uid: project.id, name: project.name },
+      asset: await this.asset(chain, collection, nft, log),
+      collection: {
+        uid: collection.id,
+        name: collection.metadata.name ?? null,
+        type: "ERC721",
+        symbol: collection.metadata.symbol ?? null,
+        description: collection.metadata.description ?? "",
+        contract_address: collection.contractAddress,
+      },
+      transaction_log: {
+        type: txType,
+        chain_id: chain.chainId,
+        chain: chain.name,
+        transaction_hash: log.txHash,
+        block_number: log.blockNumber,
+        log_index: log.logIndex,
+        ...(transfer ? { from_address: log.from, to_address: log.to } : {}),
+        ...(deposit ? { deposit: true, to_app_user: { email: deposit.email } } : {}),
+      },
+    };
+    const patch: Partial<Pick<Nft, "status" | "owner">> =
+      type === "asset.burned"
+        ? { status: "burned" }
+        : type === "asset.transferred"
+          ? { owner: log.to! }
+          : {};
+    return {
+      txHash: log.txHash,
+      position: log.position,
+      blockNumber: log.blockNumber,
+      event: {
+        id,
+        projectId: project.id,
+        type,
+        actionId: null,
+        createdAt: at,
+        payload: buildEnvelope({
+          id,
+          type,
+          data,
+          resource: nft ? this.urls.nftResource(collection.id, nft.id) : null,
+          timestamp: at,
+        }),
+      },
+      ...(nft && Object.keys(patch).length > 0
+        ? { nft: { projectId: project.id, collectionId: collection.id, id: nft.id, patch } }
+        : {}),
+    };
+  }
+
+  /** Original's `asset`; a token Herald did not mint has only its id. */
+  private async asset(chain: ChainInfo, collection: Collection, nft: Nft | null, log: TokenLog) {
+    const tokenId = Number(log.tokenId);
+    const token_id = Number.isSafeInteger(tokenId) ? tokenId : log.tokenId;
+    if (!nft) return { uid: null, token_id };
+    const wallet = nft.email
+      ? await this.store.getWallet(nft.projectId, nft.email, chain.name)
+      : null;
+    return {
+      uid: nft.id,
+      name: nft.metadata.name ?? null,
+      metadata: nft.metadata,
+      token_id,
+      token_uri: this.urls.tokenUri(nft.projectId, collection.id, nft.id),
+      ...(wallet
+        ? { mint_for_app_user: { email: wallet.email, wallet_address: wallet.address } }
+        : {}),
+    };
+  }
+}

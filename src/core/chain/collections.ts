@@ -1,0 +1,177 @@
+import type { PageRequest, Store } from "../ports/store.js";
+import type { Collection } from "./chain-types.js";
+import type { ChainRegistry } from "./chains.js";
+import { conflict, invalid, notFound } from "../errors.js";
+import { newId } from "../runtime/ids.js";
+import type { Page } from "../interfaces.js";
+import { pendingAction, type ActionService } from "../webhooks/actions.js";
+import { validateCollectionMetadata } from "../policy/nft-metadata.js";
+import type { Signals } from "../runtime/signals.js";
+
+export interface CollectionInput {
+  chain: string;
+  metadata: unknown;
+  fungibility?: "non-fungible" | "semi-fungible";
+  transferable?: boolean;
+  supplyLimit?: number;
+}
+
+const COLLECTION_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
+
+export const defaultCollectionId = (chain: string) => `default-${chain}`;
+
+/** Collections (ERC-721 contracts): creation records the collection, its action and its deploy job at once. */
+export class CollectionService {
+  constructor(
+    private readonly store: Store,
+    private readonly chains: ChainRegistry,
+    private readonly signals: Signals,
+    private readonly actions: ActionService,
+    private readonly apiBase: () => string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A URL of the versioned API, for `resource` links. */
+  apiUrl(path: string): string {
+    return `${this.apiBase()}${path}`;
+  }
+
+  url(id: string): string {
+    return this.apiUrl(`/collections/${id}`);
+  }
+
+  async create(projectId: string, input: CollectionInput, id: string = newId()) {
+    if (!COLLECTION_ID.test(id))
+      throw invalid("collection id must be 1-100 letters, digits, '_' or '-'");
+    const chain = this.chains.get(input.chain);
+    if (!chain)
+      throw invalid(
+        `chain "${input.chain}" is not configured; known chains: ${this.chains.names.join(", ")}`,
+      );
+    const metadata = validateCollectionMetadata(input.metadata);
+    if (!metadata.ok) throw invalid(metadata.message);
+    if (
+      input.supplyLimit !== undefined &&
+      (!Number.isInteger(input.supplyLimit) || input.supplyLimit < 0)
+    ) {
+      throw invalid("supplyLimit must be a whole number, 0 for no limit");
+    }
+    const now = this.now();
+    const actionId = newId();
+    const collection: Collection = {
+      projectId,
+      id,
+      chain: chain.name,
+      metadata: metadata.metadata as Record<string, unknown>,
+      fungibility: input.fungibility ?? "non-fungible",
+      transferable: input.transferable ?? true,
+      supplyLimit: input.supplyLimit ? input.supplyLimit : null,
+      status: "pending",
+      contractAddress: null,
+      actionId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const action = pendingAction(
+      projectId,
+      "collections.create",
+      { chain: chain.name, collection: { id } },
+      this.url(id),
+      now,
+      actionId,
+    );
+    const result = await this.store.createCollection(collection, action, {
+      id: newId(),
+      projectId,
+      chain: chain.name,
+      kind: "deploy",
+      subject: id,
+      actionId,
+      payload: {
+        name: metadata.metadata.name,
+        symbol: metadata.metadata.symbol,
+        supplyLimit: collection.supplyLimit ?? 0,
+      },
+      runAt: now,
+      createdAt: now,
+    });
+    if (result.created) this.signals.chainJobsQueued();
+    return result;
+  }
+
+  /** Every project has `default-<chain>`, deployed on first use. */
+  async ensureDefault(projectId: string, chain: string): Promise<Collection> {
+    const id = defaultCollectionId(chain);
+    const existing = await this.store.getCollection(projectId, id);
+    if (existing) return existing;
+    const { collection } = await this.create(
+      projectId,
+      { chain, metadata: { name: `Default ${chain} collection`, symbol: "HRLD" } },
+      id,
+    );
+    return collection;
+  }
+
+  async get(projectId: string, id: string): Promise<Collection> {
+    const chain = /^default-(.+)$/.exec(id)?.[1];
+    if (chain && this.chains.get(chain)) return this.ensureDefault(projectId, chain);
+    const collection = await this.store.getCollection(projectId, id);
+    if (!collection) throw notFound("collection");
+    return collection;
+  }
+
+  /**
+   * `collections.update`: a new supply limit is a transaction (the contract enforces it); new
+   * metadata alone is Herald's record, so that action completes at once.
+   */
+  async update(projectId: string, id: string, patch: { supplyLimit?: number; metadata?: unknown }) {
+    const collection = await this.get(projectId, id);
+    if (collection.status !== "deployed") throw conflict("the collection is not deployed yet");
+    let metadata: Record<string, unknown> | undefined;
+    if (patch.metadata !== undefined) {
+      const checked = validateCollectionMetadata(patch.metadata);
+      if (!checked.ok) throw invalid(checked.message);
+      metadata = checked.metadata as Record<string, unknown>;
+    }
+    if (
+      patch.supplyLimit !== undefined &&
+      (!Number.isInteger(patch.supplyLimit) || patch.supplyLimit < 0)
+    ) {
+      throw invalid("supplyLimit must be a whole number, 0 for no limit");
+    }
+    const changes = [
+      ...(patch.supplyLimit !== undefined ? ["supplyLimit"] : []),
+      ...(metadata ? ["metadata"] : []),
+    ];
+    if (changes.length === 0) throw invalid("give supplyLimit or metadata");
+    const now = this.now();
+    const ref = {
+      chain: collection.chain,
+      collection: { id, contractAddress: collection.contractAddress },
+      changes,
+    };
+    const action = pendingAction(projectId, "collections.update", ref, this.url(id), now);
+    if (patch.supplyLimit === undefined) {
+      await this.store.updateCollection(projectId, id, { metadata }, now);
+      await this.store.createAction(action);
+      return (await this.actions.complete(projectId, action.id, "succeeded", ref)).action;
+    }
+    await this.store.queueOperation(action, {
+      id: newId(),
+      projectId,
+      chain: collection.chain,
+      kind: "setSupplyLimit",
+      subject: id,
+      actionId: action.id,
+      payload: { supplyLimit: patch.supplyLimit, changes, ...(metadata ? { metadata } : {}) },
+      runAt: now,
+      createdAt: now,
+    });
+    this.signals.chainJobsQueued();
+    return action;
+  }
+
+  list(projectId: string, page: PageRequest): Promise<Page<Collection>> {
+    return this.store.listCollections(projectId, page);
+  }
+}

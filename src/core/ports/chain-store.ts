@@ -1,0 +1,95 @@
+import type {
+  BlockRef,
+  ChainAccount,
+  ChainJob,
+  ChainJobStatus,
+  Collection,
+  Nft,
+  ObservedLog,
+  Wallet,
+} from "../chain/chain-types.js";
+import type { Action, NewEvent, Page, PageRequest } from "../interfaces.js";
+
+export type NewChainJob = Omit<ChainJob, "status" | "txRecord" | "minedBlock" | "updatedAt">;
+
+/** What a job's progress changes; `null` clears a field, `undefined` keeps it. */
+export interface ChainJobPatch {
+  status?: ChainJobStatus;
+  txRecord?: unknown;
+  minedBlock?: BlockRef | null;
+  runAt?: number;
+  /** Apply only if the job is in this status now (a send claims a queued job). */
+  onlyIf?: ChainJobStatus;
+}
+
+/** What the chain module keeps: collections, NFTs, custodial wallets, signers and its job queue. */
+export interface ChainStore {
+  getChainAccount(chain: string): Promise<ChainAccount | null>;
+  /** Saves the account unless one exists for the chain; returns the one that counts. */
+  saveChainAccount(account: ChainAccount, at: number): Promise<ChainAccount>;
+
+  createCollection(
+    collection: Collection,
+    action: Action,
+    job: NewChainJob,
+  ): Promise<{ created: boolean; collection: Collection }>;
+  getCollection(projectId: string, id: string): Promise<Collection | null>;
+  listCollections(projectId: string, page: PageRequest): Promise<Page<Collection>>;
+  updateCollection(
+    projectId: string,
+    id: string,
+    patch: Partial<Pick<Collection, "status" | "contractAddress" | "supplyLimit" | "metadata">>,
+    at: number,
+  ): Promise<void>;
+
+  /** The NFT, its action and its mint job; the existing NFT for a known id; or `limitReached`
+   * when the collection already holds `supplyLimit` NFTs that are not failed. */
+  createNft(
+    nft: Nft,
+    action: Action,
+    job: NewChainJob,
+    supplyLimit: number | null,
+  ): Promise<{ created: boolean; nft: Nft } | { limitReached: true }>;
+  getNft(projectId: string, collectionId: string, id: string): Promise<Nft | null>;
+  listNfts(projectId: string, collectionId: string, page: PageRequest): Promise<Page<Nft>>;
+  updateNft(
+    projectId: string,
+    collectionId: string,
+    id: string,
+    patch: Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>,
+    at: number,
+  ): Promise<void>;
+  /** An edit, burn or supply change: its pending action and its job, in one transaction. */
+  queueOperation(action: Action, job: NewChainJob): Promise<void>;
+
+  getWallet(projectId: string, email: string, chain: string): Promise<Wallet | null>;
+  ensureWallet(wallet: Wallet, event: NewEvent): Promise<{ created: boolean; wallet: Wallet }>;
+
+  /** Unfinished jobs, oldest first: all of them, or only those in one open status. */
+  listOpenChainJobs(
+    chain: string,
+    limit: number,
+    status?: "queued" | "sent" | "confirmed",
+  ): Promise<ChainJob[]>;
+  /** Queued jobs that can be sent now (not waiting for their collection's deployment). */
+  listSendableChainJobs(chain: string, limit: number): Promise<ChainJob[]>;
+  /** Whether the patch was applied (false: no such job, or not in `onlyIf`). */
+  updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<boolean>;
+  /** Back to `sent`, its action back to `pending`, in one transaction; the action as it is now. */
+  reopenChainJob(job: ChainJob, at: number): Promise<Action | null>;
+
+  /** The chain watcher's last processed block. */
+  getChainCursor(chain: string): Promise<BlockRef | null>;
+  /** Collections with a contract on the chain, of every project. */
+  listDeployedCollections(chain: string): Promise<Collection[]>;
+  getNftByTokenId(projectId: string, collectionId: string, tokenId: string): Promise<Nft | null>;
+  findWalletByAddress(projectId: string, chain: string, address: string): Promise<Wallet | null>;
+  /** The logs' events and record changes (each log once, ever) and the new cursor, together.
+   * Returns the number of deliveries queued. */
+  recordObservedLogs(
+    chain: string,
+    cursor: BlockRef,
+    logs: ObservedLog[],
+    at: number,
+  ): Promise<number>;
+}

@@ -1,0 +1,162 @@
+import type {
+  Action,
+  ActionStatus,
+  ApiKey,
+  AttemptBucket,
+  Attempt,
+  ClaimRequest,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryFilter,
+  DeliveryOutcome,
+  EndpointPatch,
+  EventFilter,
+  EventRecord,
+  Idempotency,
+  IdempotentResult,
+  NewApiKey,
+  NewEvent,
+  Page,
+  PageRequest,
+  Project,
+  PublishedEvent,
+  StoredEndpoint,
+} from "../interfaces.js";
+
+import type { RetentionStore } from "../runtime/retention.js";
+import type { ChainStore } from "./chain-store.js";
+
+export type { PageRequest };
+
+/**
+ * Everything Herald keeps. Each method is one atomic operation; implementations (SQLite,
+ * PostgreSQL) pass the same contract tests in test/store/.
+ */
+export interface Store extends ChainStore, RetentionStore {
+  readonly kind: "sqlite" | "postgres";
+  migrate(): Promise<{ applied: number[] }>;
+  /** The schema version applied in the database, and the newest this code knows. */
+  schemaVersion(): Promise<{ current: number; latest: number }>;
+  close(): Promise<void>;
+
+  // projects and API keys
+  /** With `idempotency`, a repeated request replays the first (with its sealed key). */
+  createProject(
+    project: Project,
+    firstKey: NewApiKey,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<{ project: Project; sealedKey: string | null }>>;
+  getProject(id: string): Promise<Project | null>;
+  getProjectByName(name: string): Promise<Project | null>;
+  listProjects(page: PageRequest): Promise<Page<Project>>;
+  createApiKey(
+    key: NewApiKey,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<{ key: ApiKey; sealedKey: string | null }>>;
+  /** The project of an unrevoked key with this hash. */
+  findApiKeyByHash(hash: string): Promise<ApiKey | null>;
+  listApiKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>>;
+  revokeApiKey(projectId: string, keyId: string, at: number): Promise<boolean>;
+
+  // endpoints
+  createEndpoint(
+    endpoint: StoredEndpoint,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<StoredEndpoint>>;
+  getEndpoint(projectId: string, id: string): Promise<StoredEndpoint | null>;
+  listEndpoints(projectId: string, page: PageRequest): Promise<Page<StoredEndpoint>>;
+  /** Disabling pauses the endpoint's pending deliveries; enabling resumes them. */
+  updateEndpoint(
+    projectId: string,
+    id: string,
+    patch: EndpointPatch,
+    at: number,
+  ): Promise<StoredEndpoint | null>;
+  rotateEndpointSecret(
+    projectId: string,
+    id: string,
+    secretEnc: string,
+    previousExpiresAt: number,
+    at: number,
+  ): Promise<StoredEndpoint | null>;
+  deleteEndpoint(projectId: string, id: string): Promise<boolean>;
+
+  // events and their deliveries
+  /** Writes the event and one delivery per subscribed, enabled endpoint in one transaction. */
+  publishEvent(
+    event: NewEvent,
+    idempotency?: Idempotency,
+  ): Promise<IdempotentResult<PublishedEvent>>;
+  /**
+   * Several events in one transaction, all or nothing: if any item's idempotency key conflicts,
+   * nothing is written and the index of the first conflicting item is returned.
+   */
+  publishEvents(
+    items: Array<{ event: NewEvent; idempotency?: Idempotency }>,
+  ): Promise<Array<IdempotentResult<PublishedEvent>> | { conflictAt: number }>;
+  getEvent(projectId: string, id: string): Promise<EventRecord | null>;
+  listEvents(projectId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>>;
+  listEventDeliveries(eventId: string): Promise<Array<Delivery & { attemptsList: Attempt[] }>>;
+  listEndpointDeliveries(
+    projectId: string,
+    endpointId: string,
+    filter: DeliveryFilter,
+    page: PageRequest,
+  ): Promise<Page<Delivery>>;
+  listDeliveryAttempts(projectId: string, deliveryId: string): Promise<Attempt[] | null>;
+  /**
+   * Makes the event's deliveries (to one endpoint, or all) due now; creates the delivery to a
+   * named endpoint that never had one. Null when the event or endpoint is not the project's.
+   */
+  resendEvent(
+    projectId: string,
+    eventId: string,
+    endpointId: string | null,
+    at: number,
+  ): Promise<number | null>;
+  /**
+   * Every failed delivery of the endpoint created at or after `since`, due again at `at` with
+   * the same event id (the endpoint's failed list filtered the same way); how many, or null
+   * when the project has no such endpoint.
+   */
+  resendFailedDeliveries(
+    projectId: string,
+    endpointId: string,
+    since: number,
+    at: number,
+  ): Promise<number | null>;
+  /**
+   * The endpoint's attempts started at or after `from`, counted per `bucketMs` (only buckets
+   * with attempts). The caller checks the endpoint belongs to the project.
+   */
+  endpointAttemptStats(
+    endpointId: string,
+    from: number,
+    bucketMs: number,
+  ): Promise<AttemptBucket[]>;
+
+  // the dispatcher's queue
+  claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]>;
+  applyDeliveryOutcomes(outcomes: DeliveryOutcome[]): Promise<void>;
+  /** Gives leased deliveries back without an attempt, due at `dueAt`. */
+  releaseDeliveries(ids: string[], owner: string, dueAt: number): Promise<void>;
+  /** The embedded store has one process: on start-up every lease left by a crash is void. */
+  releaseAllLeases(now: number): Promise<number>;
+  nextDueAt(): Promise<number | null>;
+
+  // actions
+  createAction(action: Action, idempotency?: Idempotency): Promise<IdempotentResult<Action>>;
+  getAction(projectId: string, id: string): Promise<Action | null>;
+  /**
+   * Completes a pending action and publishes the event `buildEvent` makes of it, atomically.
+   * Returns null when no such action exists, `conflict` when it is no longer pending.
+   */
+  completeAction(
+    projectId: string,
+    id: string,
+    status: Exclude<ActionStatus, "pending">,
+    data: unknown | undefined,
+    completedAt: number,
+    buildEvent: (action: Action) => NewEvent,
+  ): Promise<{ action: Action; event: PublishedEvent } | "conflict" | null>;
+}

@@ -1,0 +1,158 @@
+import { isIP } from "node:net";
+import { Type } from "@sinclair/typebox";
+import { Agent, request, errors } from "undici";
+import { checkAddress, checkUrlShape, type AllowList } from "../../core/policy/ssrf-policy.js";
+import type {
+  Destination,
+  DestinationResult,
+  DestinationType,
+  OutboundMessage,
+} from "../destination.js";
+import { checkUrlTarget, createGuardedLookup } from "../guarded-lookup.js";
+
+export interface HttpsConfig {
+  type: "https";
+  url: string;
+}
+
+const RESPONSE_BODY_LIMIT = 4096;
+const USER_AGENT = "Herald-Webhooks/0.1";
+
+function describeError(error: unknown, timeoutMs: number): string {
+  if (error instanceof errors.RequestAbortedError || (error as Error).name === "AbortError") {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  const code = (error as { code?: string }).code;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ?? code;
+  const message = (error as Error).message ?? String(error);
+  if (detail === "ECONNRESET" || code === "UND_ERR_SOCKET") return `connection reset (${message})`;
+  if (detail === "ECONNREFUSED") return "connection refused";
+  if (code === "ERR_SSRF_BLOCKED" || cause?.code === "ERR_SSRF_BLOCKED") {
+    return `blocked: ${cause?.message ?? message}`;
+  }
+  return detail ? `${detail}: ${message}` : message;
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_BODY_LIMIT) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString("utf8");
+}
+
+/** POSTs over pooled keep-alive connections; redirects are never followed. */
+class HttpsSender implements Destination<HttpsConfig> {
+  private readonly agent: Agent;
+  private readonly literalVerdicts = new Map<string, string | null>();
+
+  constructor(private readonly allow: AllowList) {
+    this.agent = new Agent({
+      connect: { lookup: createGuardedLookup(allow), timeout: 10_000 },
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /** net.connect skips `lookup` for IP literals, so those are checked here. */
+  private blockedLiteral(target: string): string | null {
+    let verdict = this.literalVerdicts.get(target);
+    if (verdict === undefined) {
+      const host = new URL(target).hostname.replace(/^\[|\]$/g, "");
+      const check = isIP(host) ? checkAddress(host, this.allow) : { allowed: true as const };
+      verdict = check.allowed ? null : check.reason;
+      if (this.literalVerdicts.size > 10_000) this.literalVerdicts.clear();
+      this.literalVerdicts.set(target, verdict);
+    }
+    return verdict;
+  }
+
+  async deliver(
+    { url: target }: HttpsConfig,
+    message: OutboundMessage,
+    timeoutMs: number,
+  ): Promise<DestinationResult> {
+    const blocked = this.blockedLiteral(target);
+    if (blocked)
+      return {
+        statusCode: null,
+        error: `blocked: ${blocked}`,
+        retryAfter: null,
+        responseBody: null,
+      };
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      const response = await request(target, {
+        method: "POST",
+        dispatcher: this.agent,
+        signal: abort.signal,
+        headers: {
+          ...message.headers,
+          "content-type": "application/json",
+          "user-agent": USER_AGENT,
+        },
+        body: message.body,
+      });
+      const responseBody = await readLimited(response.body);
+      const retryAfter = response.headers["retry-after"];
+      return {
+        statusCode: response.statusCode,
+        error: null,
+        retryAfter: typeof retryAfter === "string" ? retryAfter : null,
+        responseBody,
+      };
+    } catch (error) {
+      return {
+        statusCode: null,
+        error: describeError(error, timeoutMs),
+        retryAfter: null,
+        responseBody: null,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** A URL that receives a POST per event: the default destination, given as just `url`. */
+export const httpsDestination: DestinationType<HttpsConfig> = {
+  type: "https",
+  schema: Type.Object(
+    {
+      type: Type.Literal("https"),
+      url: Type.String({
+        minLength: 1,
+        maxLength: 2048,
+        description: "https:// URL that receives a POST per event",
+      }),
+    },
+    { additionalProperties: false, title: "HTTPS" },
+  ),
+  validate: (config) => {
+    const shape = checkUrlShape(config.url);
+    return shape.ok ? null : `destination.${shape.reason}`;
+  },
+  hosts: (config) => {
+    const shape = checkUrlShape(config.url);
+    return shape.ok ? [shape.host] : [];
+  },
+  // Plain http:// only to hosts the operator allow-listed, besides the address ranges.
+  checkTarget: async (config, allow) => {
+    const verdict = await checkUrlTarget(config.url, allow);
+    return verdict.ok ? null : `destination.url: ${verdict.reason}`;
+  },
+  mask: (config) => ({ type: "https", url: config.url }),
+  address: (config) => config.url,
+  open: (allow) => new HttpsSender(allow),
+};
