@@ -31,7 +31,10 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
 import { createEmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
-import type { EmbeddedChain, EmbeddedChainOptions } from "../../src/chain/evm/embedded/embedded-chain.js";
+import type {
+  EmbeddedChain,
+  EmbeddedChainOptions,
+} from "../../src/chain/evm/embedded/embedded-chain.js";
 import type { JournalBlock, JournalHeader } from "../../src/chain/evm/embedded/journal.js";
 import { rawTransaction } from "../../src/chain/evm/embedded/replay.js";
 
