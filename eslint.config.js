@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import boundaries from "./eslint.boundaries.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", ".herald/", "coverage/"] },
@@ -51,6 +52,7 @@ export default tseslint.config(
       },
     },
   },
+  ...boundaries,
   // Tests read JSON bodies loosely on purpose.
   { files: ["test/**", "bench/**"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
 );

@@ -8,12 +8,11 @@ import { buildServer } from "./api/server.js";
 import type { Config } from "./config.js";
 import { ConfigError } from "./config.js";
 import { ChainModule } from "./chain/chain-module.js";
-import { custodialAddressResolver } from "./chain/evm/custodial-wallets.js";
-import { parseRecipient } from "./chain/recipients.js";
+import { CHAIN_ADAPTERS } from "./chain/families.js";
 import { ActionService } from "./core/webhooks/actions.js";
 import { ChainObservations } from "./core/chain/chain-observations.js";
 import { ChainResults } from "./core/chain/chain-results.js";
-import { ChainRegistry, LOCAL_CHAIN } from "./core/chain/chains.js";
+import { ChainRegistry } from "./core/chain/chains.js";
 import { CollectionService } from "./core/chain/collections.js";
 import { NftService } from "./core/chain/nfts.js";
 import { EndpointService } from "./core/webhooks/endpoints.js";
@@ -93,21 +92,13 @@ export function createServices(
   const destinations = new DestinationRegistry(config.allowPrivateNetworks);
   const apiBase = () => baseUrl() + API_PREFIX;
   const actions = new ActionService(store, signals, apiBase);
-  const chains = new ChainRegistry([LOCAL_CHAIN, ...config.chains]);
+  const chains = new ChainRegistry(config.chains, CHAIN_ADAPTERS);
   const collections = new CollectionService(store, chains, signals, actions, apiBase);
   // Custodial wallets are derived from a key of their own, itself derived from the master key.
   const custodialSecret = new Uint8Array(
     hkdfSync("sha256", box.masterKey, "herald", "custodial-wallets", 32),
   );
-  const nfts = new NftService(
-    store,
-    chains,
-    collections,
-    parseRecipient,
-    custodialAddressResolver(custodialSecret),
-    signals,
-    baseUrl,
-  );
+  const nfts = new NftService(store, chains, collections, custodialSecret, signals, baseUrl);
   return {
     config,
     log,

@@ -1,4 +1,5 @@
 import { parseRetrySchedule, DEFAULT_RETRY_SCHEDULE } from "./core/policy/retry-policy.js";
+import { CHAIN_ADAPTERS } from "./chain/families.js";
 import { parseChains, type ChainInfo } from "./core/chain/chains.js";
 import { parseMasterKey } from "./core/runtime/secret-box.js";
 import { parseAllowList, type AllowList } from "./core/policy/ssrf-policy.js";
@@ -256,7 +257,7 @@ export const SETTINGS: Setting[] = [
     description:
       'EVM chains as JSON: [{"name", "rpcUrl", "chainId", "confirmations"?, "finality"?, "privateKey"?, "replaceAfterMs"?}]; an entry named "local" (no rpcUrl) sets the embedded chain\'s confirmations and finality',
     default: "",
-    parse: parseChains,
+    parse: (text: string) => parseChains(text, CHAIN_ADAPTERS),
   },
   {
     key: "sqliteSynchronous",

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseChains } from "../src/core/chain/chains.js";
+import { CHAIN_ADAPTERS } from "../src/chain/families.js";
+import { parseChains as parseAnyChains } from "../src/core/chain/chains.js";
+
+const parseChains = (text: string) => parseAnyChains(text, CHAIN_ADAPTERS);
 
 const KEY = "0x" + "ab".repeat(32);
 
@@ -19,6 +22,7 @@ test("HERALD_CHAINS parsing", () => {
   assert.deepEqual(good, [
     {
       name: "base-sepolia",
+      family: "evm",
       chainId: 84532,
       confirmations: 3,
       finality: 64,
@@ -32,6 +36,7 @@ test("HERALD_CHAINS parsing", () => {
   assert.deepEqual(parseChains('[{"name":"local","confirmations":2,"finality":5}]'), [
     {
       name: "local",
+      family: "evm",
       chainId: 31337,
       confirmations: 2,
       finality: 5,

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import { endpointWantsEvent, isValidSubscription } from "../src/core/policy/event-filter.js";
+import {
+  endpointWantsEvent,
+  fanOut,
+  isValidSubscription,
+  type FanOutEndpoint,
+  type FanOutEvent,
+} from "../src/core/policy/event-filter.js";
 import {
   decideVerdict,
   parseRetryAfter,
@@ -104,6 +110,63 @@ test("subscriptions", () => {
     assert.ok(isValidSubscription(ok), ok);
   for (const bad of ["", "a..b", "nfts.*.x", "has space", ".a", "a."])
     assert.ok(!isValidSubscription(bad), bad);
+});
+
+test("fan-out: which endpoints get a delivery of an event", () => {
+  const endpoint = (id: string, eventTypes: string[] | null, enabled = true, projectId = "p") =>
+    ({
+      id,
+      projectId,
+      enabled,
+      eventTypes: eventTypes && JSON.stringify(eventTypes),
+    }) as FanOutEndpoint;
+  const all = endpoint("all", null);
+  const nfts = endpoint("nfts", ["nfts.*"]);
+  const assets = endpoint("assets", ["asset.minted", "asset.burned"]);
+  const off = endpoint("off", null, false);
+  const other = endpoint("other", null, true, "q");
+  const candidates = [all, nfts, assets, off, other];
+  const event = (type: string, more: Partial<FanOutEvent> = {}): FanOutEvent => ({
+    projectId: "p",
+    type,
+    ...more,
+  });
+  const rows: Array<[string, FanOutEvent, string[]]> = [
+    [
+      "subscribers of the type, enabled, of the project",
+      event("nfts.create.succeeded"),
+      ["all", "nfts"],
+    ],
+    ["an exact subscription", event("asset.burned"), ["all", "assets"]],
+    ["nobody but the catch-all", event("wallet.created"), ["all"]],
+    [
+      "the excluded endpoint is left out",
+      event("asset.minted", { excludeEndpointId: "all" }),
+      ["assets"],
+    ],
+    [
+      "a named endpoint alone, whatever it subscribes to",
+      event("wallet.created", { onlyEndpointId: "nfts" }),
+      ["nfts"],
+    ],
+    [
+      "a named endpoint, even disabled (test sends)",
+      event("x", { onlyEndpointId: "off" }),
+      ["off"],
+    ],
+    ["a named endpoint of another project: none", event("x", { onlyEndpointId: "other" }), []],
+    [
+      "named and excluded: none",
+      event("x", { onlyEndpointId: "all", excludeEndpointId: "all" }),
+      [],
+    ],
+    [
+      "another project's event reaches only its endpoints",
+      event("x", { projectId: "q" }),
+      ["other"],
+    ],
+  ];
+  for (const [what, e, expected] of rows) assert.deepEqual(fanOut(e, candidates), expected, what);
 });
 
 test("signatures verify with standardwebhooks, one per active secret", () => {

@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseEvmAddress } from "../src/chain/evm/address.js";
 import {
   formatRecipient,
-  parseRecipient,
+  parseRecipient as parseAnyRecipient,
   recipientChainMatches,
   type Recipient,
-} from "../src/chain/recipients.js";
+} from "../src/core/chain/recipients.js";
+
+// Every chain here is an EVM chain.
+const parseRecipient = (text: string, chains: readonly string[]) =>
+  parseAnyRecipient(text, chains, (_chain, address) => parseEvmAddress(address));
 
 const CHAINS = ["local", "polygon-amoy", "base-sepolia"] as const;
 const KNOWN = "known chains: local, polygon-amoy, base-sepolia";

@@ -1,21 +1,17 @@
 import { join, resolve } from "node:path";
-import type { Logger } from "pino";
 import type { ChainObservations } from "../core/chain/chain-observations.js";
 import type { ChainResults } from "../core/chain/chain-results.js";
 import type { ChainRegistry } from "../core/chain/chains.js";
+import type { RunningChain } from "../core/ports/chain-adapter.js";
+import type { Log } from "../core/ports/log.js";
 import type { Store } from "../core/ports/store.js";
 import type { SecretBox } from "../core/runtime/secret-box.js";
 import type { Signals } from "../core/runtime/signals.js";
 import { Singleton, type ExclusiveLocks } from "../core/runtime/singleton.js";
-import { ChainRunner } from "./evm/evm-runner.js";
 
-/**
- * The `chain` role: one runner per configured chain, started when the chain first has work
- * (a job, or a deployed collection to watch), so a Herald that never mints never loads the EVM.
- * A chain's runner holds its signer's nonces: it runs in one process at a time (a singleton).
- */
 /** What the chain role works with; given by the composition root. */
 export interface ChainModuleDeps {
+  /** The configured chains, each with its family's adapter. */
   chains: ChainRegistry;
   store: Store;
   signals: Signals;
@@ -25,14 +21,20 @@ export interface ChainModuleDeps {
   box: SecretBox;
   /** Who runs each chain when processes share a database. */
   locks: ExclusiveLocks;
-  log: Logger;
-  /** Embedded chains keep their journals under `<dataDir>/chains/`. */
+  log: Log;
+  /** Chains keep their files (an embedded chain's journal) under `<dataDir>/chains/`. */
   dataDir: string;
 }
 
+/**
+ * The `chain` role: one running chain per configured chain, started by its family's adapter
+ * when the chain first has work (a job, or a deployed collection to watch), so a Herald that
+ * never mints never loads a chain. A chain's signer holds local nonces: each chain runs in one
+ * process at a time (a singleton).
+ */
 export class ChainModule {
   private readonly singletons = new Map<string, Singleton>();
-  private readonly runners = new Map<string, ChainRunner>();
+  private readonly runners = new Map<string, RunningChain>();
   private unsubscribe: (() => void) | null = null;
   private checking: Promise<void> = Promise.resolve();
 
@@ -47,8 +49,8 @@ export class ChainModule {
     await this.startChains();
   }
 
-  /** The chain's runner, when this process runs it (tests reach the embedded chain through it). */
-  async runner(chain: string): Promise<ChainRunner | undefined> {
+  /** The running chain, when this process runs it (tests reach an embedded chain through it). */
+  async runner(chain: string): Promise<RunningChain | undefined> {
     await this.checking.catch(() => undefined);
     return this.runners.get(chain);
   }
@@ -67,29 +69,23 @@ export class ChainModule {
   private async startChainsWithWork(): Promise<void> {
     for (const info of this.deps.chains.all()) {
       if (this.singletons.has(info.name) || !(await this.hasWork(info.name))) continue;
-      const { store, signals, results, observations, log, dataDir, box, locks } = this.deps;
+      const { chains, log, dataDir, locks, ...context } = this.deps;
       const chainLog = log.child({ component: "chain", chain: info.name });
+      const adapter = chains.adapterOf(info);
+      const stateDir = join(resolve(dataDir), "chains");
       const singleton = new Singleton(
         locks,
         `chain:${info.name}`,
         () => {
-          const runner = new ChainRunner(info, {
-            store,
-            signals,
-            results,
-            observations,
-            box,
-            log: chainLog,
-            journalPath: join(resolve(dataDir), "chains", `${info.name}.journal`),
-          });
+          let running: RunningChain | null = null;
           return {
             start: async () => {
-              await runner.start();
-              this.runners.set(info.name, runner);
+              running = await adapter.startChain(info, { ...context, log: chainLog, stateDir });
+              this.runners.set(info.name, running);
             },
             stop: async () => {
               this.runners.delete(info.name);
-              await runner.stop();
+              await running?.stop();
             },
           };
         },

@@ -17,6 +17,7 @@ import type {
   Nft,
   Wallet,
 } from "../core/chain/chain-types.js";
+import type { FanOutEndpoint } from "../core/policy/event-filter.js";
 
 // Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
 // Both stores map rows with these. `pg` returns bigint (int8) columns as strings, so every
@@ -209,5 +210,15 @@ export function toWallet(r: Row): Wallet {
     chain: r.chain as string,
     address: r.address as string,
     createdAt: num(r.created_at),
+  };
+}
+
+/** An endpoint row as the fan-out rule reads it (SQLite stores `enabled` as 0/1). */
+export function toFanOutEndpoint(row: Row): FanOutEndpoint {
+  return {
+    id: row.id as string,
+    projectId: row.project_id as string,
+    enabled: Boolean(row.enabled),
+    eventTypes: (row.event_types as string | null) ?? null,
   };
 }

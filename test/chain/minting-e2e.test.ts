@@ -5,7 +5,13 @@ import { Webhook } from "standardwebhooks";
 import { createWalletClient, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
-import { apiClient, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import {
+  apiClient,
+  embeddedEvmChain,
+  eventually,
+  startTestHerald,
+  type TestHerald,
+} from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
 
 const SIGNER_KEY = generatePrivateKey();
@@ -179,7 +185,7 @@ test("a mint the contract reverts fails with the decoded revert reason", async (
   // The chain disagrees with Herald's records: the operator's key lowered the supply limit to
   // 1 elsewhere, so Herald's own check passes and the contract reverts.
   const contract = (await h.api("GET", "/collections/drifted")).body.onChain.contractAddress;
-  const embedded = (await h.herald.chainModule.runner("local"))!.embedded!;
+  const embedded = await embeddedEvmChain(h.herald);
   const operator = createWalletClient({
     account: privateKeyToAccount(SIGNER_KEY),
     chain: embedded.chain,

@@ -7,7 +7,12 @@ import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
-import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import {
+  embeddedEvmChain,
+  eventually,
+  startTestHerald,
+  type TestHerald,
+} from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
 
 const CONFIRMATIONS = 2;
@@ -57,7 +62,7 @@ test("a reorged mint goes back to pending and is confirmed again on the survivin
     metadata: { name: "Reorg Cats" },
   });
   assert.equal(created.status, 200, JSON.stringify(created.body));
-  chain = (await h.herald.chainModule.runner("local"))!.embedded!;
+  chain = await embeddedEvmChain(h.herald);
   assert.equal((await mineUntilSettled(created.body.actionId)).status, "succeeded");
   const cid = created.body.id;
 

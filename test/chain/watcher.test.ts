@@ -25,7 +25,12 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
 import { startHardhatNode, NODE_KEY, type HardhatNode } from "../helpers/hardhat-node.js";
-import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import {
+  embeddedEvmChain,
+  eventually,
+  startTestHerald,
+  type TestHerald,
+} from "../helpers/herald.js";
 import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
 
 before(() => {
@@ -163,8 +168,7 @@ describe("on the embedded chain", () => {
     assert.equal(edited.json.data.transaction_log.type, "edit");
 
     // Activity Herald did not initiate: the holder pays its own gas.
-    const runner = await h.herald.chainModule.runner("local");
-    const embedded = runner!.embedded!;
+    const embedded = await embeddedEvmChain(h.herald);
     const operator = createWalletClient({
       account: privateKeyToAccount(signerKey),
       chain: embedded.chain,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
 import { startHerald, type RunningHerald } from "../../src/app.js";
+import type { EvmRunner } from "../../src/chain/evm/evm-runner.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 
@@ -105,4 +106,11 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out waiting for ${message}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+/** The embedded EVM chain `local`, when this Herald runs it. */
+export async function embeddedEvmChain(herald: RunningHerald) {
+  const running = (await herald.chainModule.runner("local")) as EvmRunner | undefined;
+  if (!running?.embedded) throw new Error("this Herald does not run the embedded chain local");
+  return running.embedded;
 }

@@ -1,13 +1,8 @@
-import type { Logger } from "pino";
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { ChainObservations } from "../../core/chain/chain-observations.js";
-import type { ChainResults } from "../../core/chain/chain-results.js";
 import type { ChainJob } from "../../core/chain/chain-types.js";
 import type { ChainInfo } from "../../core/chain/chains.js";
-import type { SecretBox } from "../../core/runtime/secret-box.js";
-import type { Signals } from "../../core/runtime/signals.js";
-import type { Store } from "../../core/ports/store.js";
+import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { connectChain, type ChainConnection } from "./connection.js";
 import { FinalityWatch } from "./finality-watch.js";
@@ -17,13 +12,7 @@ import { LogWatcher } from "./log-watcher.js";
 import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
 import type { TxRequest } from "./tx/types.js";
 
-export interface ChainRunnerDeps {
-  store: Store;
-  signals: Signals;
-  results: ChainResults;
-  observations: ChainObservations;
-  box: SecretBox;
-  log: Logger;
+export interface EvmRunnerDeps extends Omit<ChainContext, "stateDir"> {
   /** Where the embedded chain keeps its journal (unused for JSON-RPC chains). */
   journalPath?: string;
 }
@@ -45,7 +34,7 @@ const SEND_CONCURRENCY = 16;
  * follows each to its confirmation depth, hands the outcome to core, and watches it until its
  * block is final (a reorg before that sends it round again). Also runs the chain's log watcher.
  */
-export class ChainRunner {
+export class EvmRunner implements RunningChain {
   private connection: ChainConnection | null = null;
   private tx: TxManager | null = null;
   private finality: FinalityWatch | null = null;
@@ -76,7 +65,7 @@ export class ChainRunner {
 
   constructor(
     readonly info: ChainInfo,
-    private readonly deps: ChainRunnerDeps,
+    private readonly deps: EvmRunnerDeps,
   ) {}
 
   /** The embedded chain, for tests and tools (null for JSON-RPC chains). */

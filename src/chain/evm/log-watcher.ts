@@ -3,7 +3,7 @@
 // Original's chain-observed events. The cursor (last processed block) moves in the same
 // transaction as the events, so a restart resumes where it stopped and nothing is published
 // twice; a reorg below the cursor rewinds it by the finality depth (seen logs are skipped).
-import type { Logger } from "pino";
+import type { Log as HeraldLog } from "../../core/ports/log.js";
 import { BlockNotFoundError, getAddress, parseAbiItem, type Log } from "viem";
 import type { ChainObservations, TokenLog } from "../../core/chain/chain-observations.js";
 import type { BlockRef, Collection } from "../../core/chain/chain-types.js";
@@ -26,7 +26,7 @@ export interface LogWatcherDeps {
   observations: ChainObservations;
   /** A transaction of a job Herald has not confirmed yet: its logs wait for the job. */
   isFollowing(txHash: string): boolean;
-  log: Logger;
+  log: HeraldLog;
 }
 
 type DecodedLog = Log<bigint, number, false, typeof TRANSFER | typeof METADATA_UPDATE, true>;
@@ -176,7 +176,9 @@ export function tokenLogs(logs: DecodedLog[]): TokenLog[] {
     };
     if (log.eventName === "Transfer") {
       const { from, to, tokenId } = log.args;
-      result.push({ ...common, kind: "transfer", tokenId: tokenId.toString(), from, to });
+      // ERC-721: a transfer from the zero address is a mint, to it a burn.
+      const kind = BigInt(from) === 0n ? "mint" : BigInt(to) === 0n ? "burn" : "transfer";
+      result.push({ ...common, kind, tokenId: tokenId.toString(), from, to });
     } else {
       const tokenId = log.args._tokenId;
       if (mintedIn.has(`${log.transactionHash}:${tokenId}`)) continue;

@@ -9,14 +9,13 @@ import { newId } from "../runtime/ids.js";
 import type { Project } from "../interfaces.js";
 import type { Signals } from "../runtime/signals.js";
 
-export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-
-/** One decoded log of a managed collection (addresses EIP-55 checksummed). */
+/** One decoded log of a managed collection, as its chain family read it. */
 export interface TokenLog {
-  kind: "transfer" | "metadata";
+  /** A token minted, moved or burned (`from`, `to` in the family's form), or its metadata changed. */
+  kind: "mint" | "transfer" | "burn" | "metadata";
   contractAddress: string;
   tokenId: string;
-  /** Transfers only. */
+  /** Mints, transfers and burns: the family's empty address stands for "none". */
   from?: string;
   to?: string;
   txHash: string;
@@ -36,11 +35,15 @@ export interface ObservationUrls {
 type AssetEvent = "asset.minted" | "asset.transferred" | "asset.burned" | "asset.edited";
 
 /** Which event a log is, and the `transaction_log.type` Original gives it. */
+const ASSET_EVENTS: Record<TokenLog["kind"], { type: AssetEvent; txType: string }> = {
+  metadata: { type: "asset.edited", txType: "edit" },
+  mint: { type: "asset.minted", txType: "mint" },
+  burn: { type: "asset.burned", txType: "burn" },
+  transfer: { type: "asset.transferred", txType: "transfer" },
+};
+
 export function classifyTokenLog(log: TokenLog): { type: AssetEvent; txType: string } {
-  if (log.kind === "metadata") return { type: "asset.edited", txType: "edit" };
-  if (log.from === ZERO_ADDRESS) return { type: "asset.minted", txType: "mint" };
-  if (log.to === ZERO_ADDRESS) return { type: "asset.burned", txType: "burn" };
-  return { type: "asset.transferred", txType: "transfer" };
+  return ASSET_EVENTS[log.kind];
 }
 
 export class ChainObservations {
@@ -92,7 +95,7 @@ export class ChainObservations {
     const nft = await this.store.getNftByTokenId(project.id, collection.id, log.tokenId);
     const at = this.now();
     const id = newId();
-    const transfer = log.kind === "transfer";
+    const transfer = log.kind !== "metadata";
     const deposit =
       type === "asset.transferred" && log.to
         ? await this.store.findWalletByAddress(project.id, chain.name, log.to)

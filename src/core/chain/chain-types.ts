@@ -86,9 +86,6 @@ export type Recipient =
 
 export type ParsedRecipient = { ok: true; recipient: Recipient } | { ok: false; message: string };
 
-/** Parses a recipient against the configured chains (supplied by the chain module). */
-export type RecipientParser = (text: string, knownChains: readonly string[]) => ParsedRecipient;
-
 /** A log the chain watcher turned into Herald's records: published once, whatever happens. */
 export interface ObservedLog {
   txHash: string;

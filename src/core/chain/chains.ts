@@ -1,36 +1,46 @@
-// The chains Herald can act on, by name. `local` is the embedded development chain.
+// The chains Herald can act on, by name, each with the family (EVM, Solana…) that runs it.
+// Each family may offer an embedded chain (EVM: `local`) that needs nothing installed.
+import type { ChainAdapter, ParsedAddress } from "../ports/chain-adapter.js";
 
 export interface ChainInfo {
   name: string;
+  /** The chain family whose adapter runs it (`evm`). */
+  family: string;
+  /** The network's numeric id where the family has one (EVM's chain id). */
   chainId: number;
   /** Blocks on top of the transaction's before it counts as confirmed (1 = mined). */
   confirmations: number;
   /** Depth from which a block is final: until then a reorg sends its actions back to pending. */
   finality: number;
-  /** null: the embedded in-process chain. */
+  /** null: the family's embedded in-process chain. */
   rpcUrl: string | null;
-  /** Not mined after this long: the transaction is replaced with higher fees. */
+  /** Not mined after this long: the transaction is replaced (sent again with higher fees). */
   replaceAfterMs: number;
   /** The signer's key, when the operator brings one; otherwise one is generated and stored sealed. */
   privateKey?: string;
 }
 
-export const LOCAL_CHAIN: ChainInfo = {
-  name: "local",
-  chainId: 31337,
-  confirmations: 1,
-  finality: 12,
-  rpcUrl: null,
-  replaceAfterMs: 30_000,
-};
+/** The fields every family shares, as parseChains checked them. */
+export type ChainBase = Pick<ChainInfo, "name" | "family" | "confirmations" | "rpcUrl">;
 
-/** Remote chains: Ethereum's blocks are final after two epochs (64 blocks). */
-const DEFAULT_FINALITY = 64;
+/** The chain families as far as configuration goes (see ChainAdapter). */
+export type ChainFamilies = readonly Pick<
+  ChainAdapter,
+  "family" | "embeddedChain" | "parseChain"
+>[];
+
+export const DEFAULT_FAMILY = "evm";
 
 export class ChainRegistry {
   private readonly byName = new Map<string, ChainInfo>();
+  private readonly adapters = new Map<string, ChainAdapter>();
 
-  constructor(chains: ChainInfo[]) {
+  /** The families' embedded chains, then `chains` (an entry of the same name replaces one). */
+  constructor(chains: ChainInfo[], adapters: readonly ChainAdapter[]) {
+    for (const adapter of adapters) {
+      this.adapters.set(adapter.family, adapter);
+      if (adapter.embeddedChain) this.byName.set(adapter.embeddedChain.name, adapter.embeddedChain);
+    }
     for (const chain of chains) this.byName.set(chain.name, chain);
   }
 
@@ -45,13 +55,30 @@ export class ChainRegistry {
   all(): ChainInfo[] {
     return [...this.byName.values()];
   }
+
+  /** The adapter of a configured chain's family. */
+  adapterOf(chain: ChainInfo): ChainAdapter {
+    const adapter = this.adapters.get(chain.family);
+    if (!adapter) throw new Error(`no adapter for the chain family "${chain.family}"`);
+    return adapter;
+  }
+
+  /** An address on `chain` (a configured chain's name), as its family writes it. */
+  parseAddress(chain: string, text: string): ParsedAddress {
+    const info = this.byName.get(chain);
+    if (!info) return { ok: false, message: `unknown chain "${chain}"` };
+    return this.adapterOf(info).parseAddress(text);
+  }
 }
 
 const CHAIN_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** `HERALD_CHAINS`: a JSON array of chains reached over JSON-RPC; an entry named `local`
- * (without `rpcUrl`) changes the embedded chain's settings. */
-export function parseChains(text: string): ChainInfo[] {
+/**
+ * `HERALD_CHAINS`: a JSON array of chains. The fields every family shares are checked here
+ * (`name`, `family`, `rpcUrl`, `confirmations`); the family checks its own and fills in its
+ * defaults. An entry named as a family's embedded chain (without `rpcUrl`) changes its settings.
+ */
+export function parseChains(text: string, families: ChainFamilies): ChainInfo[] {
   if (text.trim() === "") return [];
   let list: unknown;
   try {
@@ -71,44 +98,32 @@ export function parseChains(text: string): ChainInfo[] {
     if (names.has(c.name)) throw new Error(`${where}: the name "${c.name}" is taken`);
     names.add(c.name);
     const named = `${where} (${c.name})`;
-    const local = c.name === LOCAL_CHAIN.name;
+    const embedded = families.find((f) => f.embeddedChain?.name === c.name);
+    const family = c.family ?? embedded?.family ?? DEFAULT_FAMILY;
+    const adapter = families.find((f) => f.family === family);
+    if (!adapter) {
+      const known = families.map((f) => f.family).join(", ");
+      throw new Error(`${named}: family must be one of ${known}`);
+    }
+    const local = adapter.embeddedChain?.name === c.name;
     if (local && c.rpcUrl !== undefined) {
-      throw new Error(`${named}: "local" is the embedded chain and takes no rpcUrl; name yours`);
+      throw new Error(
+        `${named}: "${c.name}" is the embedded chain and takes no rpcUrl; name yours`,
+      );
     }
     if (!local && (typeof c.rpcUrl !== "string" || !/^(https?|wss?):\/\//.test(c.rpcUrl))) {
       throw new Error(`${named}: rpcUrl must be an http(s) or ws(s) URL`);
-    }
-    const chainId = c.chainId ?? (local ? LOCAL_CHAIN.chainId : undefined);
-    if (!Number.isInteger(chainId) || (chainId as number) <= 0) {
-      throw new Error(`${named}: chainId must be a positive whole number`);
     }
     const confirmations = c.confirmations ?? 1;
     if (!Number.isInteger(confirmations) || (confirmations as number) < 1) {
       throw new Error(`${named}: confirmations must be a whole number from 1`);
     }
-    const defaultFinality = local ? LOCAL_CHAIN.finality : DEFAULT_FINALITY;
-    const finality = c.finality ?? Math.max(defaultFinality, confirmations as number);
-    if (!Number.isInteger(finality) || (finality as number) < (confirmations as number)) {
-      throw new Error(`${named}: finality must be a whole number, at least confirmations`);
-    }
-    const replaceAfterMs = c.replaceAfterMs ?? (local ? LOCAL_CHAIN.replaceAfterMs : 60_000);
-    if (!Number.isInteger(replaceAfterMs) || (replaceAfterMs as number) < 100) {
-      throw new Error(`${named}: replaceAfterMs must be a whole number of ms from 100`);
-    }
-    if (
-      c.privateKey !== undefined &&
-      (typeof c.privateKey !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(c.privateKey))
-    ) {
-      throw new Error(`${named}: privateKey must be 0x and 64 hex digits`);
-    }
-    return {
+    const base: ChainBase = {
       name: c.name,
-      chainId: chainId as number,
+      family: adapter.family,
       confirmations: confirmations as number,
-      finality: finality as number,
       rpcUrl: local ? null : (c.rpcUrl as string),
-      replaceAfterMs: replaceAfterMs as number,
-      ...(c.privateKey ? { privateKey: c.privateKey as string } : {}),
     };
+    return adapter.parseChain(c, base, named);
   });
 }

@@ -1,5 +1,5 @@
 import type { PageRequest, Store } from "../ports/store.js";
-import type { Nft, RecipientParser } from "./chain-types.js";
+import type { Nft } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { CollectionService } from "./collections.js";
 import { buildEnvelope } from "../policy/envelope.js";
@@ -8,15 +8,13 @@ import { newId } from "../runtime/ids.js";
 import type { Page } from "../interfaces.js";
 import { pendingAction } from "../webhooks/actions.js";
 import { validateNftMetadata } from "../policy/nft-metadata.js";
+import { parseRecipient } from "./recipients.js";
 import type { Signals } from "../runtime/signals.js";
 
 export interface MintInput {
   recipient: string;
   metadata: unknown;
 }
-
-/** The custodial wallet address of an email in a project (derived, never stored as a key). */
-export type CustodialAddress = (projectId: string, email: string) => string;
 
 const NFT_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
 
@@ -26,8 +24,8 @@ export class NftService {
     private readonly store: Store,
     private readonly chains: ChainRegistry,
     private readonly collections: CollectionService,
-    private readonly parseRecipient: RecipientParser,
-    private readonly custodialAddress: CustodialAddress,
+    /** Custodial wallets' keys are derived from it (never stored); 32 bytes. */
+    private readonly custodialSecret: Uint8Array,
     private readonly signals: Signals,
     private readonly publicBase: () => string,
     private readonly now: () => number = Date.now,
@@ -45,7 +43,10 @@ export class NftService {
   private async walletFor(projectId: string, givenEmail: string, chain: string): Promise<string> {
     // One wallet per mailbox, however the address is capitalised.
     const email = givenEmail.trim().toLowerCase();
-    const address = this.custodialAddress(projectId, email);
+    const info = this.chains.get(chain)!;
+    const address = this.chains
+      .adapterOf(info)
+      .custodialAddress(this.custodialSecret, projectId, email);
     const now = this.now();
     const eventId = newId();
     const { created, wallet } = await this.store.ensureWallet(
@@ -75,7 +76,9 @@ export class NftService {
     if (!NFT_ID.test(id)) throw invalid("nft id must be 1-100 letters, digits, '_' or '-'");
     const collection = await this.collections.get(projectId, collectionId);
     if (collection.status === "failed") throw conflict("the collection failed to deploy");
-    const parsed = this.parseRecipient(input.recipient, this.chains.names);
+    const parsed = parseRecipient(input.recipient, this.chains.names, (chain, text) =>
+      this.chains.parseAddress(chain, text),
+    );
     if (!parsed.ok) throw invalid(`recipient: ${parsed.message}`);
     const recipient = parsed.recipient;
     if (recipient.chain !== collection.chain) {

@@ -2,6 +2,7 @@
 // records are deleted in small batches, each its own short transaction, with a pause between
 // batches so the dispatcher's writes are never held up for long. An event with a delivery
 // still pending or paused is kept, however old: nothing accepted is lost.
+import type { Log } from "../ports/log.js";
 import { idBefore } from "./ids.js";
 
 /** An Idempotency-Key is remembered this long (as Stripe does), whatever the retention. */
@@ -46,11 +47,6 @@ export interface RetentionOptions {
   now: () => number;
 }
 
-interface RetentionLog {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
-
 export class Retention {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -58,7 +54,7 @@ export class Retention {
 
   constructor(
     private readonly store: RetentionStore,
-    private readonly log: RetentionLog,
+    private readonly log: Pick<Log, "info" | "warn">,
     private readonly options: RetentionOptions,
   ) {}
 

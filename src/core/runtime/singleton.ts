@@ -4,6 +4,8 @@
 // the lock with it) another takes over. On SQLite one process owns the data, so its locks are
 // always granted.
 
+import type { Log } from "../ports/log.js";
+
 export interface ExclusiveLocks {
   /** Takes the named lock for this process if it is free; whether this process holds it now. */
   tryAcquire(name: string): Promise<boolean>;
@@ -28,11 +30,6 @@ export interface SingletonJob {
   stop(): Promise<void>;
 }
 
-interface SingletonLog {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
-
 export class Singleton {
   private job: SingletonJob | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -44,7 +41,7 @@ export class Singleton {
     private readonly locks: ExclusiveLocks,
     readonly name: string,
     private readonly makeJob: () => SingletonJob,
-    private readonly log: SingletonLog,
+    private readonly log: Pick<Log, "info" | "warn">,
     private readonly retryMs = 2000,
   ) {
     this.offLost = locks.onLost((names) => {

@@ -1,4 +1,4 @@
-import { endpointWantsEvent } from "../../core/policy/event-filter.js";
+import { fanOut, type FanOutEndpoint } from "../../core/policy/event-filter.js";
 import { newId } from "../../core/runtime/ids.js";
 import type {
   EventRecord,
@@ -24,23 +24,11 @@ import {
   recordIdempotencyKeys,
   type KeyRef,
 } from "./idempotency.js";
-import { num, toEvent } from "../rows.js";
+import { num, toEvent, toFanOutEndpoint } from "../rows.js";
 
 // The outbox write: events and one delivery per subscribed, enabled endpoint, in the caller's
 // transaction. A round trip costs more than a row here, so a batch is written with one
 // statement per table (arrays unnested), whatever its size.
-
-const parsedTypes = new Map<string, string[]>();
-function subscriptions(raw: string | null): string[] | null {
-  if (raw === null) return null;
-  let types = parsedTypes.get(raw);
-  if (!types) {
-    types = JSON.parse(raw) as string[];
-    if (parsedTypes.size > 10_000) parsedTypes.clear();
-    parsedTypes.set(raw, types);
-  }
-  return types;
-}
 
 export interface NewDelivery {
   eventId: string;
@@ -72,12 +60,8 @@ export async function insertDeliveries(db: Db, deliveries: NewDelivery[]): Promi
   );
 }
 
-/**
- * Per event, the endpoints it goes to: the one it names (`onlyEndpointId`, of its project,
- * enabled or not), or else every enabled endpoint of its project that subscribes to its type;
- * never `excludeEndpointId`.
- */
-async function fanOut(db: Db, events: NewEvent[]): Promise<string[][]> {
+/** Per event, the endpoints it goes to (core's `fanOut`), the candidates read in one query. */
+async function endpointsOf(db: Db, events: NewEvent[]): Promise<string[][]> {
   const projectIds = [...new Set(events.filter((e) => !e.onlyEndpointId).map((e) => e.projectId))];
   const namedIds = [
     ...new Set(events.flatMap((e) => (e.onlyEndpointId ? [e.onlyEndpointId] : []))),
@@ -89,26 +73,20 @@ async function fanOut(db: Db, events: NewEvent[]): Promise<string[][]> {
      ORDER BY id`,
     [projectIds, namedIds],
   );
-  const enabledOf = new Map<string, typeof endpoints>();
-  const byId = new Map(endpoints.map((e) => [e.id as string, e]));
-  for (const e of endpoints) {
-    if (e.enabled)
-      enabledOf.set(e.project_id as string, [...(enabledOf.get(e.project_id as string) ?? []), e]);
+  const byId = new Map(endpoints.map((row) => [row.id as string, toFanOutEndpoint(row)]));
+  const enabledOf = new Map<string, FanOutEndpoint[]>();
+  for (const endpoint of byId.values()) {
+    if (!endpoint.enabled) continue;
+    const ofProject = enabledOf.get(endpoint.projectId) ?? [];
+    ofProject.push(endpoint);
+    enabledOf.set(endpoint.projectId, ofProject);
   }
   return events.map((event) => {
-    if (event.onlyEndpointId) {
-      const named = byId.get(event.onlyEndpointId);
-      return named && named.project_id === event.projectId && named.id !== event.excludeEndpointId
-        ? [named.id as string]
-        : [];
-    }
-    return (enabledOf.get(event.projectId) ?? [])
-      .filter(
-        (e) =>
-          e.id !== event.excludeEndpointId &&
-          endpointWantsEvent(subscriptions(e.event_types as string | null), event.type),
-      )
-      .map((e) => e.id as string);
+    const named = event.onlyEndpointId ? byId.get(event.onlyEndpointId) : undefined;
+    return fanOut(
+      event,
+      event.onlyEndpointId ? (named ? [named] : []) : (enabledOf.get(event.projectId) ?? []),
+    );
   });
 }
 
@@ -128,7 +106,7 @@ export async function insertEventsWithDeliveries(db: Db, events: NewEvent[]): Pr
       events.map((e) => e.createdAt),
     ],
   );
-  const targets = await fanOut(db, events);
+  const targets = await endpointsOf(db, events);
   await insertDeliveries(
     db,
     events.flatMap((event, i) =>

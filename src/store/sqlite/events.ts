@@ -1,4 +1,4 @@
-import { endpointWantsEvent } from "../../core/policy/event-filter.js";
+import { fanOut } from "../../core/policy/event-filter.js";
 import { newId } from "../../core/runtime/ids.js";
 import type {
   Attempt,
@@ -15,21 +15,9 @@ import type {
 import type { PageRequest } from "../../core/ports/store.js";
 import { sql, Where, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
-import { pageOf, toAttempt, toDelivery, toEvent } from "../rows.js";
+import { pageOf, toAttempt, toDelivery, toEvent, toFanOutEndpoint } from "../rows.js";
 
 type Row = Record<string, unknown>;
-
-const parsedTypes = new Map<string, string[]>();
-function subscriptions(raw: string | null): string[] | null {
-  if (raw === null) return null;
-  let types = parsedTypes.get(raw);
-  if (!types) {
-    types = JSON.parse(raw) as string[];
-    if (parsedTypes.size > 10_000) parsedTypes.clear();
-    parsedTypes.set(raw, types);
-  }
-  return types;
-}
 
 export function getEvent(db: Db, projectId: string, id: string): EventRecord | null {
   const row = sql(db, "SELECT * FROM events WHERE id = ? AND project_id = ?").get(id, projectId) as
@@ -53,28 +41,19 @@ export function insertEventWithDeliveries(db: Db, event: NewEvent): number {
     `INSERT INTO events (id, project_id, type, action_id, payload, created_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(event.id, event.projectId, event.type, event.actionId, event.payload, event.createdAt);
-  const endpoints = (
+  const candidates = (
     event.onlyEndpointId
-      ? sql(db, "SELECT id, event_types FROM endpoints WHERE id = ? AND project_id = ?").all(
+      ? sql(db, "SELECT id, project_id, enabled, event_types FROM endpoints WHERE id = ?").all(
           event.onlyEndpointId,
-          event.projectId,
         )
-      : sql(db, "SELECT id, event_types FROM endpoints WHERE project_id = ? AND enabled = 1").all(
-          event.projectId,
-        )
-  ) as Array<{ id: string; event_types: string | null }>;
-  let count = 0;
-  for (const endpoint of endpoints) {
-    if (endpoint.id === event.excludeEndpointId) continue;
-    if (
-      !event.onlyEndpointId &&
-      !endpointWantsEvent(subscriptions(endpoint.event_types), event.type)
-    ) {
-      continue;
-    }
-    insertDelivery(db, event, endpoint.id, event.createdAt);
-    count++;
-  }
+      : sql(
+          db,
+          "SELECT id, project_id, enabled, event_types FROM endpoints WHERE project_id = ? AND enabled = 1",
+        ).all(event.projectId)
+  ) as Row[];
+  const endpointIds = fanOut(event, candidates.map(toFanOutEndpoint));
+  for (const endpointId of endpointIds) insertDelivery(db, event, endpointId, event.createdAt);
+  const count = endpointIds.length;
   return count;
 }
 

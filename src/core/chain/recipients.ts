@@ -1,27 +1,25 @@
 // Crossmint recipient strings, parsed before anything is sent to a chain. Pure: no I/O.
 //
-//   <chain>:<address>        an EVM address, any case; a mixed-case address must carry a
-//                            valid EIP-55 checksum. The result is always checksummed.
-//   email:<email>:<chain>    a custodial wallet derived for the email (see chain/custodial-wallets).
+//   <chain>:<address>        an address as the chain's family writes it (EVM: any case, a
+//                            mixed-case address must carry a valid EIP-55 checksum); the
+//                            result is the family's canonical form.
+//   email:<email>:<chain>    a custodial wallet derived for the email.
 //
 // Crossmint's `userId:<id>:<chain>` and `twitter:@handle:<chain>` are recognised only to say
 // that Herald does not support them (yet).
-
-// It lives in the chain module because the EIP-55 checksum needs keccak-256 (viem); core
-// receives `parseRecipient` as a function.
-
-import { getAddress, type Address } from "viem";
-import type { ParsedRecipient, Recipient } from "../core/chain/chain-types.js";
+import type { ParsedAddress } from "../ports/chain-adapter.js";
+import type { ParsedRecipient, Recipient } from "./chain-types.js";
 
 export type { ParsedRecipient, Recipient };
+
+/** An address on `chain`, checked by the chain's family. */
+export type AddressParser = (chain: string, text: string) => ParsedAddress;
 
 /** RFC 5321 path limit; Crossmint's documentation does not state one. */
 export const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_PART_LENGTH = 64;
 
 const FORMS = '"<chain>:<address>" or "email:<email>:<chain>"';
-const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const ZERO_ADDRESS = /^0x0{40}$/;
 // RFC 5322-lite: a dot-atom local part (no quoted strings, no comments) and a DNS host name of
 // at least two labels whose last label starts with a letter (no IP literals, no dotless hosts).
 const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
@@ -34,31 +32,6 @@ const fail = (message: string): ParsedRecipient => ({ ok: false, message });
 function unknownChain(chain: string, knownChains: readonly string[]): string {
   const known = knownChains.length > 0 ? knownChains.join(", ") : "none configured";
   return `unknown chain "${chain}"; known chains: ${known}`;
-}
-
-/** An EVM address in any case → its checksummed form, or why it is not one. */
-export function parseEvmAddress(
-  text: string,
-): { ok: true; address: Address } | { ok: false; message: string } {
-  if (!HEX_ADDRESS.test(text)) {
-    return {
-      ok: false,
-      message: `"${text}" is not an EVM address (expected 0x followed by 40 hex digits)`,
-    };
-  }
-  const checksummed = getAddress(text.toLowerCase());
-  const digits = text.slice(2);
-  const uniformCase = digits === digits.toLowerCase() || digits === digits.toUpperCase();
-  if (!uniformCase && checksummed !== text) {
-    return {
-      ok: false,
-      message: `"${text}" has an invalid EIP-55 checksum (did you mean ${checksummed}?)`,
-    };
-  }
-  if (ZERO_ADDRESS.test(text)) {
-    return { ok: false, message: "the zero address cannot receive tokens" };
-  }
-  return { ok: true, address: checksummed };
 }
 
 /** A syntactically valid email with its domain lower-cased, or why it is not one. */
@@ -78,9 +51,13 @@ export function parseEmail(
 
 /**
  * Parses a Crossmint recipient. Surrounding whitespace is ignored; chain names are matched
- * exactly against `knownChains`.
+ * exactly against `knownChains`; addresses are checked by `parseAddress`.
  */
-export function parseRecipient(text: string, knownChains: readonly string[]): ParsedRecipient {
+export function parseRecipient(
+  text: string,
+  knownChains: readonly string[],
+  parseAddress: AddressParser,
+): ParsedRecipient {
   if (typeof text !== "string") return fail(`recipient must be a string: ${FORMS}`);
   const trimmed = text.trim();
   if (trimmed.length === 0) return fail(`recipient is empty; expected ${FORMS}`);
@@ -115,7 +92,7 @@ export function parseRecipient(text: string, knownChains: readonly string[]): Pa
 
   if (head.length === 0) return fail(`"${trimmed}" names no chain; expected ${FORMS}`);
   if (!knownChains.includes(head)) return fail(unknownChain(head, knownChains));
-  const address = parseEvmAddress(rest);
+  const address = parseAddress(head, rest);
   if (!address.ok) return fail(address.message);
   return { ok: true, recipient: { kind: "address", chain: head, address: address.address } };
 }

@@ -1,0 +1,77 @@
+// The EVM family: chains reached over JSON-RPC with viem, and `local`, the embedded EDR chain.
+import { join } from "node:path";
+import type { ChainBase, ChainInfo } from "../../core/chain/chains.js";
+import type { ChainAdapter } from "../../core/ports/chain-adapter.js";
+import { parseEvmAddress } from "./address.js";
+import { custodialAddress, deriveCustodialKey } from "./custodial-wallets.js";
+import { EvmRunner } from "./evm-runner.js";
+
+/** The embedded development chain: Hardhat's EDR in process, journaled in the data dir. */
+export const LOCAL_CHAIN: ChainInfo = {
+  name: "local",
+  family: "evm",
+  chainId: 31337,
+  confirmations: 1,
+  finality: 12,
+  rpcUrl: null,
+  replaceAfterMs: 30_000,
+};
+
+/** Remote chains: Ethereum's blocks are final after two epochs (64 blocks). */
+const DEFAULT_FINALITY = 64;
+const DEFAULT_REPLACE_AFTER_MS = 60_000;
+const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
+
+/** `chainId`, `finality`, `replaceAfterMs` and `privateKey` of an EVM HERALD_CHAINS entry. */
+export function parseEvmChain(
+  c: Record<string, unknown>,
+  base: ChainBase,
+  named: string,
+): ChainInfo {
+  const local = base.rpcUrl === null;
+  const chainId = c.chainId ?? (local ? LOCAL_CHAIN.chainId : undefined);
+  if (!Number.isInteger(chainId) || (chainId as number) <= 0) {
+    throw new Error(`${named}: chainId must be a positive whole number`);
+  }
+  const defaultFinality = local ? LOCAL_CHAIN.finality : DEFAULT_FINALITY;
+  const finality = c.finality ?? Math.max(defaultFinality, base.confirmations);
+  if (!Number.isInteger(finality) || (finality as number) < base.confirmations) {
+    throw new Error(`${named}: finality must be a whole number, at least confirmations`);
+  }
+  const replaceAfterMs =
+    c.replaceAfterMs ?? (local ? LOCAL_CHAIN.replaceAfterMs : DEFAULT_REPLACE_AFTER_MS);
+  if (!Number.isInteger(replaceAfterMs) || (replaceAfterMs as number) < 100) {
+    throw new Error(`${named}: replaceAfterMs must be a whole number of ms from 100`);
+  }
+  if (
+    c.privateKey !== undefined &&
+    (typeof c.privateKey !== "string" || !PRIVATE_KEY.test(c.privateKey))
+  ) {
+    throw new Error(`${named}: privateKey must be 0x and 64 hex digits`);
+  }
+  return {
+    ...base,
+    chainId: chainId as number,
+    finality: finality as number,
+    replaceAfterMs: replaceAfterMs as number,
+    ...(c.privateKey ? { privateKey: c.privateKey as string } : {}),
+  };
+}
+
+export const evmAdapter: ChainAdapter = {
+  family: "evm",
+  embeddedChain: LOCAL_CHAIN,
+  parseChain: parseEvmChain,
+  parseAddress: parseEvmAddress,
+  custodialAddress: (secret, projectId, email) =>
+    custodialAddress(deriveCustodialKey(secret, projectId, email)),
+  async startChain(chain, context) {
+    const { stateDir, ...deps } = context;
+    const runner = new EvmRunner(chain, {
+      ...deps,
+      journalPath: join(stateDir, `${chain.name}.journal`),
+    });
+    await runner.start();
+    return runner;
+  },
+};

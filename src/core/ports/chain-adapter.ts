@@ -1,0 +1,52 @@
+// A chain family (EVM, Solana, …) as the family-neutral code sees it: how its chains are
+// configured, what its addresses look like, how custodial wallets are derived, and how one of
+// its chains is run. Each family is one folder under src/chain/ and one line in
+// src/chain/families.ts; nothing else names it.
+import type { ChainObservations } from "../chain/chain-observations.js";
+import type { ChainResults } from "../chain/chain-results.js";
+import type { ChainBase, ChainInfo } from "../chain/chains.js";
+import type { SecretBox } from "../runtime/secret-box.js";
+import type { Signals } from "../runtime/signals.js";
+import type { Log } from "./log.js";
+import type { Store } from "./store.js";
+
+export type ParsedAddress = { ok: true; address: string } | { ok: false; message: string };
+
+/** What a running chain needs from Herald. */
+export interface ChainContext {
+  store: Store;
+  signals: Signals;
+  /** Where a job's outcome goes: records, the action's completion, its webhook. */
+  results: ChainResults;
+  /** Where what the chain's watcher saw goes: chain-observed events. */
+  observations: ChainObservations;
+  /** Seals generated signer keys at rest. */
+  box: SecretBox;
+  log: Log;
+  /** A folder the chain may keep files in (an embedded chain's journal). */
+  stateDir: string;
+}
+
+/** One chain being worked: its jobs sent, followed and settled; its logs watched. */
+export interface RunningChain {
+  readonly info: ChainInfo;
+  stop(): Promise<void>;
+}
+
+export interface ChainAdapter {
+  /** The `family` of a HERALD_CHAINS entry: "evm", "solana". */
+  readonly family: string;
+  /** The chain this family runs in process with nothing to install, if any (EVM: `local`). */
+  readonly embeddedChain: ChainInfo | null;
+  /**
+   * A HERALD_CHAINS entry of this family, its common fields already checked (`base`): the
+   * family's own fields checked and filled in. Throws an Error whose message names the field.
+   */
+  parseChain(entry: Record<string, unknown>, base: ChainBase, where: string): ChainInfo;
+  /** A recipient's address on one of this family's chains, in canonical form. */
+  parseAddress(text: string): ParsedAddress;
+  /** The custodial wallet of an email in a project, derived from `secret` (32 bytes). */
+  custodialAddress(secret: Uint8Array, projectId: string, email: string): string;
+  /** Starts working `chain`: resumes what was in flight, then sends, follows and watches. */
+  startChain(chain: ChainInfo, context: ChainContext): Promise<RunningChain>;
+}
