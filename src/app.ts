@@ -112,7 +112,7 @@ export function createServices(
     chains,
     collections,
     nfts,
-    chainResults: new ChainResults(store, actions),
+    chainResults: new ChainResults(store, signals),
     chainObservations: new ChainObservations(store, signals, {
       tokenUri: (projectId, collectionId, id) => nfts.metadataUrl(projectId, collectionId, id),
       nftResource: (collectionId, id) => nfts.url(collectionId, id),

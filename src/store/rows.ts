@@ -12,6 +12,7 @@ import type {
 } from "../core/interfaces.js";
 import type {
   ChainJob,
+  ChainJobSpec,
   ChainJobStatus,
   Collection,
   Nft,
@@ -133,10 +134,14 @@ export function toChainJob(r: Row): ChainJob {
     id: r.id as string,
     projectId: r.project_id as string,
     chain: r.chain as string,
-    kind: r.kind as ChainJob["kind"],
-    subject: r.subject as string,
+    collectionId: r.collection_id as string,
     actionId: r.action_id as string,
-    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
+    // The kind, its NFT and its payload were written together from one ChainJobSpec.
+    ...({
+      kind: r.kind,
+      nftId: (r.nft_id as string | null) ?? null,
+      payload: JSON.parse(r.payload as string) as unknown,
+    } as ChainJobSpec),
     status: r.status as ChainJobStatus,
     txRecord:
       r.tx_record === null ? null : (JSON.parse(r.tx_record as string, reviveBigInt) as unknown),

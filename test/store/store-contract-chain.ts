@@ -9,7 +9,7 @@ import type {
 } from "../../src/core/chain/chain-types.js";
 import { newId } from "../../src/core/runtime/ids.js";
 import type { Action } from "../../src/core/interfaces.js";
-import type { NewChainJob } from "../../src/core/ports/chain-store.js";
+import type { ChainJobFinish, NewChainJob } from "../../src/core/ports/chain-store.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { ids, T0, type Fixture, type StoreTest } from "./store-fixtures.js";
 
@@ -37,25 +37,29 @@ function collectionRecord(projectId: string, fields: Partial<Collection> = {}): 
   };
 }
 
+/** A job on `subject`: a collection id, or `<collectionId>/<nftId>`. The payload is any JSON
+ * here (the store keeps it as given). */
 function jobRecord(
   projectId: string,
   kind: ChainJobKind,
   subject: string,
   actionId: string,
-  fields: Partial<NewChainJob> = {},
+  fields: Record<string, unknown> = {},
 ): NewChainJob {
+  const [collectionId, nftId = null] = subject.split("/");
   return {
     id: newId(),
     projectId,
     chain: CHAIN,
     kind,
-    subject,
+    collectionId,
+    nftId,
     actionId,
     payload: { subject, nested: { list: [1, "two", null] } },
     runAt: T0,
     createdAt: T0,
     ...fields,
-  };
+  } as unknown as NewChainJob;
 }
 
 /** A new job as the store gives it back. */
@@ -622,6 +626,101 @@ export function chainContract(storeTest: StoreTest): void {
         updatedAt: T0 + 3,
       });
       assert.deepEqual(await store.listOpenChainJobs(CHAIN, 10, "confirmed"), []);
+    });
+  });
+
+  describe("a chain job's outcome, one transaction", () => {
+    /** A minted outcome of `job` as ChainResults writes it. */
+    function mintedFinish(fx: Fixture, job: NewChainJob, fields: Partial<ChainJobFinish> = {}) {
+      return {
+        job: { ...queued(job), status: "sent" as const },
+        nft: { status: "minted" as const, tokenId: "7", txId: "0x7a" },
+        action: {
+          status: "succeeded" as const,
+          data: { token: { tokenId: "7" } },
+          buildEvent: (a: Action) =>
+            fx.event(job.projectId, "nfts.create.succeeded", { actionId: a.id, createdAt: T0 + 5 }),
+        },
+        status: "done" as const,
+        minedBlock: null,
+        at: T0 + 5,
+        ...fields,
+      } as ChainJobFinish;
+    }
+
+    storeTest(
+      "finishChainJob: the NFT, the action and its event, and the job, together",
+      async (fx) => {
+        const { store } = fx;
+        const { project } = await fx.project();
+        await fx.endpoint(project.id);
+        const { collection } = await newCollection(fx, project.id, { status: "deployed" });
+        const { nft, job, action } = await createNft(fx, collection);
+        const completed = await store.finishChainJob(mintedFinish(fx, job));
+        const done: Action = {
+          ...action,
+          status: "succeeded",
+          data: { token: { tokenId: "7" } },
+          completedAt: T0 + 5,
+        };
+        assert.deepEqual(completed?.action, done);
+        assert.equal(completed?.event.deliveries, 1);
+        assert.deepEqual(await store.getAction(project.id, action.id), done);
+        assert.deepEqual(await store.getNft(project.id, collection.id, nft.id), {
+          ...nft,
+          status: "minted",
+          tokenId: "7",
+          txId: "0x7a",
+          updatedAt: T0 + 5,
+        });
+        assert.equal(await openJob(store, job.id), undefined, "the job is done");
+        const events = await store.listEvents(project.id, {}, { limit: 10 });
+        assert.deepEqual(
+          events.data.map((e) => e.actionId),
+          [action.id],
+        );
+
+        // Run again (a crash before the caller heard back): the action is left as it was.
+        assert.equal(await store.finishChainJob(mintedFinish(fx, job, { at: T0 + 6 })), null);
+        assert.equal((await store.listEvents(project.id, {}, { limit: 10 })).data.length, 1);
+      },
+    );
+
+    storeTest("finishChainJob is all or nothing", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      const { collection } = await newCollection(fx, project.id, { status: "deployed" });
+      const { nft, job, action } = await createNft(fx, collection);
+      const failing = mintedFinish(fx, job, {
+        action: {
+          status: "succeeded",
+          data: {},
+          buildEvent: () => {
+            throw new Error("no event");
+          },
+        },
+      });
+      await assert.rejects(store.finishChainJob(failing), /no event/);
+      assert.deepEqual(await store.getNft(project.id, collection.id, nft.id), nft);
+      assert.deepEqual(await store.getAction(project.id, action.id), action);
+      assert.deepEqual(await openJob(store, job.id), queued(job));
+    });
+
+    storeTest("reopenChainJob puts back what a confirmed mint changed", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      const { collection } = await newCollection(fx, project.id, { status: "deployed" });
+      const { nft, job } = await createNft(fx, collection);
+      const minedBlock = { number: 30, hash: "0xb30" };
+      await store.finishChainJob(mintedFinish(fx, job, { status: "confirmed", minedBlock }));
+      const confirmed = (await store.listOpenChainJobs(CHAIN, 10, "confirmed"))[0]!;
+      assert.deepEqual(confirmed.minedBlock, minedBlock);
+      await store.reopenChainJob(confirmed, T0 + 7);
+      assert.deepEqual(await store.getNft(project.id, collection.id, nft.id), {
+        ...nft,
+        updatedAt: T0 + 7,
+      });
+      assert.equal((await openJob(store, job.id))?.status, "sent");
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { ChainJob } from "../../core/chain/chain-types.js";
+import { sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
 import type { ChainInfo } from "../../core/chain/chains.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
@@ -191,14 +191,15 @@ export class EvmRunner implements RunningChain {
 
   private async sendQueued(): Promise<void> {
     const jobs = await this.deps.store.listSendableChainJobs(this.info.name, SEND_BATCH);
-    // Jobs of one subject (an NFT's edit, then its burn) go in order; different subjects go
+    // Jobs of one NFT (its edit, then its burn) or one collection go in order; others go
     // concurrently, so their gas estimates overlap (nonces are still assigned one at a time).
-    const bySubject = new Map<string, ChainJob[]>();
+    const inOrder = new Map<string, ChainJob[]>();
     for (const job of jobs) {
       if (this.following.has(job.id)) continue;
-      bySubject.set(job.subject, [...(bySubject.get(job.subject) ?? []), job]);
+      const key = sendOrderKey(job);
+      inOrder.set(key, [...(inOrder.get(key) ?? []), job]);
     }
-    const groups = [...bySubject.values()];
+    const groups = [...inOrder.values()];
     const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, groups.length) }, async () => {
       for (let group = groups.shift(); group; group = groups.shift()) {
         for (const job of group) if (this.running) await this.sendJob(job);
@@ -211,10 +212,7 @@ export class EvmRunner implements RunningChain {
   }
 
   private async sendJob(job: ChainJob): Promise<void> {
-    const collection = await this.deps.store.getCollection(
-      job.projectId,
-      job.subject.split("/")[0]!,
-    );
+    const collection = await this.deps.store.getCollection(job.projectId, job.collectionId);
     const request = requestFor(job, collection, this.address!);
     if (request === "wait") return;
     if ("fail" in request) {

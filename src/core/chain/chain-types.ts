@@ -3,7 +3,6 @@ import type { NewEvent } from "../interfaces.js";
 
 export type CollectionStatus = "pending" | "deployed" | "failed";
 export type NftStatus = "pending" | "minted" | "failed" | "burned";
-export type ChainJobKind = "deploy" | "mint" | "update" | "burn" | "setSupplyLimit";
 /** `confirmed`: mined to the confirmation depth and its action completed, not final yet. */
 export type ChainJobStatus = "queued" | "sent" | "confirmed" | "done" | "failed";
 
@@ -54,15 +53,54 @@ export interface Wallet {
   createdAt: number;
 }
 
-export interface ChainJob {
+/** A deployment's constructor arguments. */
+export interface DeployPayload {
+  name: string;
+  symbol: string;
+  /** 0: no limit. */
+  supplyLimit: number;
+}
+
+/** A collection's new supply limit (0: none) and what else its update changes. */
+export interface SupplyLimitPayload {
+  supplyLimit: number;
+  /** What the update changes, as its webhook reports it (`supplyLimit`, `metadata`). */
+  changes: string[];
+  /** The collection's new metadata, recorded when the change succeeds. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface MintPayload {
+  /** The recipient's address. */
+  to: string;
+  tokenUri: string;
+}
+
+/** An edit or a burn of a minted token. */
+export interface TokenPayload {
+  tokenId: string;
+  tokenUri: string;
+  /** An edit's new metadata, recorded when the edit succeeds. */
+  metadata?: Record<string, unknown>;
+}
+
+/** What a job does: its kind, the NFT it acts on (none for a collection's jobs), its arguments. */
+export type ChainJobSpec =
+  | { kind: "deploy"; nftId: null; payload: DeployPayload }
+  | { kind: "setSupplyLimit"; nftId: null; payload: SupplyLimitPayload }
+  | { kind: "mint"; nftId: string; payload: MintPayload }
+  | { kind: "update"; nftId: string; payload: TokenPayload }
+  | { kind: "burn"; nftId: string; payload: TokenPayload };
+
+export type ChainJobKind = ChainJobSpec["kind"];
+
+interface ChainJobRecord {
   id: string;
   projectId: string;
   chain: string;
-  kind: ChainJobKind;
-  /** The collection id, or `<collectionId>/<nftId>`. */
-  subject: string;
+  /** The collection the job acts on (or deploys). */
+  collectionId: string;
   actionId: string;
-  payload: Record<string, unknown>;
   status: ChainJobStatus;
   /** The transaction manager's record, persisted before every broadcast. */
   txRecord: unknown | null;
@@ -71,6 +109,16 @@ export interface ChainJob {
   runAt: number;
   createdAt: number;
   updatedAt: number;
+}
+
+export type ChainJob = ChainJobRecord & ChainJobSpec;
+
+export type NewChainJob = Omit<ChainJobRecord, "status" | "txRecord" | "minedBlock" | "updatedAt"> &
+  ChainJobSpec;
+
+/** Jobs with the same key are sent in order (an NFT's edit, then its burn); others concurrently. */
+export function sendOrderKey(job: ChainJob): string {
+  return job.nftId === null ? job.collectionId : `${job.collectionId}/${job.nftId}`;
 }
 
 export interface ChainAccount {

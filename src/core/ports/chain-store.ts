@@ -4,13 +4,15 @@ import type {
   ChainJob,
   ChainJobStatus,
   Collection,
+  NewChainJob,
   Nft,
   ObservedLog,
   Wallet,
 } from "../chain/chain-types.js";
-import type { Action, NewEvent, Page, PageRequest } from "../interfaces.js";
+import type { CollectionPatch, NftPatch } from "../chain/job-effects.js";
+import type { Action, NewEvent, Page, PageRequest, PublishedEvent } from "../interfaces.js";
 
-export type NewChainJob = Omit<ChainJob, "status" | "txRecord" | "minedBlock" | "updatedAt">;
+export type { NewChainJob };
 
 /** What a job's progress changes; `null` clears a field, `undefined` keeps it. */
 export interface ChainJobPatch {
@@ -20,6 +22,24 @@ export interface ChainJobPatch {
   runAt?: number;
   /** Apply only if the job is in this status now (a send claims a queued job). */
   onlyIf?: ChainJobStatus;
+}
+
+/** A chain job's outcome, written in one transaction (see ChainResults.finish). */
+export interface ChainJobFinish {
+  job: ChainJob;
+  collection?: CollectionPatch;
+  nft?: NftPatch;
+  /** The action's completion and its event; skipped when the action is no longer pending
+   * (a finish run again after a crash). */
+  action: {
+    status: "succeeded" | "failed";
+    data: unknown;
+    buildEvent: (action: Action) => NewEvent;
+  };
+  /** The job's new status: `confirmed` (watched until final, at `minedBlock`), `done`, `failed`. */
+  status: ChainJobStatus;
+  minedBlock: BlockRef | null;
+  at: number;
 }
 
 /** What the chain module keeps: collections, NFTs, custodial wallets, signers and its job queue. */
@@ -38,7 +58,7 @@ export interface ChainStore {
   updateCollection(
     projectId: string,
     id: string,
-    patch: Partial<Pick<Collection, "status" | "contractAddress" | "supplyLimit" | "metadata">>,
+    patch: CollectionPatch,
     at: number,
   ): Promise<void>;
 
@@ -56,7 +76,7 @@ export interface ChainStore {
     projectId: string,
     collectionId: string,
     id: string,
-    patch: Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>,
+    patch: NftPatch,
     at: number,
   ): Promise<void>;
   /** An edit, burn or supply change: its pending action and its job, in one transaction. */
@@ -75,7 +95,11 @@ export interface ChainStore {
   listSendableChainJobs(chain: string, limit: number): Promise<ChainJob[]>;
   /** Whether the patch was applied (false: no such job, or not in `onlyIf`). */
   updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<boolean>;
-  /** Back to `sent`, its action back to `pending`, in one transaction; the action as it is now. */
+  /** Records, action and job as `finish` says, together; the completed action and its event,
+   * or null when the action was not pending. */
+  finishChainJob(finish: ChainJobFinish): Promise<{ action: Action; event: PublishedEvent } | null>;
+  /** Back to `sent`, its action back to `pending` and its records as before it (`jobReversal`),
+   * in one transaction; the action as it is now. */
   reopenChainJob(job: ChainJob, at: number): Promise<Action | null>;
 
   /** The chain watcher's last processed block. */

@@ -1,7 +1,6 @@
 import type { ChainAccount, ChainJob, Wallet } from "../../core/chain/chain-types.js";
-import type { Action, NewEvent } from "../../core/interfaces.js";
+import type { NewEvent } from "../../core/interfaces.js";
 import type { ChainJobPatch, NewChainJob } from "../../core/ports/chain-store.js";
-import { reopenAction } from "./actions.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./outbox.js";
 import { replaceBigInt, toChainJob, toWallet } from "../rows.js";
@@ -9,7 +8,7 @@ import { replaceBigInt, toChainJob, toWallet } from "../rows.js";
 export async function insertChainJob(db: Db, job: NewChainJob): Promise<void> {
   await run(
     db,
-    `INSERT INTO chain_jobs (id, project_id, chain, kind, subject, collection_id, action_id, payload,
+    `INSERT INTO chain_jobs (id, project_id, chain, kind, collection_id, nft_id, action_id, payload,
        status, run_at, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $10)`,
     [
@@ -17,8 +16,8 @@ export async function insertChainJob(db: Db, job: NewChainJob): Promise<void> {
       job.projectId,
       job.chain,
       job.kind,
-      job.subject,
-      job.subject.split("/")[0],
+      job.collectionId,
+      job.nftId,
       job.actionId,
       JSON.stringify(job.payload),
       job.runAt,
@@ -168,13 +167,5 @@ export function ensureWallet(
     }
     await insertEventWithDeliveries(client, event);
     return { created: true, wallet };
-  });
-}
-
-/** A confirmed job whose block was reorged away: followed again, its action pending again. */
-export function reopenChainJob(db: Db, job: ChainJob, at: number): Promise<Action | null> {
-  return atomically(db, async (client) => {
-    await updateChainJob(client, job.id, { status: "sent", minedBlock: null }, at);
-    return reopenAction(client, job.projectId, job.actionId);
   });
 }

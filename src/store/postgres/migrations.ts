@@ -274,6 +274,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX attempts_endpoint_time ON attempts (endpoint_id, started_at);
     `,
   },
+  {
+    version: 9,
+    name: "chain jobs name their nft",
+    sql: `
+      -- A job's NFT in a column of its own, beside its collection's, instead of a
+      -- "<collectionId>/<nftId>" subject to split.
+      ALTER TABLE chain_jobs ADD COLUMN nft_id text COLLATE "C";
+      UPDATE chain_jobs SET nft_id = split_part(subject, '/', 2) WHERE strpos(subject, '/') > 0;
+      ALTER TABLE chain_jobs DROP COLUMN subject;
+      ALTER TABLE chain_jobs ALTER COLUMN collection_id SET NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,6 +2,7 @@ import type { Store } from "../../core/ports/store.js";
 import { bindOperations, storeWith, type OperationTable, type StoreOperations } from "../binder.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
+import * as chainResults from "./chain-results.js";
 import * as chainWatch from "./chain-watch.js";
 import * as collections from "./collections.js";
 import * as endpointActivity from "./endpoint-activity.js";
@@ -74,7 +75,8 @@ const OPERATIONS: OperationTable<Pool, Omit<StoreOperations, "publishEvent">> = 
   listOpenChainJobs: chainJobs.listOpenChainJobs,
   updateChainJob: chainJobs.updateChainJob,
   listSendableChainJobs: chainJobs.listSendableChainJobs,
-  reopenChainJob: chainJobs.reopenChainJob,
+  finishChainJob: chainResults.finishChainJob,
+  reopenChainJob: chainResults.reopenChainJob,
   getChainCursor: chainWatch.getChainCursor,
   listDeployedCollections: chainWatch.listDeployedCollections,
   getNftByTokenId: chainWatch.getNftByTokenId,

@@ -1,6 +1,5 @@
 import type { ChainAccount, ChainJob, Wallet } from "../../core/chain/chain-types.js";
-import type { Action, NewEvent } from "../../core/interfaces.js";
-import { reopenAction } from "./actions.js";
+import type { NewEvent } from "../../core/interfaces.js";
 import { sql, type Db } from "./database.js";
 import { insertEventWithDeliveries } from "./events.js";
 import { replaceBigInt, toChainJob, toWallet } from "../rows.js";
@@ -12,7 +11,7 @@ type Row = Record<string, unknown>;
 export function insertChainJob(db: Db, job: NewChainJob): void {
   sql(
     db,
-    `INSERT INTO chain_jobs (id, project_id, chain, kind, subject, collection_id, action_id, payload,
+    `INSERT INTO chain_jobs (id, project_id, chain, kind, collection_id, nft_id, action_id, payload,
        status, run_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
   ).run(
@@ -20,8 +19,8 @@ export function insertChainJob(db: Db, job: NewChainJob): void {
     job.projectId,
     job.chain,
     job.kind,
-    job.subject,
-    job.subject.split("/")[0],
+    job.collectionId,
+    job.nftId,
     job.actionId,
     JSON.stringify(job.payload),
     job.runAt,
@@ -139,13 +138,5 @@ export function ensureWallet(
     ).run(wallet.projectId, wallet.email, wallet.chain, wallet.address, wallet.createdAt);
     insertEventWithDeliveries(db, event);
     return { created: true, wallet };
-  })();
-}
-
-/** A confirmed job whose block was reorged away: followed again, its action pending again. */
-export function reopenChainJob(db: Db, job: ChainJob, at: number): Action | null {
-  return db.transaction(() => {
-    updateChainJob(db, job.id, { status: "sent", minedBlock: null }, at);
-    return reopenAction(db, job.projectId, job.actionId);
   })();
 }

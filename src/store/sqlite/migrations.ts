@@ -251,6 +251,16 @@ export const MIGRATIONS: Migration[] = [
             (SELECT endpoint_id FROM deliveries WHERE deliveries.id = attempts.delivery_id);
           CREATE INDEX attempts_endpoint_time ON attempts(endpoint_id, started_at);`,
   },
+  {
+    version: 9,
+    name: "chain jobs name their nft",
+    // A job's NFT in a column of its own, beside its collection's, instead of a
+    // "<collectionId>/<nftId>" subject to split.
+    sql: `ALTER TABLE chain_jobs ADD COLUMN nft_id TEXT;
+          UPDATE chain_jobs SET nft_id = substr(subject, instr(subject, '/') + 1)
+            WHERE instr(subject, '/') > 0;
+          ALTER TABLE chain_jobs DROP COLUMN subject;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,6 +4,7 @@ import type { Store } from "../../core/ports/store.js";
 import { bindOperations, storeWith, type OperationTable, type StoreOperations } from "../binder.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
+import * as chainResults from "./chain-results.js";
 import * as chainWatch from "./chain-watch.js";
 import * as collections from "./collections.js";
 import { openDatabase, type Db, type OpenOptions } from "./database.js";
@@ -64,7 +65,8 @@ const OPERATIONS: OperationTable<Db, Omit<StoreOperations, "publishEvent" | "pub
   listOpenChainJobs: chainJobs.listOpenChainJobs,
   updateChainJob: chainJobs.updateChainJob,
   listSendableChainJobs: chainJobs.listSendableChainJobs,
-  reopenChainJob: chainJobs.reopenChainJob,
+  finishChainJob: chainResults.finishChainJob,
+  reopenChainJob: chainResults.reopenChainJob,
   getChainCursor: chainWatch.getChainCursor,
   listDeployedCollections: chainWatch.listDeployedCollections,
   getNftByTokenId: chainWatch.getNftByTokenId,

@@ -1,6 +1,6 @@
 // What became of a job's transaction, in the terms core reports (`ChainOutcome`).
 import { decodeFunctionData, parseEventLogs, type PublicClient } from "viem";
-import type { ChainOutcome } from "../../../core/chain/chain-results.js";
+import type { ChainOutcome } from "../../../core/chain/job-effects.js";
 import type { ChainJob } from "../../../core/chain/chain-types.js";
 import { collectionArtifact } from "../artifacts.js";
 import { namedArguments } from "./requests.js";
@@ -69,7 +69,7 @@ export function unsentOutcome(job: ChainJob, reason: string, record?: TxRecord):
     revert: {
       reason,
       functionName: job.kind,
-      arguments: job.payload,
+      arguments: { ...job.payload },
       calldata: record?.raw[record.raw.length - 1] ?? "0x",
     },
   };

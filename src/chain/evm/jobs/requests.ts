@@ -10,9 +10,9 @@ export function requestFor(
   owner: Address,
 ): TxRequest | "wait" | { fail: string } {
   const { abi, bytecode } = collectionArtifact;
-  const p = job.payload as Record<string, string | number>;
   if (job.kind === "deploy") {
-    const args = [String(p.name), String(p.symbol), owner, BigInt(p.supplyLimit ?? 0)];
+    const { name, symbol, supplyLimit } = job.payload;
+    const args = [String(name), String(symbol), owner, BigInt(supplyLimit ?? 0)];
     return { data: encodeDeployData({ abi, bytecode, args }), abi };
   }
   if (!collection) return { fail: "the collection does not exist" };
@@ -27,14 +27,14 @@ export function requestFor(
   });
   switch (job.kind) {
     case "mint":
-      return call("mintTo", [p.to, p.tokenUri]);
+      return call("mintTo", [job.payload.to, job.payload.tokenUri]);
     case "update":
       // The metadata lives at the same URL; the call announces the change (ERC-4906).
-      return call("setTokenURI", [BigInt(p.tokenId!), p.tokenUri]);
+      return call("setTokenURI", [BigInt(job.payload.tokenId), job.payload.tokenUri]);
     case "burn":
-      return call("burn", [BigInt(p.tokenId!)]);
+      return call("burn", [BigInt(job.payload.tokenId)]);
     case "setSupplyLimit":
-      return call("setSupplyLimit", [BigInt(p.supplyLimit!)]);
+      return call("setSupplyLimit", [BigInt(job.payload.supplyLimit)]);
   }
 }
 

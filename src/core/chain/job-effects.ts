@@ -1,0 +1,140 @@
+// What a chain job's outcome changes, per kind: the records (collection, NFT) and the data of
+// its action's webhook, in Crossmint's shapes. Pure: ChainResults reads the records before and
+// writes the effect in one transaction.
+import type { Collection, ChainJob, Nft } from "./chain-types.js";
+
+/** What happened to a job's transaction, as the chain module saw it. */
+export interface ChainOutcome {
+  status: "success" | "reverted";
+  txHash: string | null;
+  contractAddress?: string;
+  tokenId?: string;
+  revert?: {
+    reason: string;
+    functionName: string;
+    arguments: Record<string, unknown>;
+    calldata: string;
+  };
+}
+
+export type CollectionPatch = Partial<
+  Pick<Collection, "status" | "contractAddress" | "supplyLimit" | "metadata">
+>;
+export type NftPatch = Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>;
+
+export interface JobEffect {
+  collection?: CollectionPatch;
+  nft?: NftPatch;
+  /** The action's data, which its webhook carries. */
+  data: Record<string, unknown>;
+}
+
+const REVERT_MESSAGES: Record<ChainJob["kind"], string> = {
+  deploy: "Collection deployment reverted. Check 'revertReason' for details",
+  mint: "Minting smart contract reverted. Check 'revertReason' for details",
+  update: "Metadata update reverted. Check 'revertReason' for details",
+  burn: "Burn reverted. Check 'revertReason' for details",
+  setSupplyLimit: "Supply limit change reverted. Check 'revertReason' for details",
+};
+
+/** Crossmint's `error` of a reverted action. */
+function revertError(job: ChainJob, revert: NonNullable<ChainOutcome["revert"]>) {
+  return {
+    reason: "execution_reverted",
+    message: REVERT_MESSAGES[job.kind],
+    revertReason: revert.reason,
+    callInfo: {
+      functionName: revert.functionName,
+      arguments: revert.arguments,
+      calldata: revert.calldata,
+    },
+  };
+}
+
+/**
+ * The effect of `outcome` on `job`'s records and webhook. `nft` is the job's NFT as recorded
+ * (null for a collection's jobs); `collection` its collection, for the contract address.
+ */
+export function jobEffect(
+  job: ChainJob,
+  outcome: ChainOutcome,
+  collection: Collection | null,
+  nft: Nft | null,
+): JobEffect {
+  const ok = outcome.status === "success";
+  const contractAddress = outcome.contractAddress ?? collection?.contractAddress ?? undefined;
+  const base = {
+    chain: job.chain,
+    ...(outcome.txHash ? { txId: outcome.txHash } : {}),
+    collection: { id: job.collectionId, ...(contractAddress ? { contractAddress } : {}) },
+  };
+  const failure = ok || !outcome.revert ? {} : { error: revertError(job, outcome.revert) };
+  switch (job.kind) {
+    case "deploy":
+      return {
+        collection: ok
+          ? { status: "deployed", contractAddress: outcome.contractAddress ?? null }
+          : { status: "failed" },
+        data: { ...base, ...failure },
+      };
+    case "setSupplyLimit": {
+      const { supplyLimit, changes, metadata } = job.payload;
+      return {
+        ...(ok
+          ? { collection: { supplyLimit: supplyLimit || null, ...(metadata ? { metadata } : {}) } }
+          : {}),
+        data: { ...base, changes, ...failure },
+      };
+    }
+    case "mint": {
+      const owner = nft!.owner;
+      const recipient = { walletAddress: owner, ...(nft!.email ? { email: nft!.email } : {}) };
+      const token = ok
+        ? { id: job.nftId, owner: { walletAddress: owner }, tokenId: outcome.tokenId }
+        : { id: job.nftId };
+      return {
+        nft: ok
+          ? { status: "minted", tokenId: outcome.tokenId ?? null, txId: outcome.txHash }
+          : { status: "failed" },
+        data: { ...base, recipient, token, ...failure },
+      };
+    }
+    case "update":
+    case "burn": {
+      const token = { id: job.nftId, owner: { walletAddress: nft!.owner }, tokenId: nft!.tokenId };
+      const patch: NftPatch | undefined = !ok
+        ? undefined
+        : job.kind === "burn"
+          ? { status: "burned" }
+          : job.payload.metadata
+            ? { metadata: job.payload.metadata }
+            : undefined;
+      return {
+        ...(patch ? { nft: patch } : {}),
+        data: {
+          ...base,
+          token,
+          ...(job.kind === "update" ? { changes: ["metadata"] } : {}),
+          ...failure,
+        },
+      };
+    }
+  }
+}
+
+/**
+ * What a reorg takes back when it removes a confirmed job's block: the records go back to how
+ * they were before the job (the action goes back to pending with them).
+ */
+export function jobReversal(job: ChainJob): { collection?: CollectionPatch; nft?: NftPatch } {
+  switch (job.kind) {
+    case "deploy":
+      return { collection: { status: "pending" } };
+    case "mint":
+      return { nft: { status: "pending", tokenId: null, txId: null } };
+    case "burn":
+      return { nft: { status: "minted" } };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,55 @@
+// A chain job's outcome and its undoing by a reorg, each one transaction over the records it
+// changes, its action (and the action's event) and the job itself.
+import type { ChainJob } from "../../core/chain/chain-types.js";
+import { jobReversal } from "../../core/chain/job-effects.js";
+import type { Action, PublishedEvent } from "../../core/interfaces.js";
+import type { ChainJobFinish } from "../../core/ports/chain-store.js";
+import { completeAction, reopenAction } from "./actions.js";
+import { updateChainJob } from "./chain-jobs.js";
+import { updateCollection, updateNft } from "./collections.js";
+import { atomically, type Db } from "./database.js";
+
+export function finishChainJob(
+  db: Db,
+  finish: ChainJobFinish,
+): Promise<{ action: Action; event: PublishedEvent } | null> {
+  const { job, action, at } = finish;
+  return atomically(db, async (client) => {
+    if (finish.collection) {
+      await updateCollection(client, job.projectId, job.collectionId, finish.collection, at);
+    }
+    if (finish.nft && job.nftId !== null) {
+      await updateNft(client, job.projectId, job.collectionId, job.nftId, finish.nft, at);
+    }
+    const completed = await completeAction(
+      client,
+      job.projectId,
+      job.actionId,
+      action.status,
+      action.data,
+      at,
+      action.buildEvent,
+    );
+    await updateChainJob(
+      client,
+      job.id,
+      { status: finish.status, minedBlock: finish.minedBlock },
+      at,
+    );
+    return completed === null || completed === "conflict" ? null : completed;
+  });
+}
+
+/** A confirmed job whose block was reorged away: followed again, its action pending again,
+ * its records as before it. */
+export function reopenChainJob(db: Db, job: ChainJob, at: number): Promise<Action | null> {
+  const { collection, nft } = jobReversal(job);
+  return atomically(db, async (client) => {
+    if (collection) await updateCollection(client, job.projectId, job.collectionId, collection, at);
+    if (nft && job.nftId !== null) {
+      await updateNft(client, job.projectId, job.collectionId, job.nftId, nft, at);
+    }
+    await updateChainJob(client, job.id, { status: "sent", minedBlock: null }, at);
+    return reopenAction(client, job.projectId, job.actionId);
+  });
+}
