@@ -8,7 +8,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { Webhook } from "standardwebhooks";
-import { generateSecret, secretKeyBytes } from "../src/core/policy/signing.js";
+import { generateSecret, secretKeyBytes } from "../src/index.js";
 import {
   eventBody,
   measureBullmqBaseline,

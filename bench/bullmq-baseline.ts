@@ -11,9 +11,13 @@
 // must list beside bullmq) when given connection options, as here.
 import { Queue, Worker, type Job } from "bullmq";
 import { Agent, request } from "undici";
-import { buildEnvelope } from "../src/core/policy/envelope.js";
-import { newId } from "../src/core/runtime/ids.js";
-import { generateSecret, secretKeyBytes, signatureHeader } from "../src/core/policy/signing.js";
+import {
+  buildEnvelope,
+  generateSecret,
+  newId,
+  secretKeyBytes,
+  signatureHeader,
+} from "../src/index.js";
 import type { BenchReceiver } from "./receiver.js";
 import { runPool, summarize } from "./stats.js";
 
