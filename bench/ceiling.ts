@@ -16,11 +16,26 @@ const SAMPLE_BODY = JSON.stringify({
   timestamp: Date.now(),
 });
 
+/** A ceiling is a rate: more requests than this would only make it take longer. */
+const MAX_REQUESTS = 40_000;
+
 /**
- * The ceiling: the same receiver, driven directly by undici at Herald's concurrency towards
- * it; requests per second.
+ * The ceiling of a run of `deliveries` deliveries: the same receiver, driven directly by undici
+ * at Herald's concurrency towards it, with as many requests (at most 40,000); requests per
+ * second, and how many were made. The receiver is reset afterwards.
  */
-export async function measureCeiling(
+export async function measureCeilingFor(
+  receiver: BenchReceiver,
+  deliveries: number,
+  concurrency: number,
+): Promise<{ rate: number; requests: number }> {
+  const requests = Math.min(deliveries, MAX_REQUESTS);
+  const rate = await measureCeiling(receiver, requests, concurrency);
+  receiver.reset();
+  return { rate, requests };
+}
+
+async function measureCeiling(
   receiver: BenchReceiver,
   count: number,
   concurrency: number,

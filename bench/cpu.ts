@@ -29,7 +29,8 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 function groupOf(pid: number, cmdline: string): CpuGroup {
   if (pid === process.pid) return "bench";
   if (cmdline.includes("src/cli/main.ts")) return "herald";
-  if (cmdline.includes("bullmq-baseline-run")) return "bullmq";
+  // The BullMQ baseline's producer and worker: the process bench/bullmq/in-child.ts forks.
+  if (cmdline.includes("bench/bullmq/child.ts")) return "bullmq";
   if (cmdline.startsWith("postgres")) return "postgres";
   if (cmdline.startsWith("redis-server") || cmdline.includes("/redis-server")) return "redis";
   return "other";

@@ -34,18 +34,21 @@ import amqp from "amqplib";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import { createSqsServer } from "local-aws-sqs";
 import { Agent } from "undici";
-import { buildEnvelope } from "../src/core/policy/envelope.js";
-import { newId } from "../src/core/runtime/ids.js";
-import { generateSecret, secretKeyBytes, signatureHeader } from "../src/core/policy/signing.js";
-import { webhookHeaders } from "../src/core/policy/webhook-headers.js";
-import { publishOptions } from "../src/destinations/amqp/policy.js";
-import type { OutboundMessage } from "../src/destinations/destination.js";
 import {
-  BATCH_MAX_ENTRIES,
-  batchEntry,
-  sendMessageInput,
+  amqpPublishOptions,
+  buildEnvelope,
+  generateSecret,
+  newId,
+  secretKeyBytes,
+  signatureHeader,
+  sqsBatchEntry,
+  sqsSendMessageInput,
+  SQS_BATCH_MAX_ENTRIES,
+  webhookHeaders,
+  type AmqpPublishOptions,
+  type OutboundMessage,
   type SqsSettings,
-} from "../src/destinations/sqs/policy.js";
+} from "../src/index.js";
 import { CpuWindow, type CpuUsage } from "./cpu.js";
 import { heraldApi, publishAll, type HeraldApi } from "./phases.js";
 import { bar } from "./progress.js";
@@ -116,7 +119,7 @@ const SQS_ACCOUNT = "123456789012";
 /** local-aws-sqs checks no credentials; any values work. */
 const SQS_CREDENTIALS = { accessKeyId: "AKIAHERALDBENCH00001", secretAccessKey: "bench" };
 const SQS_RECEIVERS = 8;
-/** As Herald's SQS client (src/destinations/sqs.ts): sockets per client, SDK attempts. */
+/** Sockets per client, as Herald's SQS client (src/destinations/sqs/sqs-destination.ts). */
 const HERALD_SQS_SOCKETS = 50;
 const ARRIVAL_TIMEOUT_MS = 300_000;
 
@@ -226,8 +229,8 @@ type SenderJob = { count: number; concurrency: number } & (
 );
 
 /**
- * A client as Herald's SQS destination builds one (src/destinations/sqs.ts); the receivers'
- * skips the MD5 checks of what it receives (`md5: false`), to keep the harness light.
+ * A client as Herald's SQS destination builds one (src/destinations/sqs/sqs-destination.ts); the
+ * receivers' skips the MD5 checks of what it receives (`md5: false`), to keep the harness light.
  */
 function sqsClient(
   endpoint: string,
@@ -251,7 +254,7 @@ function sqsClient(
 function confirmedPublish(
   channel: ConfirmChannel,
   exchange: string,
-  message: { body: Buffer; options: ReturnType<typeof publishOptions> },
+  message: { body: Buffer; options: AmqpPublishOptions },
 ): Promise<void> {
   return new Promise((resolve, reject) =>
     channel.publish(exchange, AMQP_EVENT_TYPE, message.body, message.options, (error: unknown) =>
@@ -276,12 +279,13 @@ async function runSender(job: SenderJob): Promise<void> {
       ...SQS_CREDENTIALS,
     };
     const inputs = outboundMessages(SQS_EVENT_TYPE, job.count).map((m) =>
-      sendMessageInput(settings, m),
+      sqsSendMessageInput(settings, m),
     );
     // The fastest plain client: full batches of 10, as many messages in flight as Herald.
     const batches: SendMessageBatchRequestEntry[][] = [];
-    for (let i = 0; i < inputs.length; i += BATCH_MAX_ENTRIES) {
-      batches.push(inputs.slice(i, i + BATCH_MAX_ENTRIES).map((input, j) => batchEntry(input, j)));
+    for (let i = 0; i < inputs.length; i += SQS_BATCH_MAX_ENTRIES) {
+      const batch = inputs.slice(i, i + SQS_BATCH_MAX_ENTRIES);
+      batches.push(batch.map((input, j) => sqsBatchEntry(input, j)));
     }
     send = async (i) => {
       const out = await client.send(
@@ -290,7 +294,7 @@ async function runSender(job: SenderJob): Promise<void> {
       if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} messages`);
     };
     calls = batches.length;
-    callConcurrency = Math.max(1, Math.ceil(job.concurrency / BATCH_MAX_ENTRIES));
+    callConcurrency = Math.max(1, Math.ceil(job.concurrency / SQS_BATCH_MAX_ENTRIES));
     close = async () => client.destroy();
   } else {
     const connection = await amqp.connect(job.url, {
@@ -300,7 +304,7 @@ async function runSender(job: SenderJob): Promise<void> {
     const channel = await connection.createConfirmChannel();
     const messages = outboundMessages(AMQP_EVENT_TYPE, job.count).map((m) => ({
       body: Buffer.from(m.body, "utf8"),
-      options: publishOptions(m),
+      options: amqpPublishOptions(m),
     }));
     send = (i) => confirmedPublish(channel, job.exchange, messages[i]!);
     close = () => connection.close();

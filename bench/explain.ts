@@ -7,9 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { Command } from "commander";
 import pg from "pg";
-import { newId } from "../src/core/runtime/ids.js";
-import { pruneCutoffs } from "../src/core/runtime/retention.js";
-import { PostgresStore } from "../src/store/postgres/postgres-store.js";
+import { newId, PostgresStore, pruneCutoffs } from "../src/index.js";
 
 const options = new Command()
   .option("--attempts <n>", "attempt rows to create", "10000000")

@@ -1,7 +1,6 @@
 import { createPublicClient, createWalletClient, encodeFunctionData, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { collectionArtifact } from "../src/chain/evm/artifacts.js";
-import { createEmbeddedChain } from "../src/chain/evm/embedded/embedded-chain.js";
+import { collectionArtifact, createEmbeddedChain } from "../src/index.js";
 import { runPool } from "./stats.js";
 
 /**

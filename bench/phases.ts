@@ -4,7 +4,7 @@
 import { Agent, request } from "undici";
 import { bar } from "./progress.js";
 import type { BenchReceiver } from "./receiver.js";
-import { fmt, runPool, summarize } from "./stats.js";
+import { fmt, runPool, sendPaced, summarize } from "./stats.js";
 
 export interface PhaseOptions {
   /** The API's base URL (the `api` process on PostgreSQL). */
@@ -123,28 +123,13 @@ export async function measureDeliveries(opts: PhaseOptions): Promise<PhaseResult
     opts.onPhase?.("latency");
     const rate = deliveryRate / 2 / endpoints;
     const latencyEvents = Math.max(100, Math.round(rate * opts.latencySeconds));
-    const sentAt = new Map<number, number>();
     const pace = bar(`${prefix}latency @ ${fmt(rate)} ev/s`, latencyEvents);
-    const latencyStart = performance.now();
-    const inFlight: Promise<unknown>[] = [];
     // Published the way the throughput phase published: single events, or a batch every 10 ms.
     const perTick = batch === 1 ? 1 : Math.max(1, Math.round(rate / 100));
-    for (let first = 0; first < latencyEvents; first += perTick) {
-      const due = latencyStart + (first / rate) * 1000;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const seqs = Array.from(
-        { length: Math.min(perTick, latencyEvents - first) },
-        (_, k) => 1_000_000 + first + k,
-      );
-      const now = performance.now();
-      for (const seq of seqs) sentAt.set(seq, now);
-      const published = publish(api, batch, seqs);
-      published.catch(() => {}); // awaited below; a failure now must not go unhandled meanwhile
-      inFlight.push(published);
+    const sentAt = await sendPaced(latencyEvents, rate, perTick, (seqs, first) => {
       if (first % 100 < perTick) pace.update(first);
-    }
-    await Promise.all(inFlight);
+      return publish(api, batch, seqs);
+    });
     await receiver.waitForCount(latencyEvents * endpoints, 120_000);
     opts.onPhase?.("done");
     pace.update(latencyEvents);

@@ -1,7 +1,7 @@
 // What `npm run bench` prints: the SQLite-only report (as it always was), or one table with
 // every configuration of the run beside the ceiling and the BullMQ baseline; in both, Herald's
 // deliveries to SQS and RabbitMQ as a share of their own ceilings.
-import type { BullmqBaselineResult } from "./bullmq-baseline.js";
+import type { BullmqBaselineResult } from "./bullmq/baseline.js";
 import type { PostgresSettings } from "./cluster.js";
 import type { CpuGroup, CpuUsage } from "./cpu.js";
 import type { DestinationMeasurement, DestinationRun, DestinationsResult } from "./destinations.js";

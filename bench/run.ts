@@ -7,13 +7,13 @@
 //
 // The pieces: ceiling.ts (the ceiling), cluster.ts (Herald started for a configuration),
 // phases.ts (throughput and latency against a running Herald), destinations.ts (the SQLite
-// Herald to SQS and RabbitMQ, each beside its own ceiling), baseline.ts (BullMQ, in a child
-// process), cpu.ts (CPU per process group, from /proc), mints.ts and mint-ceiling.ts (the
+// Herald to SQS and RabbitMQ, each beside its own ceiling), bullmq/ (the BullMQ baseline, in a
+// child process), cpu.ts (CPU per process group, from /proc), mints.ts and mint-ceiling.ts (the
 // chain), report.ts (the output).
 import { Command, InvalidArgumentError } from "commander";
-import { runBullmqBaseline } from "./baseline.js";
-import type { BullmqBaselineResult } from "./bullmq-baseline.js";
-import { measureCeiling } from "./ceiling.js";
+import type { BullmqBaselineResult } from "./bullmq/baseline.js";
+import { runBullmqBaseline } from "./bullmq/in-child.js";
+import { measureCeilingFor } from "./ceiling.js";
 import { measureDestinations, type DestinationsResult } from "./destinations.js";
 import { CpuWindow, type CpuUsage } from "./cpu.js";
 import {
@@ -307,12 +307,14 @@ async function main() {
   const receiver = new BenchReceiver();
   await receiver.start();
   try {
-    const ceilingCount = Math.min(EVENTS * ENDPOINTS, 40_000);
     const ceilingCpu = new CpuWindow();
     ceilingCpu.start();
-    const ceiling = await measureCeiling(receiver, ceilingCount, EFFECTIVE_CONCURRENCY);
+    const { rate: ceiling, requests: ceilingCount } = await measureCeilingFor(
+      receiver,
+      EVENTS * ENDPOINTS,
+      EFFECTIVE_CONCURRENCY,
+    );
     ceilingCpu.stop();
-    receiver.reset();
     const shape: RunShape = {
       events: EVENTS,
       endpoints: ENDPOINTS,

@@ -3,9 +3,7 @@
 // delivery, written in batches). Herald end to end cannot go faster than its store does here.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { newId } from "../src/core/runtime/ids.js";
-import type { DeliveryOutcome, NewEvent } from "../src/core/interfaces.js";
-import { PostgresStore } from "../src/store/postgres/postgres-store.js";
+import { newId, PostgresStore, type DeliveryOutcome, type NewEvent } from "../src/index.js";
 
 export interface StoreFloorResult {
   claimers: number;

@@ -11,55 +11,16 @@
 // must list beside bullmq) when given connection options, as here.
 import { Queue, Worker, type Job } from "bullmq";
 import { Agent, request } from "undici";
-import { buildEnvelope } from "../src/core/policy/envelope.js";
-import { newId } from "../src/core/runtime/ids.js";
-import { generateSecret, secretKeyBytes, signatureHeader } from "../src/core/policy/signing.js";
-import type { BenchReceiver } from "./receiver.js";
-import { runPool, summarize } from "./stats.js";
-
-/** Where the deliveries are counted: at the receiver, by event (one webhook-id per seq). */
-export interface Receipts {
-  reset(): void | Promise<void>;
-  /** Resolves once `count` distinct events have arrived since the last reset. */
-  waitForDistinct(count: number, timeoutMs: number): Promise<void>;
-  /** Receipts of an event that had already arrived, since the last reset. */
-  duplicates(): number | Promise<number>;
-  /** seq → arrival time (`performance.timeOrigin + performance.now()`, ms), since the last reset. */
-  arrivalTimes(): Map<number, number> | Promise<Map<number, number>>;
-}
-
-/** Receipts counted by bench/receiver.ts's receiver in this process. */
-export function receiptsOf(receiver: BenchReceiver): Receipts {
-  return {
-    reset: () => receiver.reset(),
-    waitForDistinct: (count, timeoutMs) => waitForDistinct(receiver, count, timeoutMs),
-    duplicates: () => receiver.duplicates,
-    arrivalTimes: () => {
-      // The receiver keys arrivals by `seq * 1000 + endpoint index` and stamps performance.now().
-      const times = new Map<number, number>();
-      for (const [key, at] of receiver.arrivals) {
-        times.set(Math.floor(key / 1000), performance.timeOrigin + at);
-      }
-      return times;
-    },
-  };
-}
-
-/** The receiver's `count` includes duplicates; wait until `count` distinct keys are in. */
-export async function waitForDistinct(
-  receiver: BenchReceiver,
-  count: number,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (receiver.arrivals.size < count) {
-    const missing = count - receiver.arrivals.size;
-    await receiver.waitForCount(
-      receiver.count + missing,
-      Math.max(0, deadline - performance.now()),
-    );
-  }
-}
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  generateSecret,
+  RETRY_JITTER,
+  secretKeyBytes,
+} from "../../src/index.js";
+import { runPool, sendPaced, summarize } from "../stats.js";
+import type { Receipts } from "./receipts.js";
+import { durabilityNote, redisDurability, type RedisDurability } from "./redis.js";
+import { EVENT_TYPE, eventBody, signedHeaders } from "./webhook.js";
 
 export interface BullmqBaselineOptions {
   /** Events to enqueue, one job (one delivery) each. */
@@ -68,7 +29,7 @@ export interface BullmqBaselineOptions {
   receiverUrl: string;
   /** The worker's concurrency (Herald's bench: 64 towards one endpoint). */
   concurrency: number;
-  /** Counts the deliveries at the receiver; see `receiptsOf`. */
+  /** Counts the deliveries at the receiver (receipts.ts). */
   receipts: Receipts;
   /** Default `redis://127.0.0.1:6379`. */
   redisUrl?: string;
@@ -86,16 +47,6 @@ export interface BullmqBaselineOptions {
   requestTimeoutMs?: number;
   /** How long to wait for every delivery of a phase. */
   timeoutMs?: number;
-}
-
-export interface RedisDurability {
-  version: string;
-  /** CONFIG GET save: "" means no RDB snapshots; null when CONFIG is not allowed. */
-  save: string | null;
-  appendonly: string | null;
-  appendfsync: string | null;
-  /** Whether an acknowledged enqueue survives a Redis crash (AOF with fsync always). */
-  durable: boolean;
 }
 
 export interface BullmqBaselineResult {
@@ -121,86 +72,11 @@ export interface BullmqBaselineResult {
   note: string;
 }
 
-const EVENT_TYPE = "nfts.create.succeeded";
-const USER_AGENT = "BullMQ-Webhooks-Baseline/0.1";
-
 /** What the team's queue holds per delivery: the endpoint, the event id, the signed body. */
 interface WebhookJob {
   url: string;
   eventId: string;
   body: string;
-}
-
-/**
- * Standard Webhooks v1 headers, made exactly as Herald's dispatcher makes them
- * (src/dispatcher/attempt.ts): the signature is over `${id}.${timestamp}.${body}`, the
- * timestamp is the attempt's, in seconds.
- */
-export function signedHeaders(
-  key: Buffer,
-  id: string,
-  body: string,
-  nowMs: number,
-): Record<string, string> {
-  const timestamp = Math.floor(nowMs / 1000);
-  return {
-    "content-type": "application/json",
-    "user-agent": USER_AGENT,
-    "webhook-id": id,
-    "webhook-timestamp": String(timestamp),
-    "webhook-signature": signatureHeader([key], id, timestamp, body),
-  };
-}
-
-/** The JSON body Herald sends for one of its bench's events (`data: { seq }`), padded if asked. */
-export function eventBody(seq: number, payloadBytes = 0): { id: string; body: string } {
-  const id = newId();
-  const envelope = (data: unknown) =>
-    buildEnvelope({ id, type: EVENT_TYPE, data, timestamp: Date.now() });
-  let body = envelope({ seq });
-  if (body.length < payloadBytes) {
-    const bare = envelope({ seq, pad: "" });
-    body = envelope({ seq, pad: "x".repeat(Math.max(0, payloadBytes - bare.length)) });
-  }
-  return { id, body };
-}
-
-async function redisDurability(queue: Queue): Promise<RedisDurability> {
-  const client = await queue.getBackend().client;
-  const info = await client.info();
-  const version = /redis_version:(\S+)/.exec(info)?.[1] ?? "unknown";
-  const config = async (name: string): Promise<string | null> => {
-    try {
-      const reply = (await client.runCommand("config", ["GET", name])) as string[];
-      return reply[1] ?? null;
-    } catch {
-      return null; // managed Redis often disables CONFIG
-    }
-  };
-  const [save, appendonly, appendfsync] = await Promise.all([
-    config("save"),
-    config("appendonly"),
-    config("appendfsync"),
-  ]);
-  return {
-    version,
-    save,
-    appendonly,
-    appendfsync,
-    durable: appendonly === "yes" && appendfsync === "always",
-  };
-}
-
-function durabilityNote(redis: RedisDurability): string {
-  if (redis.durable) return "Redis with AOF, appendfsync always: durable enqueues";
-  if (redis.appendonly === "yes") {
-    return `Redis with AOF, appendfsync ${redis.appendfsync}: a crash can lose the last writes`;
-  }
-  const rdb = redis.save ? `RDB snapshots "${redis.save}" only` : "nothing on disk";
-  return (
-    `measured WITHOUT durable storage (Redis: ${rdb}; appendonly ${redis.appendonly ?? "?"}), ` +
-    "which favours the baseline; production BullMQ needs AOF with fsync"
-  );
 }
 
 /**
@@ -226,9 +102,13 @@ export async function measureBullmqBaseline(
   const queue = new Queue<WebhookJob>(queueName, {
     connection,
     defaultJobOptions: {
-      // Herald's default schedule: 7 retries after the first attempt, ±10 % jitter.
-      attempts: 8,
-      backoff: { type: "exponential", delay: 5_000, jitter: 0.1 },
+      // Herald's default schedule: as many retries (7), the same first wait (5 s) and jitter.
+      attempts: DEFAULT_RETRY_SCHEDULE.length + 1,
+      backoff: {
+        type: "exponential",
+        delay: DEFAULT_RETRY_SCHEDULE[0]! * 1000,
+        jitter: RETRY_JITTER,
+      },
       removeOnComplete: keepCompleted > 0 ? { count: keepCompleted } : true,
       removeOnFail: false,
     },
@@ -305,25 +185,13 @@ export async function measureBullmqBaseline(
       const rate = deliveriesPerSecond / 2;
       const latencyEvents = Math.max(100, Math.round(rate * latencySeconds));
       const perTick = Math.max(1, Math.round(rate / 100));
-      const sentAt = new Map<number, number>();
-      const latencyStart = performance.now();
-      const inFlight: Promise<unknown>[] = [];
-      for (let first = 0; first < latencyEvents; first += perTick) {
-        const due = latencyStart + (first / rate) * 1000;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-        const seqs = Array.from(
-          { length: Math.min(perTick, latencyEvents - first) },
-          (_, k) => 1_000_000 + first + k,
-        );
-        const now = performance.timeOrigin + performance.now();
-        for (const seq of seqs) sentAt.set(seq, now);
-        inFlight.push(queue.addBulk(seqs.map(jobOf)));
-      }
-      await Promise.all(inFlight);
+      const sentAt = await sendPaced(latencyEvents, rate, perTick, (seqs) =>
+        queue.addBulk(seqs.map(jobOf)),
+      );
       await receipts.waitForDistinct(latencyEvents, timeoutMs);
+      // Arrivals are stamped in the receiver's process: times since the epoch, not since start.
       const latencies = [...(await receipts.arrivalTimes())].map(
-        ([seq, at]) => at - sentAt.get(seq)!,
+        ([seq, at]) => at - (performance.timeOrigin + sentAt.get(seq)!),
       );
       const latency = summarize(latencies);
       duplicates += await receipts.duplicates();

@@ -1,46 +1,39 @@
-// The BullMQ baseline (bench/bullmq-baseline.ts) run the way the bench runs Herald: the
-// producer and the worker in a child process of their own, the receiver in the bench's process.
-// The child is bench/bullmq-baseline-run.ts in its child mode (`--bullmq-child <options>`),
-// which calls `measureBullmqBaseline` and asks this process, over IPC, about the receipts.
+// The BullMQ baseline (baseline.ts) run the way the bench runs Herald: the producer and the
+// worker in a child process of their own (child.ts), the receiver in the bench's process, which
+// answers the child's questions about the receipts over IPC (receipts.ts).
 import { fork } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  receiptsOf,
-  type BullmqBaselineOptions,
-  type BullmqBaselineResult,
-} from "./bullmq-baseline.js";
-import type { BenchReceiver } from "./receiver.js";
+import type { BenchReceiver } from "../receiver.js";
+import type { BullmqBaselineOptions, BullmqBaselineResult } from "./baseline.js";
+import { answerReceipts, receiptsOf, type ReceiptCall, type ReceiptOp } from "./receipts.js";
 
-export type BaselineOptions = Omit<BullmqBaselineOptions, "receipts">;
+/** The baseline's options but the receipts, which stay in this process. */
+export type ChildOptions = Omit<BullmqBaselineOptions, "receipts">;
 
-// bench/bullmq-baseline-run.ts's IPC protocol.
-export type ReceiptOp = "reset" | "waitForDistinct" | "duplicates" | "arrivalTimes";
-type FromChild =
-  | { type: "call"; id: number; op: ReceiptOp; args: number[] }
-  | { type: "done"; result: BullmqBaselineResult }
-  | { type: "failed"; error: string };
-type ToChild = { type: "reply"; id: number; value?: unknown; error?: string };
+/** What the child sends: a question about the receipts, then its result or its failure. */
+export type FromChild =
+  ReceiptCall | { type: "done"; result: BullmqBaselineResult } | { type: "failed"; error: string };
 
-const CHILD_SCRIPT = fileURLToPath(new URL("./bullmq-baseline-run.ts", import.meta.url));
-const CHILD_FLAG = "--bullmq-child";
+const CHILD_SCRIPT = fileURLToPath(new URL("./child.ts", import.meta.url));
 
 /**
  * Runs the baseline in a child process, answering its receipt questions from `receiver`.
  * `onReceiptCall` hears each question as it arrives (the first `reset` comes just before the
  * throughput phase, the last question after the latency phase), while the child is alive.
+ * With HERALD_BENCH_PROFILE set, the child writes a CPU profile into its `bullmq` subdirectory.
  */
 export function runBullmqBaseline(
   receiver: BenchReceiver,
-  options: BaselineOptions,
+  options: ChildOptions,
   onReceiptCall?: (op: ReceiptOp) => void,
 ): Promise<BullmqBaselineResult> {
   const local = receiptsOf(receiver);
   const profileRoot = process.env.HERALD_BENCH_PROFILE;
   const profileDir = profileRoot ? join(profileRoot, "bullmq") : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const proc = fork(CHILD_SCRIPT, [CHILD_FLAG, JSON.stringify(options)], {
+  const proc = fork(CHILD_SCRIPT, [JSON.stringify(options)], {
     execArgv: [
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
       "--import",
@@ -60,20 +53,7 @@ export function runBullmqBaseline(
         return;
       }
       onReceiptCall?.(message.op);
-      const send = (reply: ToChild) => proc.connected && proc.send(reply);
-      const [a = 0, b = 0] = message.args;
-      const ops: Record<ReceiptOp, () => unknown> = {
-        reset: () => local.reset(),
-        waitForDistinct: () => local.waitForDistinct(a, b),
-        duplicates: () => local.duplicates(),
-        arrivalTimes: async () => [...(await local.arrivalTimes())],
-      };
-      Promise.resolve()
-        .then(ops[message.op])
-        .then(
-          (value) => send({ type: "reply", id: message.id, value: value ?? null }),
-          (error: unknown) => send({ type: "reply", id: message.id, error: String(error) }),
-        );
+      void answerReceipts(local, message).then((reply) => proc.connected && proc.send(reply));
     });
     proc.on("exit", (code, signal) => {
       clearTimeout(guard);
