@@ -86,16 +86,22 @@ const zones = [
     from: "./src",
     message: "the console talks to Herald only through the public HTTP API",
   },
+  {
+    target: "./bench",
+    from: "./src",
+    except: ["./index.ts"],
+    message: "bench/ uses Herald only through its public entry point, src/index.ts",
+  },
 ];
 
 export default [
   {
-    files: ["src/**/*.ts", "console/**/*.{ts,tsx}"],
+    files: ["src/**/*.ts", "console/**/*.{ts,tsx}", "bench/**/*.ts"],
     plugins: { "import-x": importX },
     settings: {
       "import-x/resolver-next": [
         createTypeScriptImportResolver({
-          project: ["./tsconfig.json", "./console/tsconfig.json"],
+          project: ["./tsconfig.json", "./console/tsconfig.json", "./bench/tsconfig.json"],
           noWarnOnMultipleProjects: true,
         }),
       ],

@@ -53,6 +53,10 @@ const cases: Array<[file: string, code: string, expected: RegExp | null]> = [
     'import "../../src/core/interfaces.js";',
     /only through the public HTTP API/,
   ],
+  // the benchmarks use Herald's public entry point only
+  ["bench/x.ts", 'import "../src/app.js";', /public entry point/],
+  ["bench/bullmq/x.ts", 'import "../../src/core/runtime/ids.js";', /public entry point/],
+  ["bench/x.ts", 'import "../src/index.js";', null],
 ];
 
 for (const [file, code, expected] of cases) {
