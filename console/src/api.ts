@@ -2,16 +2,19 @@
 // whose message is fit to show to the user as is.
 import type {
   Action,
-  Attempt,
+  AttemptList,
   CreateEndpointInput,
-  Delivery,
   DeliveryFilter,
+  DeliveryPage,
   Endpoint,
+  EndpointPage,
   EndpointStats,
   EndpointWithSecret,
-  EventTypeInfo,
-  Page,
+  EventTypeList,
+  Resent,
+  Secret,
   StatsWindow,
+  TestEventSent,
   UpdateEndpointInput,
 } from "./types";
 
@@ -114,7 +117,7 @@ export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
 
   return {
     listEndpoints: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
-      request<Page<Endpoint>>("/webhooks/endpoints", { query: page, signal }),
+      request<EndpointPage>("/webhooks/endpoints", { query: page, signal }),
     getEndpoint: (id: string, signal?: AbortSignal) =>
       request<Endpoint>(endpointPath(id), { signal }),
     createEndpoint: (input: CreateEndpointInput) =>
@@ -122,14 +125,14 @@ export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
     updateEndpoint: (id: string, change: UpdateEndpointInput) =>
       request<Endpoint>(endpointPath(id), { method: "PATCH", body: change }),
     deleteEndpoint: (id: string) => request<void>(endpointPath(id), { method: "DELETE" }),
-    getSecret: (id: string) => request<{ secret: string }>(`${endpointPath(id)}/secret`),
+    getSecret: (id: string) => request<Secret>(`${endpointPath(id)}/secret`),
     rotateSecret: (id: string) =>
-      request<{ secret: string }>(`${endpointPath(id)}/secret/rotate`, {
+      request<Secret>(`${endpointPath(id)}/secret/rotate`, {
         method: "POST",
         body: {},
       }),
     sendTestEvent: (id: string, eventType: string) =>
-      request<{ eventId: string; type: string }>(`${endpointPath(id)}/test`, {
+      request<TestEventSent>(`${endpointPath(id)}/test`, {
         method: "POST",
         body: { eventType },
       }),
@@ -137,26 +140,25 @@ export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
       id: string,
       filter: DeliveryFilter & { limit?: number; cursor?: string },
       signal?: AbortSignal,
-    ) =>
-      request<Page<Delivery>>(`${endpointPath(id)}/deliveries`, { query: { ...filter }, signal }),
+    ) => request<DeliveryPage>(`${endpointPath(id)}/deliveries`, { query: { ...filter }, signal }),
     resendFailed: (id: string, since: string) =>
-      request<{ resent: number }>(`${endpointPath(id)}/resend-failed`, {
+      request<Resent>(`${endpointPath(id)}/resend-failed`, {
         method: "POST",
         body: { since },
       }),
     endpointStats: (id: string, window: StatsWindow, signal?: AbortSignal) =>
       request<EndpointStats>(`${endpointPath(id)}/stats`, { query: { window }, signal }),
     listAttempts: (deliveryId: string, signal?: AbortSignal) =>
-      request<{ data: Attempt[] }>(`/deliveries/${encodeURIComponent(deliveryId)}/attempts`, {
+      request<AttemptList>(`/deliveries/${encodeURIComponent(deliveryId)}/attempts`, {
         signal,
       }),
     resendEvent: (eventId: string, endpointId: string) =>
-      request<{ resent: number }>(`/events/${encodeURIComponent(eventId)}/resend`, {
+      request<Resent>(`/events/${encodeURIComponent(eventId)}/resend`, {
         method: "POST",
         body: { endpointId },
       }),
     eventTypes: (signal?: AbortSignal) =>
-      request<{ data: EventTypeInfo[] }>("/webhooks/event-types", { signal }),
+      request<EventTypeList>("/webhooks/event-types", { signal }),
     getAction: (id: string, waitSeconds?: number, signal?: AbortSignal) =>
       request<Action>(`/actions/${encodeURIComponent(id)}`, {
         query: { wait: waitSeconds },

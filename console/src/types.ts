@@ -1,140 +1,48 @@
-// The shapes Herald's API answers with (see src/api/schemas.ts on the server).
+// The console's names for what Herald's API answers and accepts. They are generated from the
+// server's own schemas (docs/openapi.json → api-types.gen.ts, by `npm run openapi`), so they
+// cannot drift from it; only shapes the server has no name for are derived here.
+import type { components, operations } from "./api-types.gen";
 
-export type Iso = string;
+type Schemas = components["schemas"];
 
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-export type DestinationType = "https" | "sqs" | "amqp";
+export type Endpoint = Schemas["Endpoint"];
+export type EndpointWithSecret = Schemas["EndpointWithSecret"];
+export type EndpointPage = Schemas["EndpointPage"];
+export type Secret = Schemas["Secret"];
+export type TestEventSent = Schemas["TestEventSent"];
 
 /** An endpoint's destination as the API shows it: credentials masked. */
-export interface DestinationView {
-  type: string;
-  [field: string]: unknown;
-}
+export type DestinationView = Endpoint["destination"];
+/** A destination as the API takes it, one shape per type. */
+export type DestinationInput = Schemas["DestinationInput"];
+export type DestinationType = DestinationInput["type"];
+export type SqsMessageGroup = NonNullable<
+  Extract<DestinationInput, { type: "sqs" }>["messageGroup"]
+>;
 
-export interface Endpoint {
-  id: string;
-  url: string;
-  destination: DestinationView;
-  description: string;
-  eventTypes: string[] | null;
-  enabled: boolean;
-  disabledReason: string | null;
-  rateLimit: number | null;
-  failingSince: Iso | null;
-  createdAt: Iso;
-  updatedAt: Iso;
-}
+/** `eventTypes` omitted or null: every event type. */
+export type CreateEndpointInput = Schemas["EndpointInput"];
+export type UpdateEndpointInput = Schemas["EndpointChange"];
 
-export interface EndpointWithSecret extends Endpoint {
-  secret: string;
-}
+export type EventTypeInfo = Schemas["EventType"];
+export type EventTypeList = Schemas["EventTypeList"];
 
-export type SqsMessageGroup = "endpoint" | "collection" | "eventType";
+export type DeliveryStatus = Schemas["DeliveryStatus"];
+export type Delivery = Schemas["Delivery"];
+export type DeliveryPage = Schemas["DeliveryPage"];
+export type Attempt = Schemas["Attempt"];
+export type AttemptList = Schemas["AttemptList"];
+export type Resent = Schemas["Resent"];
 
-export type DestinationInput =
-  | { type: "https"; url: string }
-  | {
-      type: "sqs";
-      queueUrl: string;
-      region: string;
-      accessKeyId: string;
-      secretAccessKey: string;
-      endpoint?: string;
-      messageGroup?: SqsMessageGroup;
-    }
-  | { type: "amqp"; url: string; exchange: string; routingKey?: string };
+/** What the deliveries table filters on: part of the deliveries query. */
+export type DeliveryFilter = Pick<
+  NonNullable<operations["listEndpointDeliveries"]["parameters"]["query"]>,
+  "status" | "type" | "since"
+>;
 
-export interface CreateEndpointInput {
-  url?: string;
-  destination?: DestinationInput;
-  /** Omitted or null: every event type. */
-  eventTypes?: string[] | null;
-  description?: string;
-  enabled?: boolean;
-  rateLimit?: number | null;
-}
+export type ActionStatus = Schemas["ActionStatus"];
+export type Action = Schemas["Action"];
 
-export type UpdateEndpointInput = Partial<
-  Pick<CreateEndpointInput, "url" | "destination" | "eventTypes" | "description" | "enabled">
-> & { rateLimit?: number | null };
-
-export type EventFamily = "crossmint" | "chain-observed" | "operational" | string;
-
-export interface EventTypeInfo {
-  name: string;
-  family: EventFamily;
-  description: string;
-  examples: Array<{ label: string; body: unknown }>;
-}
-
-export type DeliveryStatus = "pending" | "succeeded" | "failed" | "paused";
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  eventType: string;
-  status: DeliveryStatus;
-  attemptCount: number;
-  nextAttemptAt: Iso | null;
-  lastStatusCode: number | null;
-  createdAt: Iso;
-  updatedAt: Iso;
-  completedAt: Iso | null;
-}
-
-export interface Attempt {
-  id: number;
-  number: number;
-  startedAt: Iso;
-  durationMs: number;
-  statusCode: number | null;
-  responseBody: string | null;
-  error: string | null;
-  outcome: "succeeded" | "failed";
-}
-
-export interface DeliveryFilter {
-  status?: DeliveryStatus;
-  type?: string;
-  since?: Iso;
-}
-
-export type ActionStatus = "pending" | "succeeded" | "failed";
-
-export interface Action {
-  actionId: string;
-  action: string;
-  status: ActionStatus;
-  data: unknown;
-  startedAt: Iso;
-  completedAt?: Iso;
-  resource: string;
-}
-
-export type StatsWindow = "1h" | "24h";
-
-export interface StatsBucket {
-  start: Iso;
-  succeeded: number;
-  failed: number;
-  avgMs: number | null;
-  maxMs: number | null;
-}
-
-export interface EndpointStats {
-  window: StatsWindow;
-  bucketSeconds: number;
-  buckets: StatsBucket[];
-  totals: {
-    succeeded: number;
-    failed: number;
-    /** 0..1, null when nothing was attempted. */
-    successRate: number | null;
-    avgMs: number | null;
-  };
-}
+export type StatsWindow = Schemas["StatsWindow"];
+export type EndpointStats = Schemas["EndpointStats"];
+export type StatsBucket = EndpointStats["buckets"][number];

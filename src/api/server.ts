@@ -1,6 +1,4 @@
 import swagger from "@fastify/swagger";
-import { Ajv } from "ajv";
-import addFormats from "ajv-formats";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { CollectionService } from "../core/chain/collections.js";
@@ -14,13 +12,17 @@ import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
 import { requireApiKey } from "./auth.js";
 import { handleError, sendError } from "./errors.js";
-import { actionRoutes } from "./routes/actions.js";
-import { collectionRoutes } from "./routes/collections.js";
-import { metadataRoutes, nftRoutes } from "./routes/nfts.js";
-import { adminRoutes } from "./routes/admin.js";
-import { endpointRoutes } from "./routes/endpoints.js";
-import { eventRoutes } from "./routes/events.js";
-import { eventTypeRoutes } from "./routes/event-types.js";
+import { swaggerOptions } from "./openapi.js";
+import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan, validators } from "./validation.js";
+import { COMPONENTS } from "./resources/components.js";
+import { actionRoutes } from "./resources/actions/routes.js";
+import { adminRoutes } from "./resources/admin/routes.js";
+import { collectionRoutes } from "./resources/collections/routes.js";
+import { deliveryRoutes } from "./resources/deliveries/routes.js";
+import { endpointRoutes } from "./resources/endpoints/routes.js";
+import { eventTypeRoutes } from "./resources/event-types/routes.js";
+import { eventRoutes } from "./resources/events/routes.js";
+import { metadataRoutes, nftRoutes } from "./resources/nfts/routes.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -41,47 +43,6 @@ export interface ApiServices {
   actions: ActionService;
   collections: CollectionService;
   nfts: NftService;
-}
-
-export const BODY_LIMIT = 1024 * 1024;
-/** Deeper bodies are refused: nothing real nests this far, and JSON.stringify would overflow. */
-export const MAX_BODY_DEPTH = 100;
-
-/** Whether `value` nests objects or arrays more than `limit` levels deep (iterative, no recursion). */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== "object" || item === null) continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(item) ? item : Object.values(item))
-      stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-// Bodies are validated strictly (a string is not a boolean, unknown fields are refused where
-// the schema says so); query strings and path parameters are coerced, as they are text.
-function validators() {
-  const strict = new Ajv({
-    allErrors: false,
-    coerceTypes: false,
-    removeAdditional: false,
-    useDefaults: true,
-    strict: false,
-    // A destination's schema is picked by its `type`, so errors name that type's fields.
-    discriminator: true,
-  });
-  const coercing = new Ajv({
-    allErrors: false,
-    coerceTypes: true,
-    removeAdditional: false,
-    useDefaults: true,
-    strict: false,
-  });
-  addFormats.default(strict);
-  addFormats.default(coercing);
-  return { strict, coercing };
 }
 
 /** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
@@ -108,7 +69,7 @@ export async function buildServer(
     },
     forceCloseConnections: "idle",
   });
-  const { strict, coercing } = validators();
+  const { strict, coercing } = validators(COMPONENTS);
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === "body" ? strict : coercing).compile(schema),
   );
@@ -124,19 +85,9 @@ export async function buildServer(
   );
   app.decorate("shutdownSignal", shutdownSignal);
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: "Herald API",
-        version: "2022-06-09",
-        description: "Action status and signed webhooks",
-      },
-      components: {
-        securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
-      },
-      security: [{ apiKey: [] }],
-    },
-  });
+  await app.register(swagger, swaggerOptions);
+  // The named schemas: responses and request bodies refer to them (`ref`).
+  for (const schema of COMPONENTS) app.addSchema(schema);
 
   app.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
   if (!api) return app;
@@ -153,6 +104,7 @@ export async function buildServer(
         project.addHook("onRequest", requireApiKey(projects));
         await project.register(endpointRoutes, { endpoints });
         await project.register(eventRoutes, { events });
+        await project.register(deliveryRoutes, { events });
         await project.register(actionRoutes, { actions });
         await project.register(eventTypeRoutes);
         await project.register(collectionRoutes, { collections });
@@ -163,7 +115,7 @@ export async function buildServer(
   );
   await app.register(metadataRoutes, { nfts });
   await app.register(consoleRoutes);
-  // The admin route is also served without the version prefix.
-  await app.register(adminRoutes, admin);
+  // The admin route is also served without the version prefix (documented once).
+  await app.register(adminRoutes, { ...admin, alias: true });
   return app;
 }

@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { ProjectService } from "../../../core/webhooks/projects.js";
+import { idempotencyKey } from "../../auth.js";
+import { PageQuery, answer, errorAnswer, errorResponses, noContent, page, ref } from "../shared.js";
+import { requireAdmin } from "./require-admin.js";
+import {
+  ApiKeyCreated,
+  ApiKeyPage,
+  CreateKeyBody,
+  CreateProjectBody,
+  KeyParams,
+  ProjectCreated,
+  ProjectPage,
+  ProjectParams,
+} from "./schemas.js";
+import { apiKeyView, projectView } from "./views.js";
+
+export interface AdminOptions {
+  projects: ProjectService;
+  adminToken: string | null;
+  /** The same routes again at another prefix: served, but documented once. */
+  alias?: boolean;
+}
+
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (
+  app,
+  { projects, adminToken, alias = false },
+) => {
+  app.addHook("onRequest", requireAdmin(adminToken));
+  const doc = { tags: ["Admin"], security: [{ adminToken: [] }], ...(alias ? { hide: true } : {}) };
+  const errors = { ...errorResponses, 401: errorAnswer("No admin token, or not the right one") };
+
+  app.post(
+    "/admin/projects",
+    {
+      schema: {
+        ...doc,
+        operationId: "createProject",
+        summary: "Create a project and its first API key",
+        description: "An `Idempotency-Key` header replays the first answer, key included.",
+        body: CreateProjectBody,
+        response: { 201: answer(ref(ProjectCreated), "The project"), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { project, apiKey, replayed } = await projects.create(
+        request.body.name,
+        undefined,
+        idempotencyKey(request),
+      );
+      if (replayed) reply.header("idempotent-replayed", "true");
+      return reply.code(201).send({ ...projectView(project), apiKey });
+    },
+  );
+
+  app.get(
+    "/admin/projects",
+    {
+      schema: {
+        ...doc,
+        operationId: "listProjects",
+        summary: "List projects",
+        querystring: Type.Object(PageQuery),
+        response: { 200: answer(ref(ProjectPage), "A page of projects"), ...errors },
+      },
+    },
+    async (request) => {
+      const found = await projects.list(page(request.query));
+      return { data: found.data.map(projectView), nextCursor: found.nextCursor };
+    },
+  );
+
+  app.get(
+    "/admin/projects/:projectId/keys",
+    {
+      schema: {
+        ...doc,
+        operationId: "listApiKeys",
+        summary: "List a project's API keys (prefixes only)",
+        params: ProjectParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: answer(ref(ApiKeyPage), "A page of keys"), ...errors },
+      },
+    },
+    async (request) => {
+      const project = await projects.resolve(request.params.projectId);
+      const keys = await projects.listKeys(project.id, page(request.query));
+      return { data: keys.data.map(apiKeyView), nextCursor: keys.nextCursor };
+    },
+  );
+
+  app.post(
+    "/admin/projects/:projectId/keys",
+    {
+      schema: {
+        ...doc,
+        operationId: "createApiKey",
+        summary: "Create an API key (shown once)",
+        params: ProjectParams,
+        body: CreateKeyBody,
+        response: { 201: answer(ref(ApiKeyCreated), "The key"), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await projects.resolve(request.params.projectId);
+      const { key, apiKey, replayed } = await projects.createKey(
+        project.id,
+        request.body?.name ?? null,
+        idempotencyKey(request),
+      );
+      if (replayed) reply.header("idempotent-replayed", "true");
+      return reply.code(201).send({ id: key.id, prefix: key.prefix, apiKey });
+    },
+  );
+
+  app.delete(
+    "/admin/projects/:projectId/keys/:keyId",
+    {
+      schema: {
+        ...doc,
+        operationId: "revokeApiKey",
+        summary: "Revoke an API key",
+        params: KeyParams,
+        response: { 204: noContent("Revoked"), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { projectId, keyId } = request.params;
+      const project = await projects.resolve(projectId);
+      await projects.revokeKey(project.id, keyId);
+      return reply.code(204).send();
+    },
+  );
+};

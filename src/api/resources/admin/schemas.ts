@@ -1,0 +1,62 @@
+import { Type } from "@sinclair/typebox";
+import { Nullable, Timestamp, named, pageOf } from "../shared.js";
+
+// The operator's routes: tenants (projects) and their API keys.
+
+export const CreateProjectBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 63 }) },
+  { additionalProperties: false },
+);
+
+export const CreateKeyBody = Type.Union([
+  Type.Object(
+    { name: Type.Optional(Type.String({ maxLength: 100 })) },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
+export const ProjectParams = Type.Object({
+  projectId: Type.String({ minLength: 1, maxLength: 100, description: "The id or the name" }),
+});
+export const KeyParams = Type.Object({
+  projectId: Type.String({ maxLength: 100, description: "The id or the name" }),
+  keyId: Type.String({ maxLength: 100 }),
+});
+
+const projectFields = { id: Type.String(), name: Type.String(), createdAt: Timestamp };
+
+export const Project = named("Project", Type.Object(projectFields));
+
+export const ProjectCreated = named(
+  "ProjectCreated",
+  Type.Object({
+    ...projectFields,
+    apiKey: Type.String({ description: "The project's first API key, shown this once" }),
+  }),
+);
+
+export const ApiKey = named(
+  "ApiKey",
+  Type.Object({
+    id: Type.String(),
+    prefix: Type.String({ description: "The key's first characters, to recognise it" }),
+    name: Nullable(Type.String()),
+    createdAt: Timestamp,
+    revokedAt: Nullable(Timestamp),
+  }),
+);
+
+export const ApiKeyCreated = named(
+  "ApiKeyCreated",
+  Type.Object({
+    id: Type.String(),
+    prefix: Type.String(),
+    apiKey: Type.String({ description: "The key, shown this once" }),
+  }),
+);
+
+export const ProjectPage = pageOf(Project);
+export const ApiKeyPage = pageOf(ApiKey);
+
+export const components = [Project, ProjectPage, ProjectCreated, ApiKey, ApiKeyPage, ApiKeyCreated];

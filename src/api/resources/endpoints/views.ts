@@ -1,0 +1,31 @@
+import type { Static } from "@sinclair/typebox";
+import type { EndpointStats as StatsRecord } from "../../../core/policy/endpoint-stats.js";
+import { iso } from "../../../core/policy/envelope.js";
+import type { EndpointView } from "../../../core/webhooks/endpoints.js";
+import { isoOrNull } from "../shared.js";
+import type { Endpoint, EndpointStats } from "./schemas.js";
+
+export function endpointView(e: EndpointView): Static<typeof Endpoint> {
+  return {
+    id: e.id,
+    url: e.url,
+    destination: e.destination,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    enabled: e.enabled,
+    disabledReason: e.disabledReason,
+    rateLimit: e.rateLimit,
+    failingSince: isoOrNull(e.failingSince),
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+export function statsView(stats: StatsRecord): Static<typeof EndpointStats> {
+  return {
+    window: stats.window,
+    bucketSeconds: stats.bucketMs / 1000,
+    buckets: stats.buckets.map((b) => ({ ...b, start: new Date(b.start).toISOString() })),
+    totals: stats.totals,
+  };
+}

@@ -1,0 +1,26 @@
+import type { Static } from "@sinclair/typebox";
+import type { Collection, Nft as NftRecord } from "../../../core/chain/chain-types.js";
+import type { Nft } from "./schemas.js";
+
+const ON_CHAIN_STATUS = {
+  pending: "pending",
+  minted: "success",
+  failed: "failed",
+  burned: "burned",
+} as const;
+
+export function nftView(nft: NftRecord, collection: Collection): Static<typeof Nft> {
+  return {
+    id: nft.id,
+    metadata: nft.metadata,
+    onChain: {
+      status: ON_CHAIN_STATUS[nft.status],
+      chain: collection.chain,
+      ...(collection.contractAddress ? { contractAddress: collection.contractAddress } : {}),
+      ...(nft.tokenId ? { tokenId: nft.tokenId } : {}),
+      owner: nft.owner,
+      ...(nft.txId ? { txId: nft.txId } : {}),
+    },
+    actionId: nft.actionId,
+  };
+}
