@@ -44,7 +44,7 @@ async function withChildren(body: (started: ChildHerald[]) => Promise<void>): Pr
 const lines = (text: string) => text.split("\n").filter((line) => line.trim() !== "");
 
 // Each test starts up to six processes; tsx makes each start cost about a second of CPU.
-describe("herald CLI", { concurrency: 3, timeout: 60_000 }, () => {
+describe("herald CLI", { concurrency: 3, timeout: 600_000 }, () => {
   const invalid: [setting: string, env: Record<string, string>, args: string[]][] = [
     ["HERALD_RETRY_SCHEDULE", { HERALD_RETRY_SCHEDULE: "abc" }, []],
     ["PORT", { PORT: "99999" }, []],
@@ -90,7 +90,7 @@ describe("herald CLI", { concurrency: 3, timeout: 60_000 }, () => {
           const health = (port: number) =>
             apiClient(`http://127.0.0.1:${port}`, null)("GET", "//health");
           await eventually(async () => (await health(flagPort)).status === 200, {
-            timeoutMs: 20_000,
+            timeoutMs: 120_000,
             intervalMs: 50,
             message: `herald on the --port ${flagPort}`,
           });

@@ -28,7 +28,7 @@ const env = {
 
 test(
   "kill -9 during a publish stream: every accepted event is delivered after restart",
-  { timeout: 90_000 },
+  { timeout: 300_000 },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "herald-crash-"));
     // webhook-id → how many times the receiver got it, across both runs.

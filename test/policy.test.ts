@@ -119,6 +119,8 @@ test("fan-out: which endpoints get a delivery of an event", () => {
       projectId,
       enabled,
       eventTypes: eventTypes && JSON.stringify(eventTypes),
+      failingSince: null,
+      quietUntil: null,
     }) as FanOutEndpoint;
   const all = endpoint("all", null);
   const nfts = endpoint("nfts", ["nfts.*"]);
@@ -127,8 +129,10 @@ test("fan-out: which endpoints get a delivery of an event", () => {
   const other = endpoint("other", null, true, "q");
   const candidates = [all, nfts, assets, off, other];
   const event = (type: string, more: Partial<FanOutEvent> = {}): FanOutEvent => ({
+    id: "e1",
     projectId: "p",
     type,
+    createdAt: 1000,
     ...more,
   });
   const rows: Array<[string, FanOutEvent, string[]]> = [
@@ -166,7 +170,18 @@ test("fan-out: which endpoints get a delivery of an event", () => {
       ["other"],
     ],
   ];
-  for (const [what, e, expected] of rows) assert.deepEqual(fanOut(e, candidates), expected, what);
+  for (const [what, e, expected] of rows) {
+    const targets = fanOut(e, candidates);
+    assert.deepEqual(
+      targets.map((t) => t.endpointId),
+      expected,
+      what,
+    );
+    assert.ok(
+      targets.every((t) => t.dueAt === 1000 && !t.parked),
+      `${what}: due at once`,
+    );
+  }
 });
 
 test("signatures verify with standardwebhooks, one per active secret", () => {

@@ -25,19 +25,25 @@ const API_KEY = "hk_scale_out_key_0123456789";
 
 /** A fresh schema, migrated once, and the processes started on it; all removed at the end. */
 class Cluster {
+  /** `timeoutMs`: the delivery timeout (1 s: a short lease, so a dead worker's deliveries move
+   * soon; longer where no process dies, so that a slow answer on a busy machine is no retry). */
+  constructor(timeoutMs = 1000) {
+    this.env = {
+      HERALD_DATABASE_URL: url ?? "",
+      HERALD_DATABASE_SCHEMA: this.schema,
+      HERALD_MASTER_KEY: randomBytes(32).toString("hex"),
+      HERALD_API_KEY: API_KEY,
+      HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
+      // The lease is 2 × timeout + 10 s.
+      HERALD_DELIVERY_TIMEOUT_MS: String(timeoutMs),
+      HERALD_RETRY_SCHEDULE: "0.2,0.5,1,2,5,10,20",
+    };
+  }
+
   readonly schema = `herald_test_${randomBytes(6).toString("hex")}`;
   readonly dataDir = mkdtempSync(join(tmpdir(), "herald-scale-"));
   readonly children: ChildHerald[] = [];
-  readonly env = {
-    HERALD_DATABASE_URL: url ?? "",
-    HERALD_DATABASE_SCHEMA: this.schema,
-    HERALD_MASTER_KEY: randomBytes(32).toString("hex"),
-    HERALD_API_KEY: API_KEY,
-    HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
-    // A short timeout makes a short lease (2 × timeout + 10 s): a dead worker's deliveries move.
-    HERALD_DELIVERY_TIMEOUT_MS: "1000",
-    HERALD_RETRY_SCHEDULE: "0.2,0.5,1,2,5,10,20",
-  };
+  readonly env: Record<string, string>;
 
   async migrate(): Promise<void> {
     const result = await runHerald(["migrate"], { ...this.env, HERALD_DATA_DIR: this.dataDir });
@@ -104,8 +110,8 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
     for (const receiver of receivers) await receiver.close();
   });
 
-  async function setUp(workers: number) {
-    const cluster = new Cluster();
+  async function setUp(workers: number, timeoutMs?: number) {
+    const cluster = new Cluster(timeoutMs);
     clusters.push(cluster);
     const receiver = await Receiver.start();
     receivers.push(receiver);
@@ -121,8 +127,8 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
   }
 
   for (const workers of [2, 4]) {
-    test(`${workers} worker processes deliver every event once`, { timeout: 120_000 }, async () => {
-      const { cluster, receiver, api } = await setUp(workers);
+    test(`${workers} worker processes deliver every event once`, { timeout: 300_000 }, async () => {
+      const { cluster, receiver, api } = await setUp(workers, 15_000);
       await printingOutputOnFailure(
         () => cluster.children,
         async () => {
@@ -138,7 +144,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
 
   test(
     "a worker SIGKILLed mid-stream: the other finishes its leased deliveries",
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const { cluster, receiver, api, workerProcesses } = await setUp(2);
       await printingOutputOnFailure(
@@ -163,7 +169,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
 
   test(
     "the server cuts every Herald connection mid-stream: processes reconnect, nothing is lost",
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const { cluster, receiver, api } = await setUp(2);
       const pool = new pg.Pool({ connectionString: url });
@@ -180,7 +186,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
             assert.ok((cut.rowCount ?? 0) >= 4, `cut ${cut.rowCount} connections`);
             // Publishing goes on through the same API process, on new connections.
             const second = await eventually(() => publish(api, 500, 2000), {
-              timeoutMs: 20_000,
+              timeoutMs: 120_000,
               intervalMs: 200,
               message: "publishing after the cut",
             });
@@ -199,7 +205,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
 
   test(
     "?wait held by one process is released by the completion in another",
-    { timeout: 60_000 },
+    { timeout: 300_000 },
     async () => {
       const cluster = new Cluster();
       clusters.push(cluster);

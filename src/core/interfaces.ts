@@ -191,13 +191,17 @@ export interface ClaimedDelivery {
     previousSecretEnc: string | null;
     previousSecretExpiresAt: number | null;
     failingSince: number | null;
+    /** Until when the endpoint is left alone (see policy/admission.ts); null: not quiet. */
+    quietUntil: number | null;
     rateLimit: number | null;
   };
 }
 
 export type EndpointEffect =
+  /** Ends a failing streak and a quiet time; the endpoint's parked deliveries come due. */
   | { kind: "healthy" }
-  | { kind: "failing"; since: number }
+  /** `quietUntil`: new deliveries are born parked until then (policy/admission.ts). */
+  | { kind: "failing"; since: number; quietUntil?: number }
   /** `event` (endpoint.disabled) is published only if the endpoint was still enabled. */
   | { kind: "disable"; reason: string; event: NewEvent };
 

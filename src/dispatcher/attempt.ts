@@ -173,10 +173,17 @@ export function outcomeOf(
   };
 }
 
+/**
+ * An attempt's outcome, or `herald`: it could not be made because of Herald itself (a secret
+ * sealed under another master key, a destination client that cannot be built). That is no
+ * failure of the endpoint: the caller gives the delivery back without an attempt.
+ */
+export type AttemptResult = { outcome: DeliveryOutcome } | { herald: Error };
+
 export async function runAttempt(
   claim: ClaimedDelivery,
   ctx: AttemptContext,
-): Promise<DeliveryOutcome> {
+): Promise<AttemptResult> {
   const startedAt = ctx.now();
   let result: DestinationResult;
   try {
@@ -187,13 +194,7 @@ export async function runAttempt(
       ctx.timeoutMs,
     );
   } catch (error) {
-    // A failure to prepare (say, a secret sealed under another master key) is a failed attempt.
-    result = {
-      statusCode: null,
-      error: (error as Error).message,
-      retryAfter: null,
-      responseBody: null,
-    };
+    return { herald: error instanceof Error ? error : new Error(String(error)) };
   }
-  return outcomeOf(claim, result, startedAt, ctx);
+  return { outcome: outcomeOf(claim, result, startedAt, ctx) };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Log } from "../core/ports/log.js";
 import type { DeliveryOutcome } from "../core/interfaces.js";
 import type { Store } from "../core/ports/store.js";
 
@@ -15,7 +15,7 @@ export class OutcomeWriter {
 
   constructor(
     private readonly store: Store,
-    private readonly log: Logger,
+    private readonly log: Log,
     private readonly onFlushed: (outcomes: DeliveryOutcome[]) => void,
   ) {}
 

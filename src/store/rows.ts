@@ -225,5 +225,7 @@ export function toFanOutEndpoint(row: Row): FanOutEndpoint {
     projectId: row.project_id as string,
     enabled: Boolean(row.enabled),
     eventTypes: (row.event_types as string | null) ?? null,
+    failingSince: numOrNull(row.failing_since ?? null),
+    quietUntil: numOrNull(row.quiet_until ?? null),
   };
 }

@@ -38,7 +38,7 @@ before(() => {
 test(
   "SIGKILL on the embedded chain mid-stream: the chain and the pending mints come back",
   {
-    timeout: 90_000,
+    timeout: 300_000,
   },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "herald-embedded-restart-"));

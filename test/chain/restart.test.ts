@@ -73,7 +73,7 @@ after(() => node?.stop());
 
 test(
   "SIGKILL with 20 mints pending on the node, mined while down: each resumes, none is sent twice",
-  { timeout: 60_000 },
+  { timeout: 300_000 },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "herald-restart-"));
     const receiver = await Receiver.start();
@@ -158,7 +158,7 @@ test(
 
 test(
   "SIGKILL with nothing mined while down: sent mints, a pending deployment and mints queued behind it",
-  { timeout: 60_000 },
+  { timeout: 300_000 },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "herald-restart-"));
     const receiver = await Receiver.start();

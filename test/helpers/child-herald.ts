@@ -109,7 +109,7 @@ export interface CliResult extends Exit {
 export async function runHerald(
   args: string[],
   env: Record<string, string | undefined> = {},
-  timeoutMs = 20_000,
+  timeoutMs = 120_000,
 ): Promise<CliResult> {
   const child = spawnHerald(args, env);
   const timer = setTimeout(() => void child.kill("SIGKILL"), timeoutMs);
@@ -155,7 +155,8 @@ export interface ChildHeraldOptions {
  * again on another port. Throws with the child's output if it exits or does not become healthy.
  */
 export async function startChildHerald(options: ChildHeraldOptions): Promise<ChildHerald> {
-  const { dataDir, env = {}, args = [], startTimeoutMs = 20_000 } = options;
+  // Generous: a busy CI machine can take long to start a process; this only guards a hang.
+  const { dataDir, env = {}, args = [], startTimeoutMs = 120_000 } = options;
   for (let tries = 1; ; tries++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;

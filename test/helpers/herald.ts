@@ -92,7 +92,8 @@ export async function startTestHerald(env: Record<string, string> = {}): Promise
 
 export async function eventually<T>(
   check: () => T | Promise<T>,
-  { timeoutMs = 10_000, intervalMs = 20, message = "condition" } = {},
+  // Generous: on a busy machine things take long; this only guards against a hang.
+  { timeoutMs = 30_000, intervalMs = 20, message = "condition" } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -15,9 +15,12 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-/** What to answer: a status (and headers/body), or "hang", "reset" or "redirect". */
+/**
+ * What to answer: a status (and headers/body); "hang" (never answer), "reset" (close the
+ * connection), or "drip" (200 at once, then a body that never ends, a byte every 200 ms).
+ */
 export type Reply =
-  { status: number; headers?: Record<string, string>; body?: string } | "hang" | "reset";
+  { status: number; headers?: Record<string, string>; body?: string } | "hang" | "reset" | "drip";
 
 export type Behaviour = (req: ReceivedRequest, index: number) => Reply;
 
@@ -74,6 +77,13 @@ export class Receiver {
       if (reply === "hang") return;
       if (reply === "reset") {
         req.socket.destroy();
+        return;
+      }
+      if (reply === "drip") {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.write("ok");
+        const drip = setInterval(() => res.write("."), 200);
+        res.on("close", () => clearInterval(drip));
         return;
       }
       res.writeHead(reply.status, reply.headers ?? {});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import { outcome, OWNER, T0, type StoreTest } from "./store-fixtures.js";
+import { ids, outcome, OWNER, sorted, T0, type StoreTest } from "./store-fixtures.js";
 
 export function queueContract(storeTest: StoreTest): void {
   describe("the dispatcher's queue", () => {
@@ -31,10 +31,75 @@ export function queueContract(storeTest: StoreTest): void {
             previousSecretEnc: null,
             previousSecretExpiresAt: null,
             failingSince: null,
+            quietUntil: null,
             rateLimit: 3,
           },
         },
       ]);
+    });
+
+    storeTest(
+      "a quiet endpoint: new deliveries are born parked; a test send is not",
+      async (fx) => {
+        const { store } = fx;
+        const { project } = await fx.project();
+        const quiet = await fx.endpoint(project.id);
+        const other = await fx.endpoint(project.id);
+        await store.quietEndpoint(quiet.id, T0 + 1000);
+        await store.quietEndpoint(quiet.id, T0 + 500); // never shortened
+        const { event } = await fx.publish(project.id, "nfts.create.succeeded", { createdAt: T0 });
+        const due = await fx.claim(T0);
+        assert.deepEqual(
+          due.map((c) => c.endpoint.id),
+          [other.id],
+          "the quiet endpoint's delivery waits in the store",
+        );
+        const parked = (await store.listEventDeliveries(event.id)).find(
+          (d) => d.endpointId === quiet.id,
+        )!;
+        assert.ok(parked.nextAttemptAt! >= T0 + 1000, "due when the quiet time ends, or after");
+        const [probe] = await fx.claim(T0 + 4000);
+        assert.equal(probe?.endpoint.id, quiet.id);
+        assert.equal(probe?.endpoint.quietUntil, T0 + 1000);
+
+        const test = await fx.publish(project.id, "nfts.create.succeeded", {
+          createdAt: T0 + 1,
+          onlyEndpointId: quiet.id,
+        });
+        assert.equal((await fx.deliveryOf(test.event.id)).nextAttemptAt, T0 + 1);
+      },
+    );
+
+    storeTest("parked deliveries come due at once when the endpoint answers again", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      const endpoint = await fx.endpoint(project.id);
+      for (let i = 0; i < 3; i++) await fx.publish(project.id, "nfts.create.succeeded");
+      const [first, ...rest] = await fx.claim(T0);
+      assert.equal(rest.length, 2);
+      await store.parkDeliveries(
+        rest.map((c) => ({ id: c.id, until: T0 + 3_600_000 })),
+        OWNER,
+      );
+      // A parked delivery is not leased any more: another owner's park does nothing.
+      await store.parkDeliveries([{ id: rest[0]!.id, until: T0 + 1 }], "worker-b");
+      const failing = { kind: "failing" as const, since: T0 + 1, quietUntil: T0 + 60_000 };
+      await store.applyDeliveryOutcomes([
+        outcome(first!, T0 + 1, {
+          status: "pending",
+          nextAttemptAt: T0 + 5,
+          endpointEffect: failing,
+        }),
+      ]);
+      const retries = await fx.claim(T0 + 10);
+      assert.deepEqual(ids(retries), [first!.id], "only the retry is due");
+      assert.equal((await store.getEndpoint(project.id, endpoint.id))?.failingSince, T0 + 1);
+
+      // The retry succeeds: the endpoint is healthy, no longer quiet, and what was parked is due.
+      await store.applyDeliveryOutcomes([outcome(retries[0]!, T0 + 20)]);
+      const due = await fx.claim(T0 + 30);
+      assert.deepEqual(sorted(ids(due)), sorted(ids(rest)));
+      assert.equal(due[0]!.endpoint.quietUntil, null);
     });
 
     storeTest("a claimed delivery is leased until now + leaseMs", async (fx) => {

@@ -1,5 +1,6 @@
 // Which endpoints receive which events. A subscription is an exact type or a prefix
 // pattern ending in `.*` (`nfts.*` matches `nfts.create.succeeded`); null means all.
+import { parkedUntil, spreadOf } from "./admission.js";
 
 export function subscriptionMatches(pattern: string, type: string): boolean {
   if (pattern === "*") return true;
@@ -22,12 +23,17 @@ export interface FanOutEndpoint {
   projectId: string;
   enabled: boolean;
   eventTypes: string | null;
+  failingSince: number | null;
+  /** A quiet endpoint's new deliveries are born parked (policy/admission.ts). */
+  quietUntil: number | null;
 }
 
-/** What of an event decides where it goes. */
+/** What of an event decides where it goes, and when. */
 export interface FanOutEvent {
+  id: string;
   projectId: string;
   type: string;
+  createdAt: number;
   /** Only this endpoint (a test send): of the event's project, enabled or not. */
   onlyEndpointId?: string;
   /** Never this endpoint (an operational event about it). */
@@ -50,21 +56,39 @@ export function storedSubscriptions(stored: string | null): string[] | null {
   return patterns;
 }
 
+/** A delivery the fan-out makes: to whom, due when, and whether it is born parked. */
+export interface FanOutTarget {
+  endpointId: string;
+  dueAt: number;
+  parked: boolean;
+}
+
 /**
- * The outbox's fan-out rule, for both stores: the ids of the endpoints among `candidates` that
- * get a delivery of `event`. The endpoint it names (`onlyEndpointId`), if of its project; else
+ * The outbox's fan-out rule, for both stores: the deliveries of `event` to the endpoints among
+ * `candidates` that get one. The endpoint it names (`onlyEndpointId`), if of its project; else
  * every enabled endpoint of its project whose subscriptions match its type; never the one it
- * excludes.
+ * excludes. Each is due at once, unless its endpoint is quiet: then it is born parked (a test
+ * send to a named endpoint is never parked).
  */
-export function fanOut(event: FanOutEvent, candidates: Iterable<FanOutEndpoint>): string[] {
-  const ids: string[] = [];
+export function fanOut(event: FanOutEvent, candidates: Iterable<FanOutEndpoint>): FanOutTarget[] {
+  const targets: FanOutTarget[] = [];
   for (const endpoint of candidates) {
     if (endpoint.projectId !== event.projectId || endpoint.id === event.excludeEndpointId) continue;
     const chosen = event.onlyEndpointId
       ? endpoint.id === event.onlyEndpointId
       : endpoint.enabled &&
         endpointWantsEvent(storedSubscriptions(endpoint.eventTypes), event.type);
-    if (chosen) ids.push(endpoint.id);
+    if (!chosen) continue;
+    const quiet = !event.onlyEndpointId && (endpoint.quietUntil ?? 0) > event.createdAt;
+    const dueAt = quiet
+      ? parkedUntil(
+          endpoint.quietUntil!,
+          endpoint.failingSince,
+          event.createdAt,
+          spreadOf(`${event.id}/${endpoint.id}`),
+        )
+      : event.createdAt;
+    targets.push({ endpointId: endpoint.id, dueAt, parked: quiet });
   }
-  return ids;
+  return targets;
 }

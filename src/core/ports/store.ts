@@ -140,6 +140,14 @@ export interface Store extends ChainStore, RetentionStore {
   applyDeliveryOutcomes(outcomes: DeliveryOutcome[]): Promise<void>;
   /** Gives leased deliveries back without an attempt, due at `dueAt`. */
   releaseDeliveries(ids: string[], owner: string, dueAt: number): Promise<void>;
+  /**
+   * Gives leased deliveries of a quiet or full endpoint back without an attempt, each due at
+   * its `until`, marked parked: the endpoint's next success makes them due at once.
+   */
+  parkDeliveries(parks: Array<{ id: string; until: number }>, owner: string): Promise<void>;
+  /** Leaves the endpoint alone until `until` (or later, if it already is): new deliveries to
+   * it are born parked. */
+  quietEndpoint(endpointId: string, until: number): Promise<void>;
   /** The embedded store has one process: on start-up every lease left by a crash is void. */
   releaseAllLeases(now: number): Promise<number>;
   nextDueAt(): Promise<number | null>;

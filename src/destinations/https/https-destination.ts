@@ -16,6 +16,8 @@ export interface HttpsConfig {
 }
 
 const RESPONSE_BODY_LIMIT = 4096;
+/** Reading the recorded part of an answer's body has its own bound, after the status line. */
+const RESPONSE_BODY_MS = 1000;
 const USER_AGENT = "Herald-Webhooks/0.1";
 
 function describeError(error: unknown, timeoutMs: number): string {
@@ -34,16 +36,25 @@ function describeError(error: unknown, timeoutMs: number): string {
   return detail ? `${detail}: ${message}` : message;
 }
 
+/**
+ * The first 4 KiB of the body, read for at most a second: whatever has arrived by then (a
+ * receiver that answers 200 and then drips its body is still acknowledged).
+ */
 async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= RESPONSE_BODY_LIMIT) {
-      body.destroy();
-      break;
+  const stop = setTimeout(() => body.destroy(), RESPONSE_BODY_MS);
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= RESPONSE_BODY_LIMIT) break;
     }
+  } catch {
+    // Cut short (the bound above, or the connection): keep what arrived.
+  } finally {
+    clearTimeout(stop);
+    body.destroy();
   }
   return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString("utf8");
 }
@@ -100,6 +111,8 @@ class HttpsSender implements Destination<HttpsConfig> {
         },
         body: message.body,
       });
+      // The status line arrived within the timeout: that is the answer.
+      clearTimeout(timer);
       const responseBody = await readLimited(response.body);
       const retryAfter = response.headers["retry-after"];
       return {

@@ -143,7 +143,15 @@ export function resendEvent(
         [eventId, endpointId],
       );
       if (!existing) {
-        const delivery = { eventId, endpointId, projectId, eventType: event.type, dueAt: at };
+        const delivery = {
+          eventId,
+          endpointId,
+          projectId,
+          eventType: event.type,
+          createdAt: at,
+          dueAt: at,
+          parked: false,
+        };
         await insertDeliveries(client, [delivery]);
         // No early return: the UPDATE below pauses the new delivery if the endpoint is disabled.
       }

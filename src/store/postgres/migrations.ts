@@ -286,6 +286,17 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE chain_jobs ALTER COLUMN collection_id SET NOT NULL;
     `,
   },
+  {
+    version: 10,
+    name: "quiet endpoints and parked deliveries",
+    sql: `
+      -- A failing or slow endpoint is left alone until quiet_until: its new deliveries are
+      -- born parked (due later, spread out) and its next success makes every parked one due.
+      ALTER TABLE endpoints ADD COLUMN quiet_until bigint;
+      ALTER TABLE deliveries ADD COLUMN parked boolean NOT NULL DEFAULT false;
+      CREATE INDEX deliveries_parked ON deliveries (endpoint_id) WHERE parked;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

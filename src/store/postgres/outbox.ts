@@ -1,4 +1,4 @@
-import { fanOut, type FanOutEndpoint } from "../../core/policy/event-filter.js";
+import { fanOut, type FanOutEndpoint, type FanOutTarget } from "../../core/policy/event-filter.js";
 import { newId } from "../../core/runtime/ids.js";
 import type {
   EventRecord,
@@ -35,20 +35,24 @@ export interface NewDelivery {
   endpointId: string;
   projectId: string;
   eventType: string;
+  createdAt: number;
   dueAt: number;
+  /** Born parked, for a quiet endpoint. */
+  parked: boolean;
 }
 
-/** Pending deliveries, due (and created) at their `dueAt`. */
+/** Pending deliveries, created at `createdAt` and due at `dueAt`. */
 export async function insertDeliveries(db: Db, deliveries: NewDelivery[]): Promise<void> {
   if (deliveries.length === 0) return;
   await run(
     db,
     `INSERT INTO deliveries (id, event_id, endpoint_id, project_id, event_type, status,
-       next_attempt_at, created_at, updated_at)
+       next_attempt_at, parked, created_at, updated_at)
      SELECT d.id, d.event_id, d.endpoint_id, d.project_id, d.event_type, 'pending',
-            d.due_at, d.due_at, d.due_at
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-       AS d (id, event_id, endpoint_id, project_id, event_type, due_at)`,
+            d.due_at, d.parked, d.created_at, d.created_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+                 $7::boolean[], $8::bigint[])
+       AS d (id, event_id, endpoint_id, project_id, event_type, due_at, parked, created_at)`,
     [
       deliveries.map(() => newId()),
       deliveries.map((d) => d.eventId),
@@ -56,19 +60,21 @@ export async function insertDeliveries(db: Db, deliveries: NewDelivery[]): Promi
       deliveries.map((d) => d.projectId),
       deliveries.map((d) => d.eventType),
       deliveries.map((d) => d.dueAt),
+      deliveries.map((d) => d.parked),
+      deliveries.map((d) => d.createdAt),
     ],
   );
 }
 
 /** Per event, the endpoints it goes to (core's `fanOut`), the candidates read in one query. */
-async function endpointsOf(db: Db, events: NewEvent[]): Promise<string[][]> {
+async function endpointsOf(db: Db, events: NewEvent[]): Promise<FanOutTarget[][]> {
   const projectIds = [...new Set(events.filter((e) => !e.onlyEndpointId).map((e) => e.projectId))];
   const namedIds = [
     ...new Set(events.flatMap((e) => (e.onlyEndpointId ? [e.onlyEndpointId] : []))),
   ];
   const endpoints = await rows(
     db,
-    `SELECT id, project_id, event_types, enabled FROM endpoints
+    `SELECT id, project_id, event_types, enabled, failing_since, quiet_until FROM endpoints
      WHERE (project_id = ANY ($1::text[]) AND enabled) OR id = ANY ($2::text[])
      ORDER BY id`,
     [projectIds, namedIds],
@@ -110,12 +116,14 @@ export async function insertEventsWithDeliveries(db: Db, events: NewEvent[]): Pr
   await insertDeliveries(
     db,
     events.flatMap((event, i) =>
-      targets[i]!.map((endpointId) => ({
+      targets[i]!.map(({ endpointId, dueAt, parked }) => ({
         eventId: event.id,
         endpointId,
         projectId: event.projectId,
         eventType: event.type,
-        dueAt: event.createdAt,
+        createdAt: event.createdAt,
+        dueAt,
+        parked,
       })),
     ),
   );

@@ -53,6 +53,8 @@ const OPERATIONS: OperationTable<Pool, Omit<StoreOperations, "publishEvent">> = 
   claimDueDeliveries: queue.claimDueDeliveries,
   applyDeliveryOutcomes: queue.applyDeliveryOutcomes,
   releaseDeliveries: queue.releaseDeliveries,
+  parkDeliveries: queue.parkDeliveries,
+  quietEndpoint: queue.quietEndpoint,
   /** Must not be called by the composition root on PostgreSQL: see queue.releaseAllLeases. */
   releaseAllLeases: queue.releaseAllLeases,
   nextDueAt: queue.nextDueAt,

@@ -23,14 +23,14 @@ const CLAIM_SQL = `
     LIMIT $3
     FOR UPDATE SKIP LOCKED
   ), leased AS (
-    UPDATE deliveries d SET next_attempt_at = $4, lease_owner = $5
+    UPDATE deliveries d SET next_attempt_at = $4, lease_owner = $5, parked = false
     FROM due
     WHERE d.id = due.id
     RETURNING d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
               d.endpoint_id, due.due_at
   )
   SELECT l.*, ev.payload, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
-         ep.previous_secret_expires_at, ep.failing_since, ep.rate_limit
+         ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit
   FROM leased l
   JOIN events ev ON ev.id = l.event_id
   JOIN endpoints ep ON ep.id = l.endpoint_id
@@ -65,6 +65,7 @@ export async function claimDueDeliveries(
       previousSecretEnc: strOrNull(r.previous_secret_enc),
       previousSecretExpiresAt: numOrNull(r.previous_secret_expires_at),
       failingSince: numOrNull(r.failing_since),
+      quietUntil: numOrNull(r.quiet_until),
       rateLimit: numOrNull(r.rate_limit),
     },
   }));
@@ -80,35 +81,43 @@ const finishedAt = (o: DeliveryOutcome) => o.attempt.startedAt + o.attempt.durat
  * Healthy outcomes of a healthy endpoint, the common case, lock nothing and stay parallel.
  * An endpoint missing from the map was deleted (with its deliveries).
  */
+interface EndpointState {
+  failingSince: number | null;
+  quietUntil: number | null;
+}
+
 async function endpointStates(
   client: Client,
   outcomes: DeliveryOutcome[],
-): Promise<Map<string, { failingSince: number | null }>> {
+): Promise<Map<string, EndpointState>> {
   const ids = [...new Set(outcomes.map((o) => o.endpointId))];
   const unhealthy = new Set(
     outcomes.filter((o) => o.endpointEffect.kind !== "healthy").map((o) => o.endpointId),
   );
+  const stateOf = (r: Record<string, unknown>): EndpointState => ({
+    failingSince: numOrNull(r.failing_since),
+    quietUntil: numOrNull(r.quiet_until),
+  });
   const read = await rows(
     client,
-    "SELECT id, failing_since FROM endpoints WHERE id = ANY ($1::text[])",
+    "SELECT id, failing_since, quiet_until FROM endpoints WHERE id = ANY ($1::text[])",
     [ids],
   );
-  const states = new Map(
-    read.map((r) => [r.id as string, { failingSince: numOrNull(r.failing_since) }]),
-  );
+  const states = new Map(read.map((r) => [r.id as string, stateOf(r)]));
   const toLock = read
-    .filter((r) => unhealthy.has(r.id as string) || r.failing_since !== null)
+    .filter(
+      (r) => unhealthy.has(r.id as string) || r.failing_since !== null || r.quiet_until !== null,
+    )
     .map((r) => r.id as string);
   if (toLock.length > 0) {
     const locked = await rows(
       client,
-      `SELECT id, failing_since FROM endpoints WHERE id = ANY ($1::text[])
+      `SELECT id, failing_since, quiet_until FROM endpoints WHERE id = ANY ($1::text[])
        ORDER BY id FOR NO KEY UPDATE`,
       [toLock],
     );
     for (const id of toLock) states.delete(id);
-    for (const r of locked)
-      states.set(r.id as string, { failingSince: numOrNull(r.failing_since) });
+    for (const r of locked) states.set(r.id as string, stateOf(r));
   }
   return states;
 }
@@ -191,22 +200,31 @@ async function updateDeliveries(client: Client, outcomes: DeliveryOutcome[]): Pr
 async function applyEndpointEffect(
   client: Client,
   o: DeliveryOutcome,
-  state: { failingSince: number | null } | undefined,
+  state: EndpointState | undefined,
 ): Promise<void> {
   const effect = o.endpointEffect;
   if (!state) return;
   if (effect.kind === "healthy") {
-    if (state.failingSince === null) return;
-    await run(client, "UPDATE endpoints SET failing_since = NULL WHERE id = $1", [o.endpointId]);
-    state.failingSince = null;
-  } else if (effect.kind === "failing") {
-    if (state.failingSince !== null) return;
+    if (state.failingSince === null && state.quietUntil === null) return;
     await run(
       client,
-      "UPDATE endpoints SET failing_since = $1 WHERE id = $2 AND failing_since IS NULL",
-      [effect.since, o.endpointId],
+      "UPDATE endpoints SET failing_since = NULL, quiet_until = NULL WHERE id = $1",
+      [o.endpointId],
     );
-    state.failingSince = effect.since;
+    // Only a quiet endpoint has deliveries parked for it.
+    if (state.quietUntil !== null) await unparkDeliveries(client, o.endpointId, finishedAt(o));
+    state.failingSince = null;
+    state.quietUntil = null;
+  } else if (effect.kind === "failing") {
+    const quietUntil = Math.max(state.quietUntil ?? 0, effect.quietUntil ?? 0) || null;
+    if (state.failingSince !== null && quietUntil === state.quietUntil) return;
+    await run(
+      client,
+      "UPDATE endpoints SET failing_since = COALESCE(failing_since, $1), quiet_until = $2 WHERE id = $3",
+      [effect.since, quietUntil, o.endpointId],
+    );
+    state.failingSince ??= effect.since;
+    state.quietUntil = quietUntil;
   } else {
     const at = finishedAt(o);
     const disabled = await run(
@@ -281,6 +299,42 @@ export async function releaseDeliveries(
     `UPDATE deliveries SET next_attempt_at = $1, lease_owner = NULL
      WHERE id = ANY ($2::text[]) AND lease_owner = $3`,
     [dueAt, [...ids].sort(), owner],
+  );
+}
+
+/** Parked deliveries of a quiet or busy endpoint: due at their own times, marked parked. */
+export async function parkDeliveries(
+  db: Db,
+  parks: Array<{ id: string; until: number }>,
+  owner: string,
+): Promise<void> {
+  if (parks.length === 0) return;
+  const sorted = [...parks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await run(
+    db,
+    `UPDATE deliveries d SET next_attempt_at = p.until, lease_owner = NULL, parked = true
+     FROM unnest($1::text[], $2::bigint[]) AS p (id, until)
+     WHERE d.id = p.id AND d.lease_owner = $3`,
+    [sorted.map((p) => p.id), sorted.map((p) => p.until), owner],
+  );
+}
+
+/** The endpoint answered again: whatever was parked for it is due now. */
+async function unparkDeliveries(client: Client, endpointId: string, at: number): Promise<void> {
+  await run(
+    client,
+    `UPDATE deliveries SET next_attempt_at = $1, parked = false
+     WHERE endpoint_id = $2 AND status = 'pending' AND parked AND lease_owner IS NULL`,
+    [at, endpointId],
+  );
+}
+
+export async function quietEndpoint(db: Db, endpointId: string, until: number): Promise<void> {
+  await run(
+    db,
+    `UPDATE endpoints SET quiet_until = $1
+     WHERE id = $2 AND (quiet_until IS NULL OR quiet_until < $1)`,
+    [until, endpointId],
   );
 }
 

@@ -25,14 +25,33 @@ export function getEvent(db: Db, projectId: string, id: string): EventRecord | n
   return row ? toEvent(row) : null;
 }
 
-export function insertDelivery(db: Db, event: NewEvent, endpointId: string, dueAt: number): void {
+/** A pending delivery due at `dueAt` (parked: born parked for a quiet endpoint). */
+export function insertDelivery(
+  db: Db,
+  event: NewEvent,
+  endpointId: string,
+  dueAt: number,
+  parked = false,
+): void {
   sql(
     db,
     `INSERT INTO deliveries (id, event_id, endpoint_id, project_id, event_type, status,
-       next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-  ).run(newId(), event.id, endpointId, event.projectId, event.type, dueAt, dueAt, dueAt);
+       next_attempt_at, parked, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+  ).run(
+    newId(),
+    event.id,
+    endpointId,
+    event.projectId,
+    event.type,
+    dueAt,
+    parked ? 1 : 0,
+    event.createdAt,
+    event.createdAt,
+  );
 }
+
+const FAN_OUT_COLUMNS = "id, project_id, enabled, event_types, failing_since, quiet_until";
 
 /** The outbox write: the event and its fan-out. Call inside a transaction. */
 export function insertEventWithDeliveries(db: Db, event: NewEvent): number {
@@ -43,18 +62,17 @@ export function insertEventWithDeliveries(db: Db, event: NewEvent): number {
   ).run(event.id, event.projectId, event.type, event.actionId, event.payload, event.createdAt);
   const candidates = (
     event.onlyEndpointId
-      ? sql(db, "SELECT id, project_id, enabled, event_types FROM endpoints WHERE id = ?").all(
-          event.onlyEndpointId,
-        )
+      ? sql(db, `SELECT ${FAN_OUT_COLUMNS} FROM endpoints WHERE id = ?`).all(event.onlyEndpointId)
       : sql(
           db,
-          "SELECT id, project_id, enabled, event_types FROM endpoints WHERE project_id = ? AND enabled = 1",
+          `SELECT ${FAN_OUT_COLUMNS} FROM endpoints WHERE project_id = ? AND enabled = 1`,
         ).all(event.projectId)
   ) as Row[];
-  const endpointIds = fanOut(event, candidates.map(toFanOutEndpoint));
-  for (const endpointId of endpointIds) insertDelivery(db, event, endpointId, event.createdAt);
-  const count = endpointIds.length;
-  return count;
+  const targets = fanOut(event, candidates.map(toFanOutEndpoint));
+  for (const target of targets) {
+    insertDelivery(db, event, target.endpointId, target.dueAt, target.parked);
+  }
+  return targets.length;
 }
 
 export function publishEvent(

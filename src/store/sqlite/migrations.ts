@@ -261,6 +261,15 @@ export const MIGRATIONS: Migration[] = [
             WHERE instr(subject, '/') > 0;
           ALTER TABLE chain_jobs DROP COLUMN subject;`,
   },
+  {
+    version: 10,
+    name: "quiet endpoints and parked deliveries",
+    // A failing or slow endpoint is left alone until quiet_until: its new deliveries are born
+    // parked (due later, spread out) and its next success makes every parked one due at once.
+    sql: `ALTER TABLE endpoints ADD COLUMN quiet_until INTEGER;
+          ALTER TABLE deliveries ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;
+          CREATE INDEX deliveries_parked ON deliveries(endpoint_id) WHERE parked = 1;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -22,13 +22,14 @@ interface ClaimRow {
   previous_secret_enc: string | null;
   previous_secret_expires_at: number | null;
   failing_since: number | null;
+  quiet_until: number | null;
   rate_limit: number | null;
 }
 
 const CLAIM_SQL = `
   SELECT d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
          ev.payload, d.endpoint_id, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
-         ep.previous_secret_expires_at, ep.failing_since, ep.rate_limit
+         ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit
   FROM deliveries d
   JOIN events ev ON ev.id = d.event_id
   JOIN endpoints ep ON ep.id = d.endpoint_id
@@ -46,7 +47,7 @@ export function claimDueDeliveries(db: Db, request: ClaimRequest): ClaimedDelive
     ) as ClaimRow[];
     const lease = sql(
       db,
-      "UPDATE deliveries SET next_attempt_at = ?, lease_owner = ? WHERE id = ?",
+      "UPDATE deliveries SET next_attempt_at = ?, lease_owner = ?, parked = 0 WHERE id = ?",
     );
     const leaseUntil = request.now + request.leaseMs;
     for (const row of rows) lease.run(leaseUntil, request.owner, row.id);
@@ -67,6 +68,7 @@ export function claimDueDeliveries(db: Db, request: ClaimRequest): ClaimedDelive
         previousSecretEnc: row.previous_secret_enc,
         previousSecretExpiresAt: row.previous_secret_expires_at,
         failingSince: row.failing_since,
+        quietUntil: row.quiet_until,
         rateLimit: row.rate_limit,
       },
     }));
@@ -124,6 +126,12 @@ function applyOne(db: Db, o: DeliveryOutcome): void {
   const at = a.startedAt + a.durationMs;
   const effect = o.endpointEffect;
   if (effect.kind === "healthy") {
+    // Only a quiet endpoint has deliveries parked for it.
+    const quiet = sql(
+      db,
+      "UPDATE endpoints SET quiet_until = NULL WHERE id = ? AND quiet_until IS NOT NULL",
+    ).run(o.endpointId);
+    if (quiet.changes > 0) unparkDeliveries(db, o.endpointId, at);
     sql(
       db,
       "UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
@@ -133,6 +141,7 @@ function applyOne(db: Db, o: DeliveryOutcome): void {
       effect.since,
       o.endpointId,
     );
+    if (effect.quietUntil !== undefined) quietEndpoint(db, o.endpointId, effect.quietUntil);
   } else {
     const disabled = sql(
       db,
@@ -161,6 +170,39 @@ export function releaseDeliveries(db: Db, ids: string[], owner: string, dueAt: n
     );
     for (const id of ids) release.run(dueAt, id, owner);
   })();
+}
+
+/** Parked deliveries of a quiet or busy endpoint: due at their own times, marked parked. */
+export function parkDeliveries(
+  db: Db,
+  parks: Array<{ id: string; until: number }>,
+  owner: string,
+): void {
+  db.transaction(() => {
+    const park = sql(
+      db,
+      `UPDATE deliveries SET next_attempt_at = ?, lease_owner = NULL, parked = 1
+       WHERE id = ? AND lease_owner = ?`,
+    );
+    for (const { id, until } of parks) park.run(until, id, owner);
+  })();
+}
+
+/** The endpoint answered again: whatever was parked for it is due now. */
+function unparkDeliveries(db: Db, endpointId: string, at: number): void {
+  sql(
+    db,
+    `UPDATE deliveries SET next_attempt_at = ?, parked = 0
+     WHERE endpoint_id = ? AND parked = 1 AND status = 'pending' AND lease_owner IS NULL`,
+  ).run(at, endpointId);
+}
+
+export function quietEndpoint(db: Db, endpointId: string, until: number): void {
+  sql(
+    db,
+    `UPDATE endpoints SET quiet_until = ?
+     WHERE id = ? AND (quiet_until IS NULL OR quiet_until < ?)`,
+  ).run(until, endpointId, until);
 }
 
 export function releaseAllLeases(db: Db, now: number): number {

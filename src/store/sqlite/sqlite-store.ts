@@ -44,6 +44,8 @@ const OPERATIONS: OperationTable<Db, Omit<StoreOperations, "publishEvent" | "pub
   claimDueDeliveries: queue.claimDueDeliveries,
   applyDeliveryOutcomes: queue.applyDeliveryOutcomes,
   releaseDeliveries: queue.releaseDeliveries,
+  parkDeliveries: queue.parkDeliveries,
+  quietEndpoint: queue.quietEndpoint,
   releaseAllLeases: queue.releaseAllLeases,
   nextDueAt: queue.nextDueAt,
   createAction: actions.createAction,
