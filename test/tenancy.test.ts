@@ -225,6 +225,21 @@ test("project B gets 404 for every one of A's resources", async () => {
   assert.equal(receiverA.requests.length, seen, "no test send or resend reached A's endpoint");
 });
 
+test("B cannot publish an event about A's action (nor about one that does not exist)", async () => {
+  for (const actionId of [A.action, "no-such-action"]) {
+    const single = await b("POST", "/events", { type: "x.y", data: {}, actionId });
+    assert.equal(single.status, 400, JSON.stringify(single.body));
+    assert.match(single.body.message, /^actionId: /);
+    const batch = await b("POST", "/events/batch", {
+      events: [{ type: "x.y", data: {}, actionId }],
+    });
+    assert.equal(batch.status, 400, JSON.stringify(batch.body));
+    assert.match(batch.body.message, /^events\[0\]: actionId: /);
+  }
+  const own = await a("POST", "/events", { type: "x.y", data: {}, actionId: A.action });
+  assert.equal(own.status, 201, "A may");
+});
+
 test("B's lists hold only B's objects, and A's lists none of B's", async () => {
   const endpointB = await b("POST", "/webhooks/endpoints", {
     url: "https://8.8.8.8/b",

@@ -740,6 +740,7 @@ export interface components {
       };
       fungibility?: "non-fungible" | "semi-fungible";
       transferable?: boolean;
+      /** @description The most tokens the collection may hold: a whole number from 0 (no limit) to 9007199254740991 */
       supplyLimit?: number;
       /** @description Accepted and ignored */
       payments?: unknown;
@@ -2956,6 +2957,7 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
+          /** @description The most tokens the collection may hold: a whole number from 0 (no limit) to 9007199254740991 */
           supplyLimit?: number;
           metadata?: {
             [key: string]: unknown;

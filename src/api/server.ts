@@ -7,6 +7,7 @@ import type { ActionService } from "../core/webhooks/actions.js";
 import type { EndpointService } from "../core/webhooks/endpoints.js";
 import type { EventService } from "../core/webhooks/events.js";
 import type { ProjectService } from "../core/webhooks/projects.js";
+import { handleClientError } from "./client-errors.js";
 import { API_PREFIX } from "./paths.js";
 import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
@@ -59,6 +60,7 @@ export async function buildServer(
       disableRequestLogging: services.logLevel !== "debug" && services.logLevel !== "trace",
     }),
     return503OnClosing: true,
+    clientErrorHandler: handleClientError,
     // Errors the router raises before any route runs get the same JSON shape as the rest.
     frameworkErrors: (error, _request, reply) => {
       const message =

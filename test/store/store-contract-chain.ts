@@ -551,6 +551,12 @@ export function chainContract(storeTest: StoreTest): void {
         assert.deepEqual(await sendable(), [mint.id, orphan.id, readyDeploy.id, readyMint.id]);
         const [first] = await store.listSendableChainJobs(CHAIN, 1);
         assert.deepEqual(first, queued(mint), "whole jobs");
+
+        // A job whose send failed for now waits until its runAt.
+        await store.updateChainJob(mint.id, { runAt: T0 + 100 }, T0 + 3);
+        const due = async (now: number) => ids(await store.listSendableChainJobs(CHAIN, 10, now));
+        assert.deepEqual(await due(T0 + 99), [orphan.id, readyDeploy.id, readyMint.id]);
+        assert.deepEqual(await due(T0 + 100), [mint.id, orphan.id, readyDeploy.id, readyMint.id]);
       },
     );
 

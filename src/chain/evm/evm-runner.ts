@@ -3,10 +3,12 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
 import type { ChainInfo } from "../../core/chain/chains.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
+import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { connectChain, type ChainConnection } from "./connection.js";
 import { FinalityWatch } from "./finality-watch.js";
-import { minedOutcome, refusedOutcome, unsentOutcome } from "./jobs/outcomes.js";
+import { isPermanentFailure } from "./jobs/failures.js";
+import { minedOutcome, refusedOutcome, unsendableOutcome, unsentOutcome } from "./jobs/outcomes.js";
 import { requestFor } from "./jobs/requests.js";
 import { LogWatcher } from "./log-watcher.js";
 import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
@@ -28,6 +30,8 @@ class JobTakenError extends Error {
 const SEND_BATCH = 500;
 /** Jobs being prepared and sent at once. */
 const SEND_CONCURRENCY = 16;
+/** Queued jobs are looked for at least this often. */
+const SEND_POLL_MS = 5_000;
 
 /**
  * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
@@ -53,6 +57,7 @@ export class EvmRunner implements RunningChain {
   private running = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private finalityTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
   private readonly loop = new CoalescedLoop(
     () => this.sendQueued(),
     (error) => this.retryLater(error),
@@ -153,6 +158,9 @@ export class EvmRunner implements RunningChain {
     }
     this.unsubscribe = this.deps.signals.onChainJobsQueued(() => this.kick());
     this.watcher.start();
+    // Jobs waiting after a failed send come due by themselves (their timers die with a restart).
+    this.pollTimer = setInterval(() => this.kick(), SEND_POLL_MS);
+    this.pollTimer.unref();
     this.kick();
   }
 
@@ -162,6 +170,7 @@ export class EvmRunner implements RunningChain {
     this.finalityLoop.stop();
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.finalityTimer) clearTimeout(this.finalityTimer);
     await this.watcher?.stop();
     this.tx?.close();
@@ -190,7 +199,11 @@ export class EvmRunner implements RunningChain {
   }
 
   private async sendQueued(): Promise<void> {
-    const jobs = await this.deps.store.listSendableChainJobs(this.info.name, SEND_BATCH);
+    const jobs = await this.deps.store.listSendableChainJobs(
+      this.info.name,
+      SEND_BATCH,
+      Date.now(),
+    );
     // Jobs of one NFT (its edit, then its burn) or one collection go in order; others go
     // concurrently, so their gas estimates overlap (nonces are still assigned one at a time).
     const inOrder = new Map<string, ChainJob[]>();
@@ -200,20 +213,35 @@ export class EvmRunner implements RunningChain {
       inOrder.set(key, [...(inOrder.get(key) ?? []), job]);
     }
     const groups = [...inOrder.values()];
+    // A job's failure stays its own: it never stops its lane or the other jobs.
+    let failure: unknown = null;
     const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, groups.length) }, async () => {
       for (let group = groups.shift(); group; group = groups.shift()) {
-        for (const job of group) if (this.running) await this.sendJob(job);
+        for (const job of group) {
+          if (!this.running) return;
+          await this.sendJob(job).catch((error: unknown) => {
+            failure ??= error;
+          });
+        }
       }
     });
-    const failed = (await Promise.allSettled(lanes)).find((r) => r.status === "rejected");
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    await Promise.all(lanes);
+    // The store itself failed (nothing else reaches here): the whole pass is tried again.
+    if (failure) throw failure;
     // A full batch: there may be more behind it.
     if (jobs.length === SEND_BATCH) this.kick();
   }
 
   private async sendJob(job: ChainJob): Promise<void> {
     const collection = await this.deps.store.getCollection(job.projectId, job.collectionId);
-    const request = requestFor(job, collection, this.address!);
+    let request: ReturnType<typeof requestFor>;
+    try {
+      request = requestFor(job, collection, this.address!);
+    } catch (error) {
+      // It cannot be encoded (a value out of range, say): it never will be.
+      await this.deps.results.finish(job, unsendableOutcome(error));
+      return;
+    }
     if (request === "wait") return;
     if ("fail" in request) {
       await this.deps.results.finish(job, unsentOutcome(job, request.fail));
@@ -237,10 +265,32 @@ export class EvmRunner implements RunningChain {
         Date.now(),
       );
       // The node refused it because it would revert: report it as the contract's answer.
-      const outcome = refusedOutcome(request, error);
-      if (!outcome) throw error;
-      await this.deps.results.finish(job, outcome);
+      // A request the node can never take fails too; anything else is tried again later.
+      const outcome =
+        refusedOutcome(request, error) ??
+        (isPermanentFailure(error) ? unsendableOutcome(error) : null);
+      if (outcome) {
+        await this.deps.results.finish(job, outcome);
+        return;
+      }
+      await this.sendLater(job, error);
     }
+  }
+
+  /** A send that failed for now (RPC, nonce, fees, funds): the job waits, then goes again. */
+  private async sendLater(job: ChainJob, error: unknown): Promise<void> {
+    const now = Date.now();
+    const delayMs = chainRetryDelayMs(job.createdAt, now);
+    await this.deps.store.updateChainJob(job.id, { runAt: now + delayMs }, now);
+    this.deps.log.warn(
+      { err: error, job: job.id, chain: this.info.name, retryInMs: delayMs },
+      "sending a chain job failed; it is tried again later",
+    );
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.kick();
+    }, delayMs);
+    this.timers.add(timer);
   }
 
   private follow(job: ChainJob, record: TxRecord): void {

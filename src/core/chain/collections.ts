@@ -6,6 +6,7 @@ import { newId } from "../runtime/ids.js";
 import type { Page } from "../interfaces.js";
 import { pendingAction, type ActionService } from "../webhooks/actions.js";
 import { validateCollectionMetadata } from "../policy/nft-metadata.js";
+import { checkWholeNumber, ON_CHAIN_LIMITS } from "../policy/on-chain-limits.js";
 import type { Signals } from "../runtime/signals.js";
 
 export interface CollectionInput {
@@ -19,6 +20,13 @@ export interface CollectionInput {
 const COLLECTION_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
 
 export const defaultCollectionId = (chain: string) => `default-${chain}`;
+
+/** A supply limit the contract can take (see ON_CHAIN_LIMITS), if one is given. */
+function checkSupplyLimit(value: number | undefined): void {
+  if (value === undefined) return;
+  const problem = checkWholeNumber("supplyLimit", value, ON_CHAIN_LIMITS.supplyLimit);
+  if (problem) throw invalid(problem);
+}
 
 /** Collections (ERC-721 contracts): creation records the collection, its action and its deploy job at once. */
 export class CollectionService {
@@ -50,12 +58,7 @@ export class CollectionService {
       );
     const metadata = validateCollectionMetadata(input.metadata);
     if (!metadata.ok) throw invalid(metadata.message);
-    if (
-      input.supplyLimit !== undefined &&
-      (!Number.isInteger(input.supplyLimit) || input.supplyLimit < 0)
-    ) {
-      throw invalid("supplyLimit must be a whole number, 0 for no limit");
-    }
+    checkSupplyLimit(input.supplyLimit);
     const now = this.now();
     const actionId = newId();
     const collection: Collection = {
@@ -134,12 +137,7 @@ export class CollectionService {
       if (!checked.ok) throw invalid(checked.message);
       metadata = checked.metadata as Record<string, unknown>;
     }
-    if (
-      patch.supplyLimit !== undefined &&
-      (!Number.isInteger(patch.supplyLimit) || patch.supplyLimit < 0)
-    ) {
-      throw invalid("supplyLimit must be a whole number, 0 for no limit");
-    }
+    checkSupplyLimit(patch.supplyLimit);
     const changes = [
       ...(patch.supplyLimit !== undefined ? ["supplyLimit"] : []),
       ...(metadata ? ["metadata"] : []),

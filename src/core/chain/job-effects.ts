@@ -15,6 +15,8 @@ export interface ChainOutcome {
     arguments: Record<string, unknown>;
     calldata: string;
   };
+  /** The transaction could never be sent (its request cannot be encoded, say): why. */
+  unsendable?: string;
 }
 
 export type CollectionPatch = Partial<
@@ -51,6 +53,15 @@ function revertError(job: ChainJob, revert: NonNullable<ChainOutcome["revert"]>)
   };
 }
 
+/** The `error` of a failed action: the revert, or why the transaction could not be sent. */
+function failureOf(job: ChainJob, outcome: ChainOutcome): { error?: Record<string, unknown> } {
+  if (outcome.revert) return { error: revertError(job, outcome.revert) };
+  if (outcome.unsendable) {
+    return { error: { reason: "invalid_transaction", message: outcome.unsendable } };
+  }
+  return {};
+}
+
 /**
  * The effect of `outcome` on `job`'s records and webhook. `nft` is the job's NFT as recorded
  * (null for a collection's jobs); `collection` its collection, for the contract address.
@@ -68,7 +79,7 @@ export function jobEffect(
     ...(outcome.txHash ? { txId: outcome.txHash } : {}),
     collection: { id: job.collectionId, ...(contractAddress ? { contractAddress } : {}) },
   };
-  const failure = ok || !outcome.revert ? {} : { error: revertError(job, outcome.revert) };
+  const failure = ok ? {} : failureOf(job, outcome);
   switch (job.kind) {
     case "deploy":
       return {

@@ -4,6 +4,7 @@
 // Token metadata is free-form JSON beyond the fields checked here (OpenSea's `external_url`,
 // `background_color`... are kept as given); what is returned is a JSON copy of the input, so
 // `undefined` members vanish exactly as they would in storage.
+import { ON_CHAIN_LIMITS } from "./on-chain-limits.js";
 
 export interface NftAttribute {
   trait_type: string;
@@ -31,13 +32,13 @@ export type CollectionMetadata = {
 
 export type Checked<T> = { ok: true; metadata: T } | { ok: false; message: string };
 
-export const MAX_NAME_LENGTH = 200;
+export const MAX_NAME_LENGTH = ON_CHAIN_LIMITS.collectionName.max;
 export const MAX_DESCRIPTION_LENGTH = 2000;
 export const MAX_ATTRIBUTES = 100;
 export const MAX_TRAIT_TYPE_LENGTH = 200;
 export const MAX_ATTRIBUTE_VALUE_LENGTH = 2000;
 export const MAX_METADATA_BYTES = 64 * 1024;
-export const MAX_SYMBOL_LENGTH = 11;
+export const MAX_SYMBOL_LENGTH = ON_CHAIN_LIMITS.collectionSymbol.max;
 const DERIVED_SYMBOL_LENGTH = 5;
 /** When a name has no ASCII letter or digit to build a symbol from. */
 export const FALLBACK_SYMBOL = "NFT";

@@ -91,8 +91,9 @@ export interface ChainStore {
     limit: number,
     status?: "queued" | "sent" | "confirmed",
   ): Promise<ChainJob[]>;
-  /** Queued jobs that can be sent now (not waiting for their collection's deployment). */
-  listSendableChainJobs(chain: string, limit: number): Promise<ChainJob[]>;
+  /** Queued jobs that can be sent (not waiting for their collection's deployment), oldest
+   * first; with `now`, only those due by then (a failed send waits until its `runAt`). */
+  listSendableChainJobs(chain: string, limit: number, now?: number): Promise<ChainJob[]>;
   /** Whether the patch was applied (false: no such job, or not in `onlyIf`). */
   updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<boolean>;
   /** Records, action and job as `finish` says, together; the completed action and its event,

@@ -4,6 +4,7 @@ import { buildEnvelope } from "../policy/envelope.js";
 import { conflict, HeraldError, invalid, notFound } from "../errors.js";
 import { hashRequest, newId } from "../runtime/ids.js";
 import type { EventFilter, EventRecord, Page, PublishedEvent } from "../interfaces.js";
+import { KeyedLimiter } from "../runtime/keyed-limiter.js";
 import type { Signals } from "../runtime/signals.js";
 
 export interface PublishInput {
@@ -13,8 +14,14 @@ export interface PublishInput {
 }
 
 export const MAX_BATCH = 500;
+/** Batches of one project being published at once; more wait their turn. */
+export const BATCHES_PER_PROJECT = 2;
+/** A batch's events are prepared in slices, the event loop free in between. */
+const PREPARE_SLICE = 100;
 
 export class EventService {
+  private readonly batches = new KeyedLimiter(BATCHES_PER_PROJECT);
+
   constructor(
     private readonly store: Store,
     private readonly signals: Signals,
@@ -34,6 +41,8 @@ export class EventService {
     }
     const id = newId();
     const action = input.actionId ? await this.store.getAction(projectId, input.actionId) : null;
+    // Another project's action id is refused like one that does not exist.
+    if (input.actionId && !action) throw invalid("actionId: this project has no such action");
     const payload = buildEnvelope({
       id,
       type: input.type,
@@ -71,12 +80,21 @@ export class EventService {
   }
 
   /** Up to MAX_BATCH events in one transaction: all are accepted, or none. */
-  async publishBatch(projectId: string, items: Array<PublishInput & { idempotencyKey?: string }>) {
+  publishBatch(projectId: string, items: Array<PublishInput & { idempotencyKey?: string }>) {
     if (items.length === 0 || items.length > MAX_BATCH)
       throw invalid(`events must hold 1 to ${MAX_BATCH} events`);
+    // A project's flood of batches takes a bounded share; single publishes never wait here.
+    return this.batches.run(projectId, () => this.publishBatchNow(projectId, items));
+  }
+
+  private async publishBatchNow(
+    projectId: string,
+    items: Array<PublishInput & { idempotencyKey?: string }>,
+  ) {
     const now = this.now();
     const prepared = [];
     for (const [index, { idempotencyKey, ...input }] of items.entries()) {
+      if (index > 0 && index % PREPARE_SLICE === 0) await new Promise(setImmediate);
       try {
         prepared.push(await this.prepare(projectId, input, now, idempotencyKey));
       } catch (error) {

@@ -53,15 +53,16 @@ export async function listSendableChainJobs(
   db: Db,
   chain: string,
   limit: number,
+  now = Number.MAX_SAFE_INTEGER,
 ): Promise<ChainJob[]> {
   const found = await rows(
     db,
     `SELECT j.* FROM chain_jobs j
        LEFT JOIN collections c ON c.project_id = j.project_id AND c.id = j.collection_id
-     WHERE j.chain = $1 AND j.status = 'queued'
+     WHERE j.chain = $1 AND j.status = 'queued' AND j.run_at <= $3
        AND (j.kind = 'deploy' OR c.status IS NULL OR c.status <> 'pending')
      ORDER BY j.id LIMIT $2`,
-    [chain, limit],
+    [chain, limit, now],
   );
   return found.map(toChainJob);
 }

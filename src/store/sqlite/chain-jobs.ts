@@ -51,15 +51,20 @@ export function listOpenChainJobs(
 }
 
 /** Queued jobs that can be sent now, oldest first: not those waiting for a deployment. */
-export function listSendableChainJobs(db: Db, chain: string, limit: number): ChainJob[] {
+export function listSendableChainJobs(
+  db: Db,
+  chain: string,
+  limit: number,
+  now = Number.MAX_SAFE_INTEGER,
+): ChainJob[] {
   const rows = sql(
     db,
     `SELECT j.* FROM chain_jobs j
        LEFT JOIN collections c ON c.project_id = j.project_id AND c.id = j.collection_id
-     WHERE j.chain = ? AND j.status = 'queued'
+     WHERE j.chain = ? AND j.status = 'queued' AND j.run_at <= ?
        AND (j.kind = 'deploy' OR c.status IS NULL OR c.status <> 'pending')
      ORDER BY j.id LIMIT ?`,
-  ).all(chain, limit);
+  ).all(chain, now, limit);
   return (rows as Row[]).map(toChainJob);
 }
 

@@ -11,7 +11,7 @@ import { openDatabase, type Db, type OpenOptions } from "./database.js";
 import * as endpointActivity from "./endpoint-activity.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
-import { groupCommit } from "./group-commit.js";
+import { fairGroupCommit } from "./group-commit.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
@@ -85,11 +85,16 @@ export class SqliteStore extends storeWith<StoreOperations>() implements Store {
   constructor(path: string, options: OpenOptions = { synchronous: "NORMAL" }) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const db = openDatabase(path, options);
+    // Publishes arriving together share one commit, in fair turns between projects.
+    const publish = fairGroupCommit(db);
     super({
       ...bindOperations(db, OPERATIONS),
-      // Publishes arriving in the same tick share one commit.
-      publishEvent: groupCommit(db, events.publishEvent),
-      publishEvents: groupCommit(db, events.publishEvents),
+      publishEvent: (event, idempotency) =>
+        publish(event.projectId, 1, (d) => events.publishEvent(d, event, idempotency)),
+      publishEvents: (items) =>
+        publish(items[0]?.event.projectId ?? "", items.length, (d) =>
+          events.publishEvents(d, items),
+        ),
     });
     this.db = db;
   }

@@ -1,9 +1,17 @@
 import { Type } from "@sinclair/typebox";
+import { ON_CHAIN_LIMITS } from "../../../core/policy/on-chain-limits.js";
 import { Nullable, named, ref } from "../shared.js";
 
 // Crossmint's collection API: a collection is an NFT contract Herald deploys.
 
 const Metadata = Type.Object({}, { additionalProperties: true });
+
+/** What the contract (and Herald's records) can take: see ON_CHAIN_LIMITS. */
+const SupplyLimit = Type.Integer({
+  minimum: ON_CHAIN_LIMITS.supplyLimit.min,
+  maximum: ON_CHAIN_LIMITS.supplyLimit.max,
+  description: `The most tokens the collection may hold: ${ON_CHAIN_LIMITS.supplyLimit.description}`,
+});
 
 export const CollectionInput = named(
   "CollectionInput",
@@ -18,7 +26,7 @@ export const CollectionInput = named(
         Type.Union([Type.Literal("non-fungible"), Type.Literal("semi-fungible")]),
       ),
       transferable: Type.Optional(Type.Boolean()),
-      supplyLimit: Type.Optional(Type.Integer({ minimum: 0 })),
+      supplyLimit: Type.Optional(SupplyLimit),
       // Accepted for compatibility with Crossmint's API; Herald does not use them.
       payments: Type.Optional(Type.Unknown({ description: "Accepted and ignored" })),
       reuploadLinkedFiles: Type.Optional(Type.Boolean({ description: "Accepted and ignored" })),
@@ -29,7 +37,7 @@ export const CollectionInput = named(
 
 export const UpdateBody = Type.Object(
   {
-    supplyLimit: Type.Optional(Type.Integer({ minimum: 0 })),
+    supplyLimit: Type.Optional(SupplyLimit),
     metadata: Type.Optional(Metadata),
   },
   { additionalProperties: false, minProperties: 1 },

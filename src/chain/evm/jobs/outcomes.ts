@@ -1,5 +1,5 @@
 // What became of a job's transaction, in the terms core reports (`ChainOutcome`).
-import { decodeFunctionData, parseEventLogs, type PublicClient } from "viem";
+import { BaseError, decodeFunctionData, parseEventLogs, type PublicClient } from "viem";
 import type { ChainOutcome } from "../../../core/chain/job-effects.js";
 import type { ChainJob } from "../../../core/chain/chain-types.js";
 import { collectionArtifact } from "../artifacts.js";
@@ -73,4 +73,11 @@ export function unsentOutcome(job: ChainJob, reason: string, record?: TxRecord):
       calldata: record?.raw[record.raw.length - 1] ?? "0x",
     },
   };
+}
+
+/** A job whose transaction can never be sent (its request cannot be encoded, or the node
+ * rejects its arguments), and why. */
+export function unsendableOutcome(error: unknown): ChainOutcome {
+  const message = error instanceof BaseError ? error.shortMessage : (error as Error).message;
+  return { status: "reverted", txHash: null, unsendable: message || String(error) };
 }
