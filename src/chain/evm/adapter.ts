@@ -1,6 +1,6 @@
 // The EVM family: chains reached over JSON-RPC with viem, and `local`, the embedded EDR chain.
 import { join } from "node:path";
-import type { ChainBase, ChainInfo } from "../../core/chain/chains.js";
+import type { ChainBase, ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainAdapter } from "../../core/ports/chain-adapter.js";
 import { parseEvmAddress } from "./address.js";
 import { custodialAddress, deriveCustodialKey } from "./custodial-wallets.js";

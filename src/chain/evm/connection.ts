@@ -13,7 +13,7 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { ChainInfo } from "../../core/chain/chains.js";
+import type { ChainInfo } from "../../core/chain/chain-types.js";
 import { createEmbeddedChain, type EmbeddedChain } from "./embedded/embedded-chain.js";
 
 export interface ChainConnection {

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
-import type { ChainInfo } from "../../core/chain/chains.js";
+import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";

@@ -7,7 +7,7 @@ import type { Log as HeraldLog } from "../../core/ports/log.js";
 import { BlockNotFoundError, getAddress, parseAbiItem, type Log } from "viem";
 import type { ChainObservations, TokenLog } from "../../core/chain/chain-observations.js";
 import type { BlockRef, Collection } from "../../core/chain/chain-types.js";
-import type { ChainInfo } from "../../core/chain/chains.js";
+import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { Store } from "../../core/ports/store.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import type { ChainConnection } from "./connection.js";

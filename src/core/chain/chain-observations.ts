@@ -3,7 +3,7 @@
 // Herald's records (a token's owner, a burn nobody asked Herald for).
 import type { Store } from "../ports/store.js";
 import type { BlockRef, Collection, Nft, ObservedLog } from "./chain-types.js";
-import type { ChainInfo } from "./chains.js";
+import type { ChainInfo } from "./chain-types.js";
 import { buildEnvelope } from "../policy/envelope.js";
 import { newId } from "../runtime/ids.js";
 import type { Project } from "../interfaces.js";

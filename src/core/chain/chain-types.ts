@@ -149,3 +149,24 @@ export interface ObservedLog {
     patch: Partial<Pick<Nft, "status" | "owner">>;
   };
 }
+
+export interface ChainInfo {
+  name: string;
+  /** The chain family whose adapter runs it (`evm`). */
+  family: string;
+  /** The network's numeric id where the family has one (EVM's chain id). */
+  chainId: number;
+  /** Blocks on top of the transaction's before it counts as confirmed (1 = mined). */
+  confirmations: number;
+  /** Depth from which a block is final: until then a reorg sends its actions back to pending. */
+  finality: number;
+  /** null: the family's embedded in-process chain. */
+  rpcUrl: string | null;
+  /** Not mined after this long: the transaction is replaced (sent again with higher fees). */
+  replaceAfterMs: number;
+  /** The signer's key, when the operator brings one; otherwise one is generated and stored sealed. */
+  privateKey?: string;
+}
+
+/** The fields every family shares, as parseChains checked them. */
+export type ChainBase = Pick<ChainInfo, "name" | "family" | "confirmations" | "rpcUrl">;

@@ -1,27 +1,9 @@
 // The chains Herald can act on, by name, each with the family (EVM, Solana…) that runs it.
 // Each family may offer an embedded chain (EVM: `local`) that needs nothing installed.
 import type { ChainAdapter, ParsedAddress } from "../ports/chain-adapter.js";
+import type { ChainBase, ChainInfo } from "./chain-types.js";
 
-export interface ChainInfo {
-  name: string;
-  /** The chain family whose adapter runs it (`evm`). */
-  family: string;
-  /** The network's numeric id where the family has one (EVM's chain id). */
-  chainId: number;
-  /** Blocks on top of the transaction's before it counts as confirmed (1 = mined). */
-  confirmations: number;
-  /** Depth from which a block is final: until then a reorg sends its actions back to pending. */
-  finality: number;
-  /** null: the family's embedded in-process chain. */
-  rpcUrl: string | null;
-  /** Not mined after this long: the transaction is replaced (sent again with higher fees). */
-  replaceAfterMs: number;
-  /** The signer's key, when the operator brings one; otherwise one is generated and stored sealed. */
-  privateKey?: string;
-}
-
-/** The fields every family shares, as parseChains checked them. */
-export type ChainBase = Pick<ChainInfo, "name" | "family" | "confirmations" | "rpcUrl">;
+export type { ChainBase, ChainInfo };
 
 /** The chain families as far as configuration goes (see ChainAdapter). */
 export type ChainFamilies = readonly Pick<

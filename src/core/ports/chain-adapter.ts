@@ -4,7 +4,7 @@
 // src/chain/families.ts; nothing else names it.
 import type { ChainObservations } from "../chain/chain-observations.js";
 import type { ChainResults } from "../chain/chain-results.js";
-import type { ChainBase, ChainInfo } from "../chain/chains.js";
+import type { ChainBase, ChainInfo } from "../chain/chain-types.js";
 import type { SecretBox } from "../runtime/secret-box.js";
 import type { Signals } from "../runtime/signals.js";
 import type { Log } from "./log.js";
