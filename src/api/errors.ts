@@ -35,6 +35,8 @@ export function handleError(
       ? `${context}${first.instancePath.replace(/\//g, ".")}`
       : context;
     let message = `${path} ${first?.message ?? "is invalid"}`;
+    if (context === "body" && request.body === undefined)
+      message = "the request body is empty: send a JSON object";
     if (first?.keyword === "additionalProperties") {
       message = `${path} has an unknown field "${(first.params as { additionalProperty: string }).additionalProperty}"`;
     }

@@ -8,6 +8,7 @@ import type { EndpointService } from "../core/webhooks/endpoints.js";
 import type { EventService } from "../core/webhooks/events.js";
 import type { ProjectService } from "../core/webhooks/projects.js";
 import { handleClientError } from "./client-errors.js";
+import { acceptEmptyJsonBodies, withoutTrailingSlash } from "./http-leniency.js";
 import { API_PREFIX } from "./paths.js";
 import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
@@ -70,6 +71,7 @@ export async function buildServer(
       return sendError(reply, 400, message);
     },
     forceCloseConnections: "idle",
+    rewriteUrl: (request) => withoutTrailingSlash(request.url ?? "/"),
   });
   const { strict, coercing } = validators(COMPONENTS);
   app.setValidatorCompiler(({ schema, httpPart }) =>
@@ -78,6 +80,7 @@ export async function buildServer(
   app.setErrorHandler(handleError);
   // JSON only: a text/plain body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser("text/plain");
+  acceptEmptyJsonBodies(app);
   app.addHook("preValidation", async (request) => {
     if (nestsDeeperThan(request.body, MAX_BODY_DEPTH))
       throw invalid(`body nests deeper than ${MAX_BODY_DEPTH} levels`);

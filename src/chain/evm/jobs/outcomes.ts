@@ -1,5 +1,5 @@
 // What became of a job's transaction, in the terms core reports (`ChainOutcome`).
-import { BaseError, decodeFunctionData, parseEventLogs, type PublicClient } from "viem";
+import { BaseError, decodeFunctionData, getAddress, parseEventLogs, type PublicClient } from "viem";
 import type { ChainOutcome } from "../../../core/chain/job-effects.js";
 import type { ChainJob } from "../../../core/chain/chain-types.js";
 import { collectionArtifact } from "../artifacts.js";
@@ -23,7 +23,8 @@ export async function minedOutcome(
     return {
       status: "success",
       txHash: hash,
-      contractAddress: receipt.contractAddress ?? undefined,
+      // EIP-55 checksummed, as every address Herald shows (nodes answer in lower case).
+      contractAddress: receipt.contractAddress ? getAddress(receipt.contractAddress) : undefined,
       tokenId: minted?.tokenId?.toString(),
     };
   }
