@@ -745,6 +745,8 @@ export interface components {
       /** @description Accepted and ignored */
       payments?: unknown;
       /** @description Accepted and ignored */
+      subscription?: unknown;
+      /** @description Accepted and ignored */
       reuploadLinkedFiles?: boolean;
     };
     Collection: {
@@ -783,6 +785,8 @@ export interface components {
       locale?: string;
       /** @description Accepted and ignored */
       reuploadLinkedFiles?: boolean;
+      /** @description Solana's compressed NFTs: accepted and ignored */
+      compressed?: boolean;
     };
     Nft: {
       id: string;
@@ -801,6 +805,8 @@ export interface components {
       };
       /** @description The mint's action */
       actionId: string;
+      /** @description The URL of the mint's action (its status) */
+      action: string;
     };
     NftList: components["schemas"]["Nft"][];
     /** @description The token's metadata as minted */
@@ -2962,6 +2968,8 @@ export interface operations {
           metadata?: {
             [key: string]: unknown;
           };
+          /** @description Accepted and ignored */
+          payments?: unknown;
         };
       };
     };
@@ -3387,6 +3395,8 @@ export interface operations {
           metadata: {
             [key: string]: unknown;
           };
+          /** @description Accepted and ignored */
+          reuploadLinkedFiles?: boolean;
         };
       };
     };

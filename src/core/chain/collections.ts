@@ -48,7 +48,10 @@ export class CollectionService {
     return this.apiUrl(`/collections/${id}`);
   }
 
-  async create(projectId: string, input: CollectionInput, id: string = newId()) {
+  /** `customId`: the caller's id (PUT); without one the collection's id is its deployment's
+   * action id, as in Crossmint's examples. */
+  async create(projectId: string, input: CollectionInput, customId?: string) {
+    const id = customId ?? newId();
     if (!COLLECTION_ID.test(id))
       throw invalid("collection id must be 1-100 letters, digits, '_' or '-'");
     const chain = this.chains.get(input.chain);
@@ -60,7 +63,7 @@ export class CollectionService {
     if (!metadata.ok) throw invalid(metadata.message);
     checkSupplyLimit(input.supplyLimit);
     const now = this.now();
-    const actionId = newId();
+    const actionId = customId === undefined ? id : newId();
     const collection: Collection = {
       projectId,
       id,
@@ -128,7 +131,11 @@ export class CollectionService {
    * `collections.update`: a new supply limit is a transaction (the contract enforces it); new
    * metadata alone is Herald's record, so that action completes at once.
    */
-  async update(projectId: string, id: string, patch: { supplyLimit?: number; metadata?: unknown }) {
+  async update(
+    projectId: string,
+    id: string,
+    patch: { supplyLimit?: number; metadata?: unknown; payments?: unknown },
+  ) {
     const collection = await this.get(projectId, id);
     if (collection.status !== "deployed") throw conflict("the collection is not deployed yet");
     let metadata: Record<string, unknown> | undefined;
@@ -142,7 +149,9 @@ export class CollectionService {
       ...(patch.supplyLimit !== undefined ? ["supplyLimit"] : []),
       ...(metadata ? ["metadata"] : []),
     ];
-    if (changes.length === 0) throw invalid("give supplyLimit or metadata");
+    // `payments` alone (Crossmint's sales settings, ignored here) changes nothing.
+    if (changes.length === 0 && patch.payments === undefined)
+      throw invalid("give supplyLimit or metadata");
     const now = this.now();
     const ref = {
       chain: collection.chain,
@@ -151,7 +160,7 @@ export class CollectionService {
     };
     const action = pendingAction(projectId, "collections.update", ref, this.url(id), now);
     if (patch.supplyLimit === undefined) {
-      await this.store.updateCollection(projectId, id, { metadata }, now);
+      if (metadata) await this.store.updateCollection(projectId, id, { metadata }, now);
       await this.store.createAction(action);
       return (await this.actions.complete(projectId, action.id, "succeeded", ref)).action;
     }

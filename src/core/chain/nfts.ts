@@ -1,5 +1,5 @@
 import type { PageRequest, Store } from "../ports/store.js";
-import type { Nft } from "./chain-types.js";
+import type { Collection, Nft } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { CollectionService } from "./collections.js";
 import { buildEnvelope } from "../policy/envelope.js";
@@ -18,6 +18,12 @@ export interface MintInput {
 
 const NFT_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
 
+/** A collection as actions name it: its id, and its contract once deployed. */
+function collectionRef(collection: Collection) {
+  const { id, contractAddress } = collection;
+  return { id, ...(contractAddress ? { contractAddress } : {}) };
+}
+
 /** NFTs: each operation records the NFT change, a pending action and a chain job together. */
 export class NftService {
   constructor(
@@ -30,6 +36,11 @@ export class NftService {
     private readonly publicBase: () => string,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The URL of an action (a mint's: its status). */
+  actionUrl(actionId: string): string {
+    return this.collections.apiUrl(`/actions/${actionId}`);
+  }
 
   url(collectionId: string, id: string): string {
     return `${this.collections.url(collectionId)}/nfts/${id}`;
@@ -72,7 +83,10 @@ export class NftService {
     return wallet.address;
   }
 
-  async mint(projectId: string, collectionId: string, input: MintInput, id: string = newId()) {
+  /** `customId`: the caller's id (an idempotency key); without one the NFT's id is its mint's
+   * action id, as in Crossmint's examples. */
+  async mint(projectId: string, collectionId: string, input: MintInput, customId?: string) {
+    const id = customId ?? newId();
     if (!NFT_ID.test(id)) throw invalid("nft id must be 1-100 letters, digits, '_' or '-'");
     const collection = await this.collections.get(projectId, collectionId);
     if (collection.status === "failed") throw conflict("the collection failed to deploy");
@@ -95,7 +109,8 @@ export class NftService {
         ? recipient.address
         : await this.walletFor(projectId, recipient.email, recipient.chain);
     const now = this.now();
-    const actionId = newId();
+    // A custom id may repeat in another collection; a generated one is unique everywhere.
+    const actionId = customId === undefined ? id : newId();
     const nft: Nft = {
       projectId,
       collectionId,
@@ -111,7 +126,13 @@ export class NftService {
       createdAt: now,
       updatedAt: now,
     };
-    const tokenRef = { chain: collection.chain, collection: { id: collectionId }, token: { id } };
+    // What is known at submission, as Crossmint's pending examples show it.
+    const tokenRef = {
+      chain: collection.chain,
+      collection: collectionRef(collection),
+      recipient: { walletAddress: owner, ...(nft.email ? { email: nft.email } : {}) },
+      token: { id },
+    };
     const action = pendingAction(
       projectId,
       "nfts.create",
@@ -188,10 +209,16 @@ export class NftService {
     }
     const collection = await this.collections.get(projectId, collectionId);
     const now = this.now();
+    const token = { id, owner: { walletAddress: nft.owner }, tokenId: nft.tokenId };
     const action = pendingAction(
       projectId,
       kind === "update" ? "nfts.update" : "nfts.delete",
-      { chain: collection.chain, collection: { id: collectionId }, token: { id } },
+      {
+        chain: collection.chain,
+        collection: collectionRef(collection),
+        token,
+        ...(kind === "update" ? { changes: ["metadata"] } : {}),
+      },
       this.url(collectionId, id),
       now,
     );

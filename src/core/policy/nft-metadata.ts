@@ -130,7 +130,9 @@ export function validateNftMetadata(input: unknown): Checked<NftMetadata> {
     requiredText(metadata.name, "metadata.name", MAX_NAME_LENGTH);
     optionalUrl(metadata.image, "metadata.image");
     optionalText(metadata.description, "metadata.description", MAX_DESCRIPTION_LENGTH);
-    optionalUrl(metadata.animation_url, "metadata.animation_url");
+    // Crossmint's own sample bodies send an empty animation_url: none.
+    if (metadata.animation_url !== "")
+      optionalUrl(metadata.animation_url, "metadata.animation_url");
     const attributes = metadata.attributes;
     if (attributes !== undefined) {
       if (!Array.isArray(attributes)) throw new Invalid("metadata.attributes must be an array");

@@ -13,7 +13,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{
   collections: CollectionService;
 }> = async (app, { collections }) => {
   const create = async (projectId: string, body: Static<typeof CollectionInput>, id?: string) => {
-    const { payments: _p, reuploadLinkedFiles: _r, ...input } = body;
+    const { payments: _p, subscription: _s, reuploadLinkedFiles: _r, ...input } = body;
     const { collection } = await collections.create(projectId, input, id);
     return collectionView(collection);
   };

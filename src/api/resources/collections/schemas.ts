@@ -29,6 +29,7 @@ export const CollectionInput = named(
       supplyLimit: Type.Optional(SupplyLimit),
       // Accepted for compatibility with Crossmint's API; Herald does not use them.
       payments: Type.Optional(Type.Unknown({ description: "Accepted and ignored" })),
+      subscription: Type.Optional(Type.Unknown({ description: "Accepted and ignored" })),
       reuploadLinkedFiles: Type.Optional(Type.Boolean({ description: "Accepted and ignored" })),
     },
     { additionalProperties: false },
@@ -39,6 +40,8 @@ export const UpdateBody = Type.Object(
   {
     supplyLimit: Type.Optional(SupplyLimit),
     metadata: Type.Optional(Metadata),
+    // Crossmint's sales settings: accepted and ignored (Herald sells nothing).
+    payments: Type.Optional(Type.Unknown({ description: "Accepted and ignored" })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

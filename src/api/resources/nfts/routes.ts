@@ -32,7 +32,7 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
   ) => {
     const input = { recipient: body.recipient, metadata: body.metadata };
     const { nft, collection } = await nfts.mint(projectId, collectionId, input, id);
-    return nftView(nft, collection);
+    return nftView(nft, collection, nfts.actionUrl(nft.actionId));
   };
   const minting = answer(ref(Nft), "The NFT; its mint is an action");
   const operation = answer(ref(Action), "The operation, an action");
@@ -88,7 +88,9 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
       const { page = 1, perPage = 20 } = request.query;
       const collection = await collections.get(request.projectId, collectionId);
       const all = await nfts.list(request.projectId, collectionId, { limit: page * perPage });
-      return all.data.slice((page - 1) * perPage).map((nft) => nftView(nft, collection));
+      return all.data
+        .slice((page - 1) * perPage)
+        .map((nft) => nftView(nft, collection, nfts.actionUrl(nft.actionId)));
     },
   );
 
@@ -106,7 +108,8 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
     async (request) => {
       const { collectionId, id } = request.params;
       const collection = await collections.get(request.projectId, collectionId);
-      return nftView(await nfts.get(request.projectId, collectionId, id), collection);
+      const nft = await nfts.get(request.projectId, collectionId, id);
+      return nftView(nft, collection, nfts.actionUrl(nft.actionId));
     },
   );
 

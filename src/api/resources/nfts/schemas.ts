@@ -23,12 +23,21 @@ export const NftInput = named(
       sendNotification: Type.Optional(Type.Boolean({ description: "Accepted and ignored" })),
       locale: Type.Optional(Type.String({ maxLength: 20, description: "Accepted and ignored" })),
       reuploadLinkedFiles: Type.Optional(Type.Boolean({ description: "Accepted and ignored" })),
+      compressed: Type.Optional(
+        Type.Boolean({ description: "Solana's compressed NFTs: accepted and ignored" }),
+      ),
     },
     { additionalProperties: false },
   ),
 );
 
-export const UpdateBody = Type.Object({ metadata: Metadata }, { additionalProperties: false });
+export const UpdateBody = Type.Object(
+  {
+    metadata: Metadata,
+    reuploadLinkedFiles: Type.Optional(Type.Boolean({ description: "Accepted and ignored" })),
+  },
+  { additionalProperties: false },
+);
 
 export const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
@@ -54,6 +63,7 @@ export const Nft = named(
       txId: Type.Optional(Type.String()),
     }),
     actionId: Type.String({ description: "The mint's action" }),
+    action: Type.String({ description: "The URL of the mint's action (its status)" }),
   }),
 );
 

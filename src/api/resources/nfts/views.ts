@@ -9,7 +9,12 @@ const ON_CHAIN_STATUS = {
   burned: "burned",
 } as const;
 
-export function nftView(nft: NftRecord, collection: Collection): Static<typeof Nft> {
+/** `actionUrl`: the mint's action, as Crossmint's mint status shows it (`action`). */
+export function nftView(
+  nft: NftRecord,
+  collection: Collection,
+  actionUrl: string,
+): Static<typeof Nft> {
   return {
     id: nft.id,
     metadata: nft.metadata,
@@ -22,5 +27,6 @@ export function nftView(nft: NftRecord, collection: Collection): Static<typeof N
       ...(nft.txId ? { txId: nft.txId } : {}),
     },
     actionId: nft.actionId,
+    action: actionUrl,
   };
 }
