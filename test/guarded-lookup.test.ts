@@ -91,7 +91,7 @@ test("checkUrlTarget blocks a host resolving to a private address", async () => 
   assert.deepEqual(verdict, {
     ok: false,
     reason:
-      "internal.example resolves to 10.0.0.7: 10.0.0.7 is a private address; add it to HERALD_ALLOW_PRIVATE_NETWORKS to allow it",
+      "internal.example resolves to a blocked address (a private address); add its range to HERALD_ALLOW_PRIVATE_NETWORKS to allow it",
   });
 });
 
