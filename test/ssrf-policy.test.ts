@@ -2,11 +2,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   checkAddress,
+  checkHostAddresses,
   checkResolvedTarget,
   checkUrlShape,
   classifyAddress,
   isAllowListed,
   parseAllowList,
+  type HostOwner,
 } from "../src/core/policy/ssrf-policy.js";
 
 const NONE = "";
@@ -175,14 +177,14 @@ const TARGETS: [string, string[], string, RegExp | null][] = [
     "http://localhost:3000/x",
     ["::1", "127.0.0.1"],
     "127.0.0.0/8",
-    /^localhost resolves to ::1: ::1 is a loopback/,
+    /^localhost resolves to a blocked address \(a loopback address\); add its range to/,
   ],
   ["https://127.0.0.1/", ["127.0.0.1"], NONE, /^127\.0\.0\.1 is a loopback address; add it/],
   [
     "https://evil.example/",
     ["8.8.8.8", "10.0.0.1"],
     NONE,
-    /^evil\.example resolves to 10\.0\.0\.1: .* private/,
+    /^evil\.example resolves to a blocked address \(a private address\)/,
   ],
   ["https://evil.example/", ["10.0.0.1", "8.8.8.8"], "10.0.0.0/8", null],
   ["http://mixed.example/", ["10.0.0.1", "8.8.8.8"], "10.0.0.0/8", /^https:\/\/ is required/],
@@ -198,3 +200,146 @@ for (const [url, addresses, allowText, failure] of TARGETS) {
     assert.match(!verdict.ok ? verdict.reason : "", failure);
   });
 }
+
+const EVERYTHING = "0.0.0.0/0,::/0";
+
+// AWS's own hosts: private ranges only when allow-listed (VPC interface endpoints); loopback,
+// link-local and unspecified never, whatever the allow list says.
+// [address, allow-list, allowed for an AWS host?]
+const AWS_ADDRESSES: [string, string, boolean][] = [
+  ["52.46.128.10", NONE, true],
+  ["2600:1f18::1", NONE, true],
+  ["10.0.1.5", NONE, false],
+  ["10.0.1.5", "10.0.0.0/8", true],
+  ["172.31.0.9", "172.16.0.0/12", true],
+  ["fd00::5", "fd00::/8", true],
+  ["100.64.0.1", "100.64.0.0/10", true],
+  ["127.0.0.1", NONE, false],
+  ["127.0.0.1", "127.0.0.0/8", false],
+  ["::1", "::1/128", false],
+  ["169.254.169.254", "169.254.0.0/16", false],
+  ["fe80::1", "fe80::/10", false],
+  ["0.0.0.0", "0.0.0.0/8", false],
+  ["::", EVERYTHING, false],
+  ["::ffff:127.0.0.1", EVERYTHING, false],
+  ["::ffff:169.254.169.254", EVERYTHING, false],
+  ["64:ff9b::7f00:1", EVERYTHING, false],
+  ["10.0.1.5", EVERYTHING, true],
+];
+
+for (const [ip, allowText, allowed] of AWS_ADDRESSES) {
+  test(`AWS host at ${ip} with allow-list "${allowText}" -> ${allowed ? "allowed" : "blocked"}`, () => {
+    const verdict = checkAddress(ip, parseAllowList(allowText), "aws");
+    assert.equal(verdict.allowed, allowed);
+    const never = ["unspecified", "loopback", "link-local"].includes(classifyAddress(ip) ?? "");
+    if (!verdict.allowed && never) {
+      assert.match(verdict.reason, /, never allowed for AWS's own hosts$/);
+    }
+  });
+}
+
+const ADD_RANGE = "; add its range to HERALD_ALLOW_PRIVATE_NETWORKS to allow it";
+const NEVER = ", never allowed for AWS's own hosts";
+
+// [host, resolved addresses, allow-list, owner, reason (null = may connect)]
+const HOSTS: [string, string[], string, HostOwner, string | null][] = [
+  ["example.com", ["93.184.215.14"], NONE, "tenant", null],
+  ["localhost", ["127.0.0.1"], "127.0.0.0/8", "tenant", null],
+  [
+    "localhost",
+    ["127.0.0.1"],
+    NONE,
+    "tenant",
+    `localhost resolves to a blocked address (a loopback address)${ADD_RANGE}`,
+  ],
+  [
+    "mixed.example",
+    ["93.184.215.14", "10.0.0.7"],
+    NONE,
+    "tenant",
+    `mixed.example resolves to a blocked address (a private address)${ADD_RANGE}`,
+  ],
+  [
+    "nat64.example",
+    ["64:ff9b::a00:1"],
+    NONE,
+    "tenant",
+    `nat64.example resolves to a blocked address (a private address in NAT64 form)${ADD_RANGE}`,
+  ],
+  [
+    "meta.example",
+    ["169.254.169.254"],
+    NONE,
+    "tenant",
+    `meta.example resolves to a blocked address (a link-local address)${ADD_RANGE}`,
+  ],
+  ["sqs.us-east-1.amazonaws.com", ["52.46.128.10"], NONE, "aws", null],
+  ["sqs.us-east-1.amazonaws.com", ["10.0.1.5"], "10.0.0.0/8", "aws", null],
+  [
+    "sqs.us-east-1.amazonaws.com",
+    ["10.0.1.5"],
+    NONE,
+    "aws",
+    `sqs.us-east-1.amazonaws.com resolves to a blocked address (a private address)${ADD_RANGE}`,
+  ],
+  [
+    "sqs.us-iso-east-1.c2s.ic.gov",
+    ["127.0.0.1"],
+    NONE,
+    "aws",
+    `sqs.us-iso-east-1.c2s.ic.gov resolves to a blocked address (a loopback address${NEVER})`,
+  ],
+  [
+    "sqs.us-iso-east-1.c2s.ic.gov",
+    ["127.0.0.1"],
+    "127.0.0.0/8",
+    "aws",
+    `sqs.us-iso-east-1.c2s.ic.gov resolves to a blocked address (a loopback address${NEVER})`,
+  ],
+  [
+    "sqs-fips.us-isob-east-1.sc2s.sgov.gov",
+    ["52.46.128.10", "169.254.169.254"],
+    EVERYTHING,
+    "aws",
+    `sqs-fips.us-isob-east-1.sc2s.sgov.gov resolves to a blocked address (a link-local address${NEVER})`,
+  ],
+  [
+    "sqs.cn-north-1.amazonaws.com.cn",
+    ["::ffff:0.0.0.0"],
+    EVERYTHING,
+    "aws",
+    `sqs.cn-north-1.amazonaws.com.cn resolves to a blocked address (an unspecified address in IPv4-mapped form${NEVER})`,
+  ],
+  // An IP-literal host is what the user wrote: it is echoed.
+  [
+    "127.0.0.1",
+    ["127.0.0.1"],
+    NONE,
+    "tenant",
+    "127.0.0.1 is a loopback address; add it to HERALD_ALLOW_PRIVATE_NETWORKS to allow it",
+  ],
+  ["127.0.0.1", ["127.0.0.1"], "127.0.0.0/8", "aws", `127.0.0.1 is a loopback address${NEVER}`],
+  ["nowhere.example", [], NONE, "tenant", "could not resolve host nowhere.example"],
+  ["odd.example", ["not-an-ip"], NONE, "tenant", "odd.example resolves to an invalid address"],
+];
+
+for (const [host, addresses, allowText, owner, reason] of HOSTS) {
+  test(`checkHostAddresses ${host} (${owner}) -> [${addresses.join(", ")}] allow "${allowText}"`, () => {
+    const verdict = checkHostAddresses(host, addresses, parseAllowList(allowText), owner);
+    assert.deepEqual(verdict, reason === null ? { ok: true } : { ok: false, reason });
+  });
+}
+
+test("a name's refusal names the kind of range, never the address it resolves to", () => {
+  const blocked = ADDRESSES.filter(([, allowText, , allowed]) => allowText === NONE && !allowed);
+  const shape =
+    /^internal\.example resolves to a blocked address \(an? [A-Za-z -]+ address(?: in [\w-]+ form)?(?:\); add its range to HERALD_ALLOW_PRIVATE_NETWORKS to allow it|, never allowed for AWS's own hosts\))$/;
+  for (const [ip] of blocked) {
+    for (const owner of ["tenant", "aws"] as const) {
+      const verdict = checkHostAddresses("internal.example", [ip], [], owner);
+      assert.equal(verdict.ok, false, ip);
+      const reason = !verdict.ok ? verdict.reason : "";
+      assert.match(reason, shape, `${ip}: ${reason}`);
+    }
+  }
+});

@@ -6,6 +6,7 @@
 // Herald names a type.
 import type { TSchema } from "@sinclair/typebox";
 import type { AllowList } from "../core/policy/ssrf-policy.js";
+import type { ResolveHost } from "./guarded-lookup.js";
 
 export interface OutboundMessage {
   eventId: string;
@@ -64,19 +65,23 @@ export interface DestinationType<C extends DestinationConfig = DestinationConfig
    */
   validate(config: C): string | null;
   /**
-   * The hosts Herald will connect to for this config, for the SSRF check when the endpoint is
-   * saved; a host the guard exempts (AWS's own SQS hosts) is left out.
+   * The hosts the config names for Herald to connect to, for the SSRF check when the endpoint
+   * is saved (a host a client library picks itself, such as AWS's SQS endpoint, is not one).
    */
   hosts(config: C): string[];
   /**
    * Replaces the generic SSRF check (every host of `hosts` resolved and judged) when the type
    * has rules of its own; null, or a reason starting with `destination.` as in `validate`.
+   * `resolve` is how names are resolved (the registry's, a stub in tests).
    */
-  checkTarget?(config: C, allow: AllowList): Promise<string | null>;
+  checkTarget?(config: C, allow: AllowList, resolve: ResolveHost): Promise<string | null>;
   /** The config as the API shows it: credentials masked, never returned in full. */
   mask(config: C): Record<string, unknown>;
   /** One line naming where messages go (shown as the endpoint's `url`), without credentials. */
   address(config: C): string;
-  /** The sender, with the SSRF guard applied on every connection it opens. */
+  /**
+   * The sender. Every socket it opens passes the SSRF guard on the address it actually
+   * connects to (guarded-sockets.ts), whatever host its client library picked.
+   */
   open(allow: AllowList): Destination<C>;
 }

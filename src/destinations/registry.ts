@@ -8,7 +8,7 @@ import type {
   DestinationType,
   OutboundMessage,
 } from "./destination.js";
-import { resolveAll } from "./guarded-lookup.js";
+import { resolveAll, type ResolveHost } from "./guarded-lookup.js";
 import { httpsDestination } from "./https/https-destination.js";
 import { sqsDestination } from "./sqs/sqs-destination.js";
 
@@ -37,7 +37,7 @@ export function destinationSchema(): TSchema {
 async function checkHosts(
   hosts: string[],
   allow: AllowList,
-  resolve: (host: string) => Promise<string[]>,
+  resolve: ResolveHost,
 ): Promise<string | null> {
   for (const host of hosts) {
     const addresses = await resolve(host).catch(() => []);
@@ -54,7 +54,7 @@ export class DestinationRegistry {
 
   constructor(
     private readonly allow: AllowList,
-    private readonly resolve: (host: string) => Promise<string[]> = resolveAll,
+    private readonly resolve: ResolveHost = resolveAll,
   ) {}
 
   private typeOf(config: DestinationConfig): DestinationType {
@@ -73,7 +73,7 @@ export class DestinationRegistry {
     const invalid = type.validate(config);
     if (invalid) return { ok: false, reason: invalid };
     const blocked = type.checkTarget
-      ? await type.checkTarget(config, this.allow)
+      ? await type.checkTarget(config, this.allow, this.resolve)
       : await checkHosts(type.hosts(config), this.allow, this.resolve).then((reason) =>
           reason ? `destination: ${reason}` : null,
         );

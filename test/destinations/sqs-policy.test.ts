@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import type { HostOwner } from "../../src/core/policy/ssrf-policy.js";
 import type { OutboundMessage } from "../../src/destinations/destination.js";
 import {
   awsSqsHostRegion,
@@ -12,6 +13,7 @@ import {
   checkSqsSettings,
   classifySqsEntryError,
   classifySqsError,
+  endpointOwner,
   isFifoQueueUrl,
   messageGroupId,
   payloadBytes,
@@ -189,24 +191,40 @@ test("awsSqsHostRegion recognises only AWS's SQS hosts", () => {
   for (const [host, region] of cases) assert.equal(awsSqsHostRegion(host), region, host);
 });
 
-test("sqsHosts names the host Herald connects to unless AWS's own SQS host", () => {
+test("sqsHosts names the custom endpoint's host; without one the SDK picks AWS's", () => {
   const cases: [Partial<SqsSettings>, string[]][] = [
     [{}, []],
     [{ queueUrl: "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q" }, []],
     [{ endpoint: "http://127.0.0.1:4566", queueUrl: "http://127.0.0.1:4566/0/q" }, ["127.0.0.1"]],
     [{ endpoint: "https://SQS.Internal.Example:8443" }, ["sqs.internal.example"]],
     [{ endpoint: "http://[::1]:4566" }, ["::1"]],
-    [{ endpoint: "https://sqs.us-east-1.amazonaws.com" }, []],
+    // Nothing is exempt from the guard: an AWS host as endpoint is checked too.
+    [{ endpoint: "https://sqs.us-east-1.amazonaws.com" }, ["sqs.us-east-1.amazonaws.com"]],
     [
       { endpoint: "https://vpce-1a2b.sqs.us-east-1.vpce.amazonaws.com" },
       ["vpce-1a2b.sqs.us-east-1.vpce.amazonaws.com"],
     ],
-    // Unvalidated configs still name their host.
-    [{ queueUrl: "https://example.com/123456789012/q" }, ["example.com"]],
-    [{ queueUrl: "not a url" }, []],
+    // The queue URL's host is never dialed (the SDK sends to the region's endpoint).
+    [{ queueUrl: "https://example.com/123456789012/q" }, []],
+    [{ endpoint: "not a url" }, []],
   ];
   for (const [change, hosts] of cases) {
     assert.deepEqual(sqsHosts({ ...base, ...change }), hosts, JSON.stringify(change));
+  }
+});
+
+test("endpointOwner: AWS's rule when the SDK picks the host or the endpoint is AWS's", () => {
+  const cases: [Partial<SqsSettings>, HostOwner][] = [
+    [{}, "aws"],
+    [{ region: "us-iso-east-1" }, "aws"],
+    [{ endpoint: "https://sqs.us-east-1.amazonaws.com" }, "aws"],
+    [{ endpoint: "https://sqs-fips.us-gov-west-1.amazonaws.com" }, "aws"],
+    [{ endpoint: "http://127.0.0.1:4566" }, "tenant"],
+    [{ endpoint: "https://vpce-1a2b.sqs.us-east-1.vpce.amazonaws.com" }, "tenant"],
+    [{ endpoint: "https://sqs.us-east-1.amazonaws.com.evil.example" }, "tenant"],
+  ];
+  for (const [change, owner] of cases) {
+    assert.equal(endpointOwner({ ...base, ...change }), owner, JSON.stringify(change));
   }
 });
 

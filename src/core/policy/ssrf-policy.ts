@@ -1,5 +1,6 @@
 // Which network destinations Herald may connect to. Pure: the caller resolves host names and
-// passes the addresses in, so the same rules apply at endpoint creation and at connect time.
+// passes the addresses in, so the same rules apply at endpoint creation and at connect time
+// (where they judge the addresses a socket is about to connect to, whatever name it was given).
 import ipaddr from "ipaddr.js";
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -123,21 +124,65 @@ export function classifyAddress(ip: string): string | null {
 
 const article = (word: string) => (/^(?:[aeio]|un(?!i))/i.test(word) ? "an" : "a");
 
+/**
+ * Whose name a connection's host is. A tenant's (a webhook URL, a broker, a custom SQS
+ * endpoint): the allow list may exempt any range. AWS's own (the SQS endpoint the SDK picks for a
+ * region): the allow list may open private ranges to it (VPC interface endpoints), but never
+ * loopback, link-local (instance metadata) or unspecified addresses: AWS serves nothing there,
+ * so such an answer means the name was hijacked (a hosts file, a resolver).
+ */
+export type HostOwner = "tenant" | "aws";
+
+const NEVER_FOR_AWS: readonly string[] = ["unspecified", "loopback", "link-local"];
+
+interface Refusal extends BlockedRange {
+  /** What would allow it, or why nothing can. */
+  remedy: "allow-list" | "never";
+}
+
+function refusalOf(
+  address: Address,
+  ip: string,
+  allow: AllowList,
+  owner: HostOwner,
+): Refusal | null {
+  const blocked = findBlockedRange(address);
+  if (!blocked) return null;
+  if (owner === "aws" && NEVER_FOR_AWS.includes(blocked.range)) {
+    return { ...blocked, remedy: "never" };
+  }
+  return isAllowListed(ip, allow) ? null : { ...blocked, remedy: "allow-list" };
+}
+
+const NEVER_REMEDY = "never allowed for AWS's own hosts";
+
+/** An address the user wrote (an IP-literal host) may be echoed with all its detail. */
+function literalReason(ip: string, { range, embedded, remedy }: Refusal): string {
+  const via = embedded ? ` (${embedded.form} form of ${embedded.ipv4})` : "";
+  const what = `${ip} is ${article(range)} ${range} address${via}`;
+  return remedy === "never"
+    ? `${what}, ${NEVER_REMEDY}`
+    : `${what}; add it to ${ALLOW_SETTING} to allow it`;
+}
+
+/** What a name resolves to stays unsaid: only the kind of range, never the address. */
+function nameReason(host: string, { range, embedded, remedy }: Refusal): string {
+  const form = embedded ? ` in ${embedded.form} form` : "";
+  const kind = `${article(range)} ${range} address${form}`;
+  return remedy === "never"
+    ? `${host} resolves to a blocked address (${kind}, ${NEVER_REMEDY})`
+    : `${host} resolves to a blocked address (${kind}); add its range to ${ALLOW_SETTING} to allow it`;
+}
+
 export function checkAddress(
   ip: string,
   allow: AllowList,
+  owner: HostOwner = "tenant",
 ): { allowed: true } | { allowed: false; reason: string } {
   const address = parseAddress(ip);
   if (!address) return { allowed: false, reason: `"${ip}" is not an IP address` };
-  if (isAllowListed(ip, allow)) return { allowed: true };
-  const blocked = findBlockedRange(address);
-  if (!blocked) return { allowed: true };
-  const { range, embedded } = blocked;
-  const via = embedded ? ` (${embedded.form} form of ${embedded.ipv4})` : "";
-  return {
-    allowed: false,
-    reason: `${ip} is ${article(range)} ${range} address${via}; add it to ${ALLOW_SETTING} to allow it`,
-  };
+  const refusal = refusalOf(address, ip, allow, owner);
+  return refusal ? { allowed: false, reason: literalReason(ip, refusal) } : { allowed: true };
 }
 
 export function checkUrlShape(
@@ -162,19 +207,26 @@ export function checkUrlShape(
   return { ok: true, url, host, hostIsIp: bracketed || ipaddr.IPv4.isValidFourPartDecimal(host) };
 }
 
-/** A host may be connected to when it resolved, and to allowed addresses only. */
+/**
+ * A host may be connected to when it resolved, and to allowed addresses only. Every address
+ * counts, so one blocked answer among public ones refuses the name. The reason names the host
+ * and the kind of range, never the address a name resolved to (an IP-literal host is echoed).
+ */
 export function checkHostAddresses(
   host: string,
-  addresses: string[],
+  addresses: readonly string[],
   allow: AllowList,
+  owner: HostOwner = "tenant",
 ): { ok: true } | { ok: false; reason: string } {
   if (addresses.length === 0) return { ok: false, reason: `could not resolve host ${host}` };
   for (const ip of addresses) {
-    const verdict = checkAddress(ip, allow);
-    if (!verdict.allowed) {
+    const address = parseAddress(ip);
+    if (!address) return { ok: false, reason: `${host} resolves to an invalid address` };
+    const refusal = refusalOf(address, ip, allow, owner);
+    if (refusal) {
       return {
         ok: false,
-        reason: ip === host ? verdict.reason : `${host} resolves to ${ip}: ${verdict.reason}`,
+        reason: ip === host ? literalReason(ip, refusal) : nameReason(host, refusal),
       };
     }
   }
@@ -183,11 +235,12 @@ export function checkHostAddresses(
 
 export function checkResolvedTarget(
   url: URL,
-  addresses: string[],
+  addresses: readonly string[],
   allow: AllowList,
+  owner: HostOwner = "tenant",
 ): { ok: true } | { ok: false; reason: string } {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const reachable = checkHostAddresses(host, addresses, allow);
+  const reachable = checkHostAddresses(host, addresses, allow, owner);
   if (!reachable.ok) return reachable;
   // Plain http is only for destinations the operator vouched for, e.g. a sidecar on localhost.
   if (url.protocol === "http:" && !addresses.every((ip) => isAllowListed(ip, allow))) {

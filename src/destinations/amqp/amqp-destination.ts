@@ -82,7 +82,6 @@ class AmqpDestination implements Destination<AmqpConfig> {
         return failure(`routing key "${shown}": ${badKey}`);
       }
       const link = this.link(config.url);
-      if (link.blocked) return failure(`blocked: ${link.blocked}`);
       link.inFlight++;
       link.lastUsed = Date.now();
 

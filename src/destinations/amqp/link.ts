@@ -3,12 +3,11 @@
 // exchange a Publisher (one confirm channel, so a channel error such as a missing exchange only
 // fails deliveries to that exchange).
 import { hostname } from "node:os";
-import { isIP } from "node:net";
 import amqp from "amqplib";
 import type { ChannelModel, ConfirmChannel, Message } from "amqplib";
-import { checkAddress, type AllowList } from "../../core/policy/ssrf-policy.js";
+import type { AllowList } from "../../core/policy/ssrf-policy.js";
 import type { DestinationResult, OutboundMessage } from "../destination.js";
-import { createGuardedLookup } from "../guarded-lookup.js";
+import { createGuardedLookup, refuseIpLiteral } from "../guarded-lookup.js";
 import {
   describeChannelClose,
   describeUnroutable,
@@ -224,19 +223,18 @@ export class Link {
   private current: Promise<Session> | null = null;
   private live: Session | null = null;
   private closing = false;
-  /** A verdict on an IP-literal host (net.connect skips `lookup` for those); null if allowed. */
-  readonly blocked: string | null = null;
   readonly vhost: string = "/";
+  /** The host amqplib dials: it reads the URL with the same WHATWG parser. */
+  private readonly host: string = "";
 
   constructor(
     private readonly url: string,
     private readonly allow: AllowList,
   ) {
     const parsed = parseAmqpUrl(url);
-    if (parsed.ok) this.vhost = parsed.value.vhost;
-    if (parsed.ok && isIP(parsed.value.host)) {
-      const verdict = checkAddress(parsed.value.host, allow);
-      if (!verdict.allowed) this.blocked = verdict.reason;
+    if (parsed.ok) {
+      this.vhost = parsed.value.vhost;
+      this.host = parsed.value.host;
     }
   }
 
@@ -259,6 +257,9 @@ export class Link {
   }
 
   private async connect(timeoutMs: number, onLost: () => void): Promise<Session> {
+    // net.connect skips `lookup` for an IP literal: the guard judges it here, before connecting.
+    const refused = refuseIpLiteral(this.host, this.allow);
+    if (refused) throw refused;
     const model = await amqp.connect(this.url, {
       // Reaches net.connect / tls.connect: every resolved address passes the SSRF policy.
       lookup: createGuardedLookup(this.allow),

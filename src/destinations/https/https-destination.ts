@@ -1,14 +1,14 @@
-import { isIP } from "node:net";
 import { Type } from "@sinclair/typebox";
 import { Agent, request, errors } from "undici";
-import { checkAddress, checkUrlShape, type AllowList } from "../../core/policy/ssrf-policy.js";
+import { checkUrlShape, type AllowList } from "../../core/policy/ssrf-policy.js";
 import type {
   Destination,
   DestinationResult,
   DestinationType,
   OutboundMessage,
 } from "../destination.js";
-import { checkUrlTarget, createGuardedLookup } from "../guarded-lookup.js";
+import { checkUrlTarget } from "../guarded-lookup.js";
+import { guardedConnector } from "../guarded-sockets.js";
 
 export interface HttpsConfig {
   type: "https";
@@ -62,26 +62,13 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): P
 /** POSTs over pooled keep-alive connections; redirects are never followed. */
 class HttpsSender implements Destination<HttpsConfig> {
   private readonly agent: Agent;
-  private readonly literalVerdicts = new Map<string, string | null>();
 
-  constructor(private readonly allow: AllowList) {
+  constructor(allow: AllowList) {
     this.agent = new Agent({
-      connect: { lookup: createGuardedLookup(allow), timeout: 10_000 },
+      // Every socket passes the SSRF guard: its resolved addresses, or its IP literal.
+      connect: guardedConnector(allow, { timeout: 10_000 }),
       keepAliveTimeout: 30_000,
     });
-  }
-
-  /** net.connect skips `lookup` for IP literals, so those are checked here. */
-  private blockedLiteral(target: string): string | null {
-    let verdict = this.literalVerdicts.get(target);
-    if (verdict === undefined) {
-      const host = new URL(target).hostname.replace(/^\[|\]$/g, "");
-      const check = isIP(host) ? checkAddress(host, this.allow) : { allowed: true as const };
-      verdict = check.allowed ? null : check.reason;
-      if (this.literalVerdicts.size > 10_000) this.literalVerdicts.clear();
-      this.literalVerdicts.set(target, verdict);
-    }
-    return verdict;
   }
 
   async deliver(
@@ -89,14 +76,6 @@ class HttpsSender implements Destination<HttpsConfig> {
     message: OutboundMessage,
     timeoutMs: number,
   ): Promise<DestinationResult> {
-    const blocked = this.blockedLiteral(target);
-    if (blocked)
-      return {
-        statusCode: null,
-        error: `blocked: ${blocked}`,
-        retryAfter: null,
-        responseBody: null,
-      };
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
@@ -161,8 +140,8 @@ export const httpsDestination: DestinationType<HttpsConfig> = {
     return shape.ok ? [shape.host] : [];
   },
   // Plain http:// only to hosts the operator allow-listed, besides the address ranges.
-  checkTarget: async (config, allow) => {
-    const verdict = await checkUrlTarget(config.url, allow);
+  checkTarget: async (config, allow, resolve) => {
+    const verdict = await checkUrlTarget(config.url, allow, resolve);
     return verdict.ok ? null : `destination.url: ${verdict.reason}`;
   },
   mask: (config) => ({ type: "https", url: config.url }),

@@ -1,6 +1,6 @@
 // The SQS destination's settings: what a valid config looks like and which hosts it makes
 // Herald connect to. Pure.
-import { isIP } from "node:net";
+import type { HostOwner } from "../../core/policy/ssrf-policy.js";
 
 export type MessageGroup = "endpoint" | "collection" | "eventType";
 
@@ -26,9 +26,8 @@ const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 
 const QUEUE_URL_EXAMPLE = "https://sqs.us-east-1.amazonaws.com/123456789012/orders";
 
-// AWS's own SQS service hosts. Only these are exempt from the SSRF guard: a looser rule such as
-// "anything under amazonaws.com" would exempt names that resolve into private networks
-// (EC2 public DNS names resolve to private addresses inside a VPC; VPC endpoint names always do).
+// AWS's own SQS service hosts, as queue URLs name them (and custom endpoints may). A custom
+// endpoint on one of these gets AWS's stricter guard; nothing is exempt from the guard.
 const AWS_SQS_HOSTS: readonly RegExp[] = [
   /^sqs(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/,
   /^([a-z0-9-]+)\.queue\.amazonaws\.com(?:\.cn)?$/,
@@ -116,7 +115,7 @@ export function checkQueueName(name: string): Check {
 export function checkEndpoint(endpoint: string): Check {
   const url = parseHttpUrl(endpoint, "destination.endpoint", "http://localhost:4566");
   if (typeof url === "string") return url;
-  // AWS's own hosts skip the SSRF guard, so only their real form is accepted.
+  // AWS serves SQS over https on the default port only.
   if (isAwsSqsHost(hostnameOf(url)) && (url.protocol !== "https:" || url.port !== "")) {
     return "destination.endpoint on an AWS SQS host must be https:// without a port";
   }
@@ -184,24 +183,32 @@ export function checkSqsSettings(config: SqsSettings): Check {
   );
 }
 
-/**
- * The host the SDK connects to: the custom endpoint's, else the queue URL's (which validation
- * requires to be an AWS SQS host), or null when the URL cannot be parsed.
- */
-export function connectHost(config: SqsSettings): string | null {
+/** The custom endpoint's host, or null when there is none (or it cannot be parsed). */
+function endpointHost(config: SqsSettings): string | null {
+  if (config.endpoint === undefined) return null;
   try {
-    return hostnameOf(new URL(config.endpoint ?? config.queueUrl));
+    return hostnameOf(new URL(config.endpoint));
   } catch {
     return null;
   }
 }
 
-/** The hosts the SSRF guard must approve when the endpoint is saved; AWS's SQS hosts are exempt. */
+/**
+ * The host the config itself names for Herald to connect to: its custom endpoint's. Without
+ * one the SDK picks AWS's endpoint for the region (the queue URL's host is never dialed).
+ */
 export function sqsHosts(config: SqsSettings): string[] {
-  const host = connectHost(config);
-  return host === null || isAwsSqsHost(host) ? [] : [host];
+  const host = endpointHost(config);
+  return host === null ? [] : [host];
 }
 
-export function isIpLiteral(host: string): boolean {
-  return isIP(host) !== 0;
+/**
+ * Whose name the client's host is: AWS's when the SDK picks it from the region, or when the
+ * custom endpoint is one of AWS's SQS hosts (stricter: never loopback, link-local or
+ * unspecified addresses, allow-listed or not); the tenant's for any other endpoint.
+ */
+export function endpointOwner(config: SqsSettings): HostOwner {
+  if (config.endpoint === undefined) return "aws";
+  const host = endpointHost(config);
+  return host !== null && isAwsSqsHost(host) ? "aws" : "tenant";
 }

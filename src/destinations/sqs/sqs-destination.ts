@@ -8,20 +8,18 @@
 // result; a message over 256 KiB is sent alone with SendMessage (and gets SQS's own answer).
 // (SendMessageBatch needs the same IAM permission as SendMessage: sqs:SendMessage.)
 import { createHash } from "node:crypto";
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { Type } from "@sinclair/typebox";
-import { checkAddress, type AllowList } from "../../core/policy/ssrf-policy.js";
+import { checkHostAddresses, type AllowList } from "../../core/policy/ssrf-policy.js";
 import type {
   Destination,
   DestinationResult,
   DestinationType,
   OutboundMessage,
 } from "../destination.js";
-import { checkUrlTarget, createGuardedLookup } from "../guarded-lookup.js";
+import { checkUrlTarget, type ResolveHost } from "../guarded-lookup.js";
 import { maskCredential } from "../masking.js";
+import { createSqsClient, sdkEndpointHost } from "./sqs-client.js";
 import {
   BATCH_MAX_BYTES,
   BATCH_MAX_ENTRIES,
@@ -29,9 +27,7 @@ import {
   batchOutcomes,
   checkSqsSettings,
   classifySqsError,
-  connectHost,
-  isAwsSqsHost,
-  isIpLiteral,
+  endpointOwner,
   payloadBytes,
   sendMessageInput,
   sqsHosts,
@@ -44,8 +40,6 @@ export type SqsConfig = SqsSettings & { type: "sqs" };
 
 /** Clients kept at once; the least recently used one is closed beyond this. */
 const MAX_CLIENTS = 64;
-const MAX_SOCKETS_PER_CLIENT = 50;
-const CONNECT_TIMEOUT_MS = 10_000;
 const RESPONSE_BODY_LIMIT = 4096;
 
 const schema = Type.Object(
@@ -97,8 +91,6 @@ const schema = Type.Object(
 
 interface ClientEntry {
   client: SQSClient;
-  /** Why the SSRF guard refuses the endpoint's IP-literal host, or null. */
-  blocked: string | null;
   inFlight: number;
   evicted: boolean;
 }
@@ -165,41 +157,7 @@ class SqsSender implements Destination<SqsConfig> {
   }
 
   private createEntry(config: SqsConfig): ClientEntry {
-    const host = connectHost(config) ?? "";
-    // AWS's own SQS hosts are exempt; everything else resolves through the guard, and IP
-    // literals (which net connects to without a lookup) are checked here.
-    const guarded = !isAwsSqsHost(host);
-    const literal = guarded && isIpLiteral(host) ? checkAddress(host, this.allow) : null;
-    const agentOptions = {
-      keepAlive: true,
-      maxSockets: MAX_SOCKETS_PER_CLIENT,
-      ...(guarded ? { lookup: createGuardedLookup(this.allow) } : {}),
-    };
-    const client = new SQSClient({
-      region: config.region,
-      credentials: {
-        accessKeyId: config.accessKeyId,
-        secretAccessKey: config.secretAccessKey,
-      },
-      // Without a custom endpoint the SDK calls the region's own endpoint
-      // (sqs.<region>.amazonaws.com); the queue URL is only a parameter.
-      ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
-      useQueueUrlAsEndpoint: false,
-      // Standard mode retries throttling, 5xx and connection failures within one attempt.
-      maxAttempts: 3,
-      retryMode: "standard",
-      requestHandler: new NodeHttpHandler({
-        httpAgent: new HttpAgent(agentOptions),
-        httpsAgent: new HttpsAgent(agentOptions),
-        connectionTimeout: CONNECT_TIMEOUT_MS,
-      }),
-    });
-    return {
-      client,
-      blocked: literal && !literal.allowed ? literal.reason : null,
-      inFlight: 0,
-      evicted: false,
-    };
+    return { client: createSqsClient(config, this.allow), inFlight: 0, evicted: false };
   }
 
   private acquire(config: SqsConfig): { key: string; entry: ClientEntry } {
@@ -239,7 +197,6 @@ class SqsSender implements Destination<SqsConfig> {
       return failure(null, `could not set up the SQS client: ${(error as Error).message}`);
     }
     try {
-      if (entry.blocked) return failure(null, `blocked: ${entry.blocked}`);
       const input = sendMessageInput(config, message);
       const bytes = payloadBytes(input);
       if (bytes > BATCH_MAX_BYTES) return await this.sendAlone(entry, input, timeoutMs);
@@ -408,6 +365,22 @@ class SqsSender implements Destination<SqsConfig> {
   }
 }
 
+/**
+ * AWS's endpoint for the region, as the SDK picks it, under AWS's rule. A name that does not
+ * resolve now is let through (AWS's host is not the tenant's to fix); every socket is guarded.
+ */
+async function checkAwsEndpoint(
+  config: SqsConfig,
+  allow: AllowList,
+  resolve: ResolveHost,
+): Promise<string | null> {
+  const host = await sdkEndpointHost(config);
+  const addresses = host === null ? [] : await resolve(host).catch(() => []);
+  if (host === null || addresses.length === 0) return null;
+  const verdict = checkHostAddresses(host, addresses, allow, "aws");
+  return verdict.ok ? null : verdict.reason;
+}
+
 export const sqsDestination: DestinationType<SqsConfig> = {
   type: "sqs",
   schema,
@@ -415,10 +388,14 @@ export const sqsDestination: DestinationType<SqsConfig> = {
   hosts: (config) => sqsHosts(config),
   // A custom endpoint follows the HTTPS rules: the SSRF ranges, and plain http:// only to
   // hosts the operator allow-listed (messages and signatures would travel in the clear).
-  checkTarget: async (config, allow) => {
-    if (sqsHosts(config).length === 0 || config.endpoint === undefined) return null;
-    const verdict = await checkUrlTarget(config.endpoint, allow);
-    return verdict.ok ? null : `destination.endpoint: ${verdict.reason}`;
+  checkTarget: async (config, allow, resolve) => {
+    if (config.endpoint !== undefined) {
+      const owner = endpointOwner(config);
+      const verdict = await checkUrlTarget(config.endpoint, allow, resolve, owner);
+      return verdict.ok ? null : `destination.endpoint: ${verdict.reason}`;
+    }
+    const blocked = await checkAwsEndpoint(config, allow, resolve);
+    return blocked && `destination.region: ${blocked}`;
   },
   mask: (config) => ({
     type: config.type,
