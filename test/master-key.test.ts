@@ -15,6 +15,7 @@ import {
   rotateMasterKey,
 } from "../src/core/runtime/master-key.js";
 import { SecretBox } from "../src/core/runtime/secret-box.js";
+import { SEALED_PLACES } from "../src/store/sealed-places.js";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { Fixture, T0 } from "./store/store-fixtures.js";
 
@@ -101,5 +102,24 @@ test("a value the current key cannot open stops a rotation, naming it; nothing c
     });
     assert.equal(await checkMasterKey(fx.store, a, T0), "matches");
     assert.equal(await checkMasterKey(fx.store, b, T0), "mismatch");
+  });
+});
+
+test("every sealed column of the schema is a place a rotation re-seals", async () => {
+  await withStore(async ({ store }) => {
+    const db = (store as SqliteStore).db;
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all() as Array<{
+      name: string;
+    }>;
+    const sealed = tables.flatMap(({ name }) =>
+      (db.pragma(`table_info(${name})`) as Array<{ name: string }>)
+        .filter((column) => /_enc$|^sealed_/.test(column.name))
+        .map((column) => `${name}.${column.name}`),
+    );
+    const places = SEALED_PLACES.flatMap((p) => p.columns.map((c) => `${p.table}.${c}`));
+    assert.ok(sealed.length >= 5);
+    for (const column of sealed) assert.ok(places.includes(column), `${column} is re-sealed`);
   });
 });

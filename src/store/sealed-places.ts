@@ -2,8 +2,8 @@ import type { Resealing } from "../core/runtime/master-key.js";
 
 // Every place a value sealed with the master key is kept, for both stores: a master key
 // rotation re-seals them all, and start-up on a database without a check value tests the key
-// on one of each. A new sealed column is added here, or a rotation leaves it unreadable
-// (test/store/store-contract-master-key.ts seals a value in each place and checks).
+// on one of each. A new sealed column is added here, or a rotation leaves it unreadable:
+// test/master-key.test.ts fails for a column named `*_enc` or `sealed_*` missing here.
 
 export interface SealedPlace {
   table: string;
