@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
@@ -20,6 +20,7 @@ import { EventService } from "./core/webhooks/events.js";
 import { ProjectService } from "./core/webhooks/projects.js";
 import { Retention } from "./core/runtime/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/runtime/singleton.js";
+import { checkMasterKey, custodialSeed } from "./core/runtime/master-key.js";
 import { generateMasterKey, parseMasterKey, SecretBox } from "./core/runtime/secret-box.js";
 import { Signals } from "./core/runtime/signals.js";
 import { DestinationRegistry } from "./destinations/registry.js";
@@ -49,21 +50,55 @@ export interface Services {
   chainObservations: ChainObservations;
 }
 
-/** The master key from the setting, or the one generated into the data dir on first start. */
-export function loadMasterKey(config: Config): Buffer {
+export interface MasterKey {
+  key: Buffer;
+  /** Where it comes from, for messages: the setting, or the file in the data dir. */
+  source: string;
+  /** The file it was read from (null: the setting). */
+  path: string | null;
+}
+
+/**
+ * The master key from the setting, or the one in the data dir, generated on first start
+ * (unless `generate` is false: then a missing key is a ConfigError).
+ */
+export function loadMasterKey(config: Config, { generate = true } = {}): MasterKey {
   if (config.masterKey) {
     try {
-      return parseMasterKey(config.masterKey);
+      return { key: parseMasterKey(config.masterKey), source: "HERALD_MASTER_KEY", path: null };
     } catch (error) {
       throw new ConfigError(`HERALD_MASTER_KEY: ${(error as Error).message}`);
     }
   }
   const path = join(resolve(config.dataDir), "master.key");
+  let source = path;
   if (!existsSync(path)) {
+    if (!generate) throw new ConfigError(`HERALD_MASTER_KEY is not set and ${path} does not exist`);
     mkdirSync(resolve(config.dataDir), { recursive: true });
     writeFileSync(path, generateMasterKey() + "\n", { mode: 0o600, flag: "wx" });
+    source = `${path} (generated just now)`;
   }
-  return parseMasterKey(readFileSync(path, "utf8"));
+  try {
+    return { key: parseMasterKey(readFileSync(path, "utf8")), source, path };
+  } catch (error) {
+    throw new ConfigError(`HERALD_MASTER_KEY (from ${path}): ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Refuses to go on when the store's secrets are sealed with another key than this process's:
+ * every attempt would fail to sign (the first process on a database records its key's check).
+ */
+export async function requireMasterKey(store: Store, masterKey: MasterKey): Promise<SecretBox> {
+  const box = new SecretBox(masterKey.key);
+  if ((await checkMasterKey(store, box, Date.now())) === "mismatch") {
+    throw new ConfigError(
+      `HERALD_MASTER_KEY: this process's master key (from ${masterKey.source}) is not the one ` +
+        "the database's secrets are sealed with; give every process the database's key " +
+        "(HERALD_MASTER_KEY), or change the database's key with `herald rotate-master-key`",
+    );
+  }
+  return box;
 }
 
 export function openStore(config: Config): Store {
@@ -86,6 +121,7 @@ export function createServices(
   log: Logger,
   store: Store,
   box: SecretBox,
+  custodialSecret: Uint8Array,
   baseUrl: () => string,
 ): Services {
   const signals = new Signals();
@@ -94,10 +130,6 @@ export function createServices(
   const actions = new ActionService(store, signals, apiBase);
   const chains = new ChainRegistry(config.chains, CHAIN_ADAPTERS);
   const collections = new CollectionService(store, chains, signals, actions, apiBase);
-  // Custodial wallets are derived from a key of their own, itself derived from the master key.
-  const custodialSecret = new Uint8Array(
-    hkdfSync("sha256", box.masterKey, "herald", "custodial-wallets", 32),
-  );
   const nfts = new NftService(store, chains, collections, custodialSecret, signals, baseUrl);
   return {
     config,
@@ -186,20 +218,23 @@ function displayUrl(host: string, port: number): string {
 
 /** Opens the store, starts the API and the dispatcher; `stop` undoes it gracefully. */
 export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
-  const box = new SecretBox(loadMasterKey(config));
+  const masterKey = loadMasterKey(config);
   const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
   let store: Store | null = null;
   let closeShared: (() => Promise<void>) | null = null;
   try {
     store = openStore(config);
     await prepareSchema(store, config.migrate);
+    const box = await requireMasterKey(store, masterKey);
+    // Custodial wallets are derived from a seed of their own, kept sealed in the store.
+    const custodialSecret = await custodialSeed(store, box, Date.now());
     // One process owns an embedded store: whatever a crash left leased is free. On PostgreSQL
     // other processes hold live leases; a dead one's expire by themselves.
     const released = store.kind === "sqlite" ? await store.releaseAllLeases(Date.now()) : 0;
     if (released > 0)
       log.info({ released }, "resuming deliveries left in flight by the previous run");
     let listeningPort = config.port;
-    const services = createServices(config, log, store, box, () =>
+    const services = createServices(config, log, store, box, custodialSecret, () =>
       publicBaseUrl(config, listeningPort),
     );
     const shared = await coordinate(config, store, services.signals, log);

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import Database from "better-sqlite3";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { SecretBox } from "../src/core/runtime/secret-box.js";
 import { startTestHerald, type TestHerald } from "./helpers/herald.js";
 
 // Endpoints with SQS and AMQP destinations through the API: what is accepted, what is refused
@@ -300,9 +302,18 @@ test("an endpoint sealed under another master key still lists, saying so", async
     assert.equal(created.status, 201);
     const https = await first.api("POST", "/webhooks/endpoints", { url: "https://8.8.8.8/" });
     await first.stop();
+    // A process with another key cannot start on this data dir, but a value may have been
+    // sealed under another key before the check existed: one is put in place here.
+    const db = new Database(join(dataDir, "herald.db"));
+    const foreign = new SecretBox(Buffer.from("b".repeat(64), "hex")).seal(JSON.stringify(amqp()));
+    db.prepare("UPDATE endpoints SET destination_enc = ? WHERE id = ?").run(
+      foreign,
+      created.body.id,
+    );
+    db.close();
     const second = await startTestHerald({
       HERALD_DATA_DIR: dataDir,
-      HERALD_MASTER_KEY: "b".repeat(64),
+      HERALD_MASTER_KEY: "a".repeat(64),
     });
     try {
       const listed = await second.api("GET", "/webhooks/endpoints");

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { SETTINGS } from "../config.js";
 import { runMigrate } from "./migrate.js";
 import { registerProjectCommands } from "./projects.js";
+import { runRotateMasterKey } from "./rotate-master-key.js";
 import { runStart } from "./start.js";
 
 const program = new Command()
@@ -29,6 +30,24 @@ withSettings(program.command("migrate").description("apply pending database migr
   "HERALD_LOG_LEVEL",
   "HERALD_SQLITE_SYNCHRONOUS",
 ]).action(runMigrate);
+withSettings(
+  program
+    .command("rotate-master-key")
+    .description(
+      "re-seal every secret under a new master key, in one transaction (stop every Herald first)",
+    )
+    .option(
+      "--new-key <key>",
+      "the new key, 32 bytes as base64 or hex (default: generate one and print it once)",
+    ),
+  [
+    "HERALD_DATA_DIR",
+    "HERALD_DATABASE_URL",
+    "HERALD_DATABASE_SCHEMA",
+    "HERALD_MASTER_KEY",
+    "HERALD_SQLITE_SYNCHRONOUS",
+  ],
+).action(runRotateMasterKey);
 registerProjectCommands(program, (c) =>
   withSettings(c, [
     "HERALD_DATA_DIR",

@@ -41,7 +41,8 @@ export async function waitSucceeded(api: ApiClient, actionIds: string[], timeout
     actionIds.map(async (actionId) => {
       for (;;) {
         const left = Math.ceil((deadline - Date.now()) / 1000);
-        const res = await api("GET", `/actions/${actionId}?wait=${Math.max(1, left)}`);
+        const wait = Math.min(60, Math.max(1, left)); // the API holds a request up to 60 s
+        const res = await api("GET", `/actions/${actionId}?wait=${wait}`);
         assert.equal(res.status, 200, JSON.stringify(res.body));
         if (res.body.status !== "pending") {
           assert.equal(res.body.status, "succeeded", JSON.stringify(res.body));

@@ -4,6 +4,12 @@ import { after, describe, test } from "node:test";
 import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { newId } from "../../src/core/runtime/ids.js";
+import {
+  CHECK_SETTING,
+  checkMasterKey,
+  masterKeyCheck,
+} from "../../src/core/runtime/master-key.js";
+import { SecretBox } from "../../src/core/runtime/secret-box.js";
 import type { ClaimedDelivery } from "../../src/core/interfaces.js";
 import { pruneCutoffs } from "../../src/core/runtime/retention.js";
 import { withTransaction } from "../../src/store/postgres/database.js";
@@ -127,6 +133,30 @@ if (!url) {
         await Promise.all(stores.map((s) => s.close()));
         await dropSchema(schema);
       }
+    });
+
+    test("processes starting together with different master keys: one key is recorded", async () => {
+      await withSchema(async (_store, schema) => {
+        const stores = Array.from({ length: 4 }, () => open(schema, 2));
+        try {
+          const boxes = stores.map(() => new SecretBox(randomBytes(32)));
+          const verdicts = await Promise.all(
+            stores.map((s, i) => checkMasterKey(s, boxes[i]!, T0)),
+          );
+          assert.deepEqual(
+            [...verdicts].sort(),
+            ["mismatch", "mismatch", "mismatch", "recorded"],
+            "the first insert wins; the others are told",
+          );
+          const winner = boxes[verdicts.indexOf("recorded")]!;
+          assert.equal(
+            await stores[0]!.getSetting(CHECK_SETTING),
+            masterKeyCheck(winner.masterKey),
+          );
+        } finally {
+          await Promise.all(stores.map((s) => s.close()));
+        }
+      });
     });
 
     test("several processes claiming at once never get the same delivery", async () => {

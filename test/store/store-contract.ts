@@ -6,6 +6,7 @@ import { chainContract } from "./store-contract-chain.js";
 import { deliveriesContract } from "./store-contract-deliveries.js";
 import { endpointsContract } from "./store-contract-endpoints.js";
 import { eventsContract } from "./store-contract-events.js";
+import { masterKeyContract } from "./store-contract-master-key.js";
 import { outcomesContract } from "./store-contract-outcomes.js";
 import { projectsContract } from "./store-contract-projects.js";
 import { queueContract } from "./store-contract-queue.js";
@@ -32,5 +33,6 @@ export function storeContract(
     activityContract(test);
     actionsContract(test);
     chainContract(test);
+    masterKeyContract(test);
   });
 }

@@ -23,6 +23,7 @@ import type {
   StoredEndpoint,
 } from "../interfaces.js";
 
+import type { MasterKeyStore } from "../runtime/master-key.js";
 import type { RetentionStore } from "../runtime/retention.js";
 import type { ChainStore } from "./chain-store.js";
 
@@ -32,7 +33,7 @@ export type { PageRequest };
  * Everything Herald keeps. Each method is one atomic operation; implementations (SQLite,
  * PostgreSQL) pass the same contract tests in test/store/.
  */
-export interface Store extends ChainStore, RetentionStore {
+export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
   readonly kind: "sqlite" | "postgres";
   migrate(): Promise<{ applied: number[] }>;
   /** The schema version applied in the database, and the newest this code knows. */

@@ -297,6 +297,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX deliveries_parked ON deliveries (endpoint_id) WHERE parked;
     `,
   },
+  {
+    version: 11,
+    name: "settings",
+    sql: `
+      -- Herald's own values: the master key's check value (a process with another key refuses
+      -- to start) and secrets of Herald itself (a row marked sealed holds a value sealed with
+      -- the master key; rotate-master-key re-seals it).
+      CREATE TABLE settings (
+        name text PRIMARY KEY,
+        value text NOT NULL,
+        sealed boolean NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -9,6 +9,7 @@ import * as endpointActivity from "./endpoint-activity.js";
 import { openPool, quoteSchema, type Pool } from "./database.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
+import * as masterKey from "./master-key.js";
 import * as outbox from "./outbox.js";
 import { groupPublishes } from "./group-commit.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
@@ -85,6 +86,10 @@ const OPERATIONS: OperationTable<Pool, Omit<StoreOperations, "publishEvent">> = 
   findWalletByAddress: chainWatch.findWalletByAddress,
   recordObservedLogs: chainWatch.recordObservedLogs,
   pruneExpired: retention.pruneExpired,
+  getSetting: masterKey.getSetting,
+  ensureSetting: masterKey.ensureSetting,
+  sampleSealedValues: masterKey.sampleSealedValues,
+  resealSecrets: masterKey.resealSecrets,
 };
 
 /**

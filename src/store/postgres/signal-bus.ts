@@ -9,6 +9,24 @@ import type { SignalBus, SignalKind } from "../../core/runtime/signals.js";
 import { Session } from "./session.js";
 
 const KINDS = new Set<SignalKind>(["deliveries", "chain-jobs", "action"]);
+
+function signalChannel(schema: string): string {
+  return `herald_signals_${schema}`.slice(0, 63);
+}
+
+/**
+ * How many Herald processes run on the schema: each listens on its channel on a session of
+ * its own, whose last statement is that LISTEN. (Sessions of another database role show no
+ * statement unless this role may read all statistics: then they are not counted.)
+ */
+export async function countRunningProcesses(pool: pg.Pool, schema: string): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM pg_stat_activity
+     WHERE datname = current_database() AND application_name = 'herald-session' AND query = $1`,
+    [`LISTEN "${signalChannel(schema)}"`],
+  );
+  return Number(rows[0]!.n);
+}
 const COALESCE_MS = 5;
 
 export class PostgresSignalBus implements SignalBus {
@@ -25,7 +43,7 @@ export class PostgresSignalBus implements SignalBus {
     schema: string,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
-    this.channel = `herald_signals_${schema}`.slice(0, 63);
+    this.channel = signalChannel(schema);
     let reconnect = false;
     this.session = new Session(url, schema, {
       connected: async (client) => {

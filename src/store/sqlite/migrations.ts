@@ -270,6 +270,19 @@ export const MIGRATIONS: Migration[] = [
           ALTER TABLE deliveries ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;
           CREATE INDEX deliveries_parked ON deliveries(endpoint_id) WHERE parked = 1;`,
   },
+  {
+    version: 11,
+    name: "settings",
+    // Herald's own values: the master key's check value (a process with another key refuses
+    // to start) and secrets of Herald itself (a row marked sealed holds a value sealed with
+    // the master key; rotate-master-key re-seals it).
+    sql: `CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            sealed INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+          );`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,7 @@ import * as endpointActivity from "./endpoint-activity.js";
 import * as endpoints from "./endpoints.js";
 import * as events from "./events.js";
 import { fairGroupCommit } from "./group-commit.js";
+import * as masterKey from "./master-key.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
@@ -75,6 +76,10 @@ const OPERATIONS: OperationTable<Db, Omit<StoreOperations, "publishEvent" | "pub
   findWalletByAddress: chainWatch.findWalletByAddress,
   recordObservedLogs: chainWatch.recordObservedLogs,
   pruneExpired: retention.pruneExpired,
+  getSetting: masterKey.getSetting,
+  ensureSetting: masterKey.ensureSetting,
+  sampleSealedValues: masterKey.sampleSealedValues,
+  resealSecrets: masterKey.resealSecrets,
 };
 
 /** The embedded store: one process, one SQLite file in WAL mode. */
