@@ -1,5 +1,6 @@
 import type { Store } from "../../core/ports/store.js";
-import { bindOperations, storeWith, type OperationTable, type StoreOperations } from "../binder.js";
+import { bindOperations, storeWith, type StoreOperations } from "../binder.js";
+import { operationsOf } from "../layout.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
 import * as chainResults from "./chain-results.js";
@@ -27,70 +28,20 @@ export interface PostgresStoreOptions {
 }
 
 // Each operation runs on the pool (one transaction on a pooled connection).
-const OPERATIONS: OperationTable<Pool, Omit<StoreOperations, "publishEvent">> = {
-  createProject: projects.createProject,
-  getProject: projects.getProject,
-  getProjectByName: projects.getProjectByName,
-  listProjects: projects.listProjects,
-  createApiKey: projects.createApiKey,
-  findApiKeyByHash: projects.findApiKeyByHash,
-  listApiKeys: projects.listApiKeys,
-  revokeApiKey: projects.revokeApiKey,
-  createEndpoint: endpoints.createEndpoint,
-  getEndpoint: endpoints.getEndpoint,
-  listEndpoints: endpoints.listEndpoints,
-  updateEndpoint: endpoints.updateEndpoint,
-  rotateEndpointSecret: endpoints.rotateEndpointSecret,
-  deleteEndpoint: endpoints.deleteEndpoint,
-  publishEvents: outbox.publishEvents,
-  getEvent: events.getEvent,
-  listEvents: events.listEvents,
-  listEventDeliveries: events.listEventDeliveries,
-  listEndpointDeliveries: events.listEndpointDeliveries,
-  listDeliveryAttempts: events.listDeliveryAttempts,
-  resendEvent: events.resendEvent,
-  resendFailedDeliveries: endpointActivity.resendFailedDeliveries,
-  endpointAttemptStats: endpointActivity.endpointAttemptStats,
-  claimDueDeliveries: queue.claimDueDeliveries,
-  applyDeliveryOutcomes: queue.applyDeliveryOutcomes,
-  releaseDeliveries: queue.releaseDeliveries,
-  parkDeliveries: queue.parkDeliveries,
-  quietEndpoint: queue.quietEndpoint,
-  /** Must not be called by the composition root on PostgreSQL: see queue.releaseAllLeases. */
-  releaseAllLeases: queue.releaseAllLeases,
-  nextDueAt: queue.nextDueAt,
-  createAction: actions.createAction,
-  getAction: actions.getAction,
-  completeAction: actions.completeAction,
-  createCollection: collections.createCollection,
-  getCollection: collections.getCollection,
-  listCollections: collections.listCollections,
-  updateCollection: collections.updateCollection,
-  createNft: collections.createNft,
-  getNft: collections.getNft,
-  listNfts: collections.listNfts,
-  updateNft: collections.updateNft,
-  queueOperation: collections.queueOperation,
-  getChainAccount: chainJobs.getChainAccount,
-  saveChainAccount: chainJobs.saveChainAccount,
-  getWallet: chainJobs.getWallet,
-  ensureWallet: chainJobs.ensureWallet,
-  listOpenChainJobs: chainJobs.listOpenChainJobs,
-  updateChainJob: chainJobs.updateChainJob,
-  listSendableChainJobs: chainJobs.listSendableChainJobs,
-  finishChainJob: chainResults.finishChainJob,
-  reopenChainJob: chainResults.reopenChainJob,
-  getChainCursor: chainWatch.getChainCursor,
-  listDeployedCollections: chainWatch.listDeployedCollections,
-  getNftByTokenId: chainWatch.getNftByTokenId,
-  findWalletByAddress: chainWatch.findWalletByAddress,
-  recordObservedLogs: chainWatch.recordObservedLogs,
-  pruneExpired: retention.pruneExpired,
-  getSetting: masterKey.getSetting,
-  ensureSetting: masterKey.ensureSetting,
-  sampleSealedValues: masterKey.sampleSealedValues,
-  resealSecrets: masterKey.resealSecrets,
-};
+const OPERATIONS = operationsOf<Pool>({
+  projects,
+  endpoints,
+  events,
+  endpointActivity,
+  queue,
+  actions,
+  collections,
+  chainJobs,
+  chainResults,
+  chainWatch,
+  retention,
+  masterKey,
+});
 
 /**
  * The server store: several Herald processes share one PostgreSQL database. Each operation is
@@ -111,7 +62,11 @@ export class PostgresStore extends storeWith<StoreOperations>() implements Store
       onIdleError: options.onIdleError,
     });
     // Publishes arriving together share one transaction.
-    super({ ...bindOperations(pool, OPERATIONS), publishEvent: groupPublishes(pool) });
+    super({
+      ...bindOperations(pool, OPERATIONS),
+      publishEvent: groupPublishes(pool),
+      publishEvents: (items) => outbox.publishEvents(pool, items),
+    });
     this.schema = schema;
     this.pool = pool;
   }

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Store } from "../../core/ports/store.js";
-import { bindOperations, storeWith, type OperationTable, type StoreOperations } from "../binder.js";
+import { bindOperations, storeWith, type StoreOperations } from "../binder.js";
+import { operationsOf } from "../layout.js";
 import * as actions from "./actions.js";
 import * as chainJobs from "./chain-jobs.js";
 import * as chainResults from "./chain-results.js";
@@ -19,68 +20,20 @@ import * as queue from "./queue.js";
 import * as retention from "./retention.js";
 
 // better-sqlite3 is synchronous; the Store port is asynchronous so PostgreSQL can fulfil it too.
-const OPERATIONS: OperationTable<Db, Omit<StoreOperations, "publishEvent" | "publishEvents">> = {
-  createProject: projects.createProject,
-  getProject: projects.getProject,
-  getProjectByName: projects.getProjectByName,
-  listProjects: projects.listProjects,
-  createApiKey: projects.createApiKey,
-  findApiKeyByHash: projects.findApiKeyByHash,
-  listApiKeys: projects.listApiKeys,
-  revokeApiKey: projects.revokeApiKey,
-  createEndpoint: endpoints.createEndpoint,
-  getEndpoint: endpoints.getEndpoint,
-  listEndpoints: endpoints.listEndpoints,
-  updateEndpoint: endpoints.updateEndpoint,
-  rotateEndpointSecret: endpoints.rotateEndpointSecret,
-  deleteEndpoint: endpoints.deleteEndpoint,
-  getEvent: events.getEvent,
-  listEvents: events.listEvents,
-  listEventDeliveries: events.listEventDeliveries,
-  listEndpointDeliveries: events.listEndpointDeliveries,
-  listDeliveryAttempts: events.listDeliveryAttempts,
-  resendEvent: events.resendEvent,
-  resendFailedDeliveries: endpointActivity.resendFailedDeliveries,
-  endpointAttemptStats: endpointActivity.endpointAttemptStats,
-  claimDueDeliveries: queue.claimDueDeliveries,
-  applyDeliveryOutcomes: queue.applyDeliveryOutcomes,
-  releaseDeliveries: queue.releaseDeliveries,
-  parkDeliveries: queue.parkDeliveries,
-  quietEndpoint: queue.quietEndpoint,
-  releaseAllLeases: queue.releaseAllLeases,
-  nextDueAt: queue.nextDueAt,
-  createAction: actions.createAction,
-  getAction: actions.getAction,
-  completeAction: actions.completeAction,
-  createCollection: collections.createCollection,
-  getCollection: collections.getCollection,
-  listCollections: collections.listCollections,
-  updateCollection: collections.updateCollection,
-  createNft: collections.createNft,
-  getNft: collections.getNft,
-  listNfts: collections.listNfts,
-  updateNft: collections.updateNft,
-  queueOperation: collections.queueOperation,
-  getChainAccount: chainJobs.getChainAccount,
-  saveChainAccount: chainJobs.saveChainAccount,
-  getWallet: chainJobs.getWallet,
-  ensureWallet: chainJobs.ensureWallet,
-  listOpenChainJobs: chainJobs.listOpenChainJobs,
-  updateChainJob: chainJobs.updateChainJob,
-  listSendableChainJobs: chainJobs.listSendableChainJobs,
-  finishChainJob: chainResults.finishChainJob,
-  reopenChainJob: chainResults.reopenChainJob,
-  getChainCursor: chainWatch.getChainCursor,
-  listDeployedCollections: chainWatch.listDeployedCollections,
-  getNftByTokenId: chainWatch.getNftByTokenId,
-  findWalletByAddress: chainWatch.findWalletByAddress,
-  recordObservedLogs: chainWatch.recordObservedLogs,
-  pruneExpired: retention.pruneExpired,
-  getSetting: masterKey.getSetting,
-  ensureSetting: masterKey.ensureSetting,
-  sampleSealedValues: masterKey.sampleSealedValues,
-  resealSecrets: masterKey.resealSecrets,
-};
+const OPERATIONS = operationsOf<Db>({
+  projects,
+  endpoints,
+  events,
+  endpointActivity,
+  queue,
+  actions,
+  collections,
+  chainJobs,
+  chainResults,
+  chainWatch,
+  retention,
+  masterKey,
+});
 
 /** The embedded store: one process, one SQLite file in WAL mode. */
 export class SqliteStore extends storeWith<StoreOperations>() implements Store {
