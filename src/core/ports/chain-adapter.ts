@@ -39,6 +39,12 @@ export interface ChainAdapter {
   /** The chain this family runs in process with nothing to install, if any (EVM: `local`). */
   readonly embeddedChain: ChainInfo | null;
   /**
+   * Chains this family knows by name (EVM: Crossmint's names, `base`, `polygon`, …): a
+   * HERALD_CHAINS entry so named needs only its rpcUrl, and a request naming one that is not
+   * configured is told how to enable it.
+   */
+  readonly knownChains?: readonly string[];
+  /**
    * A HERALD_CHAINS entry of this family, its common fields already checked (`base`): the
    * family's own fields checked and filled in. Throws an Error whose message names the field.
    */
