@@ -6,6 +6,7 @@ import { parseEvmAddress } from "./address.js";
 import { CROSSMINT_EVM_CHAINS, crossmintChainId } from "./crossmint-chains.js";
 import { custodialAddress, deriveCustodialKey } from "./custodial-wallets.js";
 import { EvmRunner } from "./evm-runner.js";
+import { verifyEvmChain } from "./verify-chain.js";
 
 /** The embedded development chain: Hardhat's EDR in process, journaled in the data dir. */
 export const LOCAL_CHAIN: ChainInfo = {
@@ -80,6 +81,7 @@ export const evmAdapter: ChainAdapter = {
   embeddedChain: LOCAL_CHAIN,
   knownChains: [...CROSSMINT_EVM_CHAINS.keys()],
   parseChain: parseEvmChain,
+  verifyChain: verifyEvmChain,
   parseAddress: parseEvmAddress,
   custodialAddress: (secret, projectId, email) =>
     custodialAddress(deriveCustodialKey(secret, projectId, email)),
