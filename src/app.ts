@@ -12,6 +12,7 @@ import { CHAIN_ADAPTERS } from "./chain/families.js";
 import { ActionService } from "./core/webhooks/actions.js";
 import { ChainObservations } from "./core/chain/chain-observations.js";
 import { ChainResults } from "./core/chain/chain-results.js";
+import { findChainMismatches } from "./core/chain/chain-identities.js";
 import { ChainRegistry } from "./core/chain/chains.js";
 import { CollectionService } from "./core/chain/collections.js";
 import { NftService } from "./core/chain/nfts.js";
@@ -219,6 +220,7 @@ function displayUrl(host: string, port: number): string {
 /** Opens the store, starts the API and the dispatcher; `stop` undoes it gracefully. */
 export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
   const masterKey = loadMasterKey(config);
+  await refuseChainsOfOtherNodes(config, log);
   const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
   let store: Store | null = null;
   let closeShared: (() => Promise<void>) | null = null;
@@ -293,6 +295,17 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     lock?.release();
     throw error;
   }
+}
+
+/**
+ * A configured chain whose node answers as another chain stops start-up, in the roles that take
+ * work for chains (api accepts it, chain sends it); a node that cannot be asked does not.
+ */
+async function refuseChainsOfOtherNodes(config: Config, log: Logger): Promise<void> {
+  if (!config.roles.some((role) => role === "api" || role === "chain")) return;
+  const chains = new ChainRegistry(config.chains, CHAIN_ADAPTERS);
+  const mismatches = await findChainMismatches(chains, log);
+  if (mismatches.length > 0) throw new ConfigError(`HERALD_CHAINS: ${mismatches.join("; ")}`);
 }
 
 /** Applies pending migrations (unless told not to); refuses a schema this code does not fit. */

@@ -65,3 +65,37 @@ test("HERALD_CHAINS parsing", () => {
   ];
   for (const [text, message] of bad) assert.throws(() => parseChains(text), message, text);
 });
+
+test("HERALD_CHAINS: a chain Crossmint names needs only its rpcUrl", () => {
+  assert.deepEqual(parseChains('[{"name":"base","rpcUrl":"https://mainnet.base.org"}]'), [
+    {
+      name: "base",
+      family: "evm",
+      chainId: 8453,
+      confirmations: 1,
+      finality: 64,
+      rpcUrl: "https://mainnet.base.org",
+      replaceAfterMs: 60_000,
+    },
+  ]);
+  // Saying the same id again is fine; other settings as for any chain.
+  const amoy = parseChains(
+    '[{"name":"polygon-amoy","rpcUrl":"http://x","chainId":80002,"confirmations":5}]',
+  )[0]!;
+  assert.equal(amoy.chainId, 80002);
+  assert.equal(amoy.confirmations, 5);
+  const bad: Array<[string, RegExp]> = [
+    // Another id under Crossmint's name: refused, naming the chain and its id.
+    [
+      '[{"name":"base","rpcUrl":"http://x","chainId":31337}]',
+      /chain 1 \(base\): chainId 31337 contradicts "base", which is chain id 8453/,
+    ],
+    ['[{"name":"base-sepolia","rpcUrl":"http://x","chainId":"84532"}]', /chainId must be/],
+    // A known name still needs where to reach it.
+    ['[{"name":"base"}]', /chain 1 \(base\): rpcUrl must be/],
+    // A name Crossmint does not use needs its chainId, as before.
+    ['[{"name":"devnet","rpcUrl":"http://x"}]', /chain 1 \(devnet\): chainId must be/],
+    ['[{"name":"Base","rpcUrl":"http://x"}]', /name must be/],
+  ];
+  for (const [text, message] of bad) assert.throws(() => parseChains(text), message, text);
+});

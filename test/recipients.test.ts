@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseEvmAddress } from "../src/chain/evm/address.js";
+import { chainUnavailable } from "../src/core/chain/chains.js";
 import {
   formatRecipient,
   parseRecipient as parseAnyRecipient,
@@ -8,12 +9,17 @@ import {
   type Recipient,
 } from "../src/core/chain/recipients.js";
 
-// Every chain here is an EVM chain.
+// Every chain here is an EVM chain; "base" is one a family knows but is not configured.
 const parseRecipient = (text: string, chains: readonly string[]) =>
-  parseAnyRecipient(text, chains, (_chain, address) => parseEvmAddress(address));
+  parseAnyRecipient(text, {
+    unavailable: (chain) => chainUnavailable(chain, chains, ["base", "base-sepolia"]),
+    parseAddress: (_chain, address) => parseEvmAddress(address),
+  });
 
 const CHAINS = ["local", "polygon-amoy", "base-sepolia"] as const;
 const KNOWN = "known chains: local, polygon-amoy, base-sepolia";
+const ENABLE_BASE =
+  'chain "base" is not configured on this Herald: add {"name":"base","rpcUrl":"…"} to HERALD_CHAINS';
 // EIP-55's own test vector.
 const CHECKSUMMED = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 const LOWER = CHECKSUMMED.toLowerCase();
@@ -67,6 +73,8 @@ test("parseRecipient", () => {
     ["zero address", `local:0x${"0".repeat(40)}`, "the zero address cannot receive tokens"],
     ["unknown chain", `ethereum:${CHECKSUMMED}`, `unknown chain "ethereum"; ${KNOWN}`],
     ["chain names are case-sensitive", `Local:${CHECKSUMMED}`, `unknown chain "Local"; ${KNOWN}`],
+    ["known chain, not configured", `base:${CHECKSUMMED}`, ENABLE_BASE],
+    ["known chain, not configured, email", "email:a@b.co:base", ENABLE_BASE],
     ["no chain", `:${CHECKSUMMED}`, `":${CHECKSUMMED}" names no chain; expected ${FORMS}`],
     ["bare address", CHECKSUMMED, `"${CHECKSUMMED}" is not a recipient; expected ${FORMS}`],
     ["empty", "   ", `recipient is empty; expected ${FORMS}`],

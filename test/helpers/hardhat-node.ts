@@ -16,15 +16,17 @@ export interface HardhatNode {
   stop(): void;
 }
 
-/** A `hardhat node` in its own process, reached over HTTP JSON-RPC like any real chain. */
-export async function startHardhatNode(): Promise<HardhatNode> {
+/**
+ * A `hardhat node` in its own process, reached over HTTP JSON-RPC like any real chain; its chain
+ * id is Hardhat's 31337 unless `chainId` is given (to stand in for a named chain).
+ */
+export async function startHardhatNode(options: { chainId?: number } = {}): Promise<HardhatNode> {
+  const { chainId = 31337 } = options;
   const dir = mkdtempSync(join(tmpdir(), "herald-node-"));
   const config = join(dir, "hardhat.config.cjs");
   // Like a real node: a reverting transaction is mined, not thrown at the sender.
-  writeFileSync(
-    config,
-    "module.exports = { networks: { hardhat: { throwOnTransactionFailures: false } } };\n",
-  );
+  const network = JSON.stringify({ chainId, throwOnTransactionFailures: false });
+  writeFileSync(config, `module.exports = { networks: { hardhat: ${network} } };\n`);
   const port = await freePort();
   const rpcUrl = `http://127.0.0.1:${port}`;
   const node = spawn(
@@ -51,7 +53,7 @@ export async function startHardhatNode(): Promise<HardhatNode> {
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result as T;
   };
-  await eventually(async () => (await rpc("eth_chainId")) === "0x7a69", {
+  await eventually(async () => (await rpc("eth_chainId")) === `0x${chainId.toString(16)}`, {
     timeoutMs: 30_000,
     intervalMs: 200,
     message: "hardhat node",

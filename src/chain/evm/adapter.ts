@@ -3,8 +3,10 @@ import { join } from "node:path";
 import type { ChainBase, ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainAdapter } from "../../core/ports/chain-adapter.js";
 import { parseEvmAddress } from "./address.js";
+import { CROSSMINT_EVM_CHAINS, crossmintChainId } from "./crossmint-chains.js";
 import { custodialAddress, deriveCustodialKey } from "./custodial-wallets.js";
 import { EvmRunner } from "./evm-runner.js";
+import { verifyEvmChain } from "./verify-chain.js";
 
 /** The embedded development chain: Hardhat's EDR in process, journaled in the data dir. */
 export const LOCAL_CHAIN: ChainInfo = {
@@ -22,6 +24,25 @@ const DEFAULT_FINALITY = 64;
 const DEFAULT_REPLACE_AFTER_MS = 60_000;
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
 
+/**
+ * The chain id of an EVM HERALD_CHAINS entry: as given, or Crossmint's for a chain it names (a
+ * given one must agree), or the embedded chain's.
+ */
+function parseChainId(c: Record<string, unknown>, base: ChainBase, named: string): number {
+  const known = crossmintChainId(base.name);
+  const chainId = c.chainId ?? known ?? (base.rpcUrl === null ? LOCAL_CHAIN.chainId : undefined);
+  if (!Number.isInteger(chainId) || (chainId as number) <= 0) {
+    throw new Error(`${named}: chainId must be a positive whole number`);
+  }
+  if (known !== undefined && chainId !== known) {
+    throw new Error(
+      `${named}: chainId ${chainId as number} contradicts "${base.name}", which is chain id ${known} ` +
+        `(Crossmint's name); leave chainId out, or give the chain another name`,
+    );
+  }
+  return chainId as number;
+}
+
 /** `chainId`, `finality`, `replaceAfterMs` and `privateKey` of an EVM HERALD_CHAINS entry. */
 export function parseEvmChain(
   c: Record<string, unknown>,
@@ -29,10 +50,7 @@ export function parseEvmChain(
   named: string,
 ): ChainInfo {
   const local = base.rpcUrl === null;
-  const chainId = c.chainId ?? (local ? LOCAL_CHAIN.chainId : undefined);
-  if (!Number.isInteger(chainId) || (chainId as number) <= 0) {
-    throw new Error(`${named}: chainId must be a positive whole number`);
-  }
+  const chainId = parseChainId(c, base, named);
   const defaultFinality = local ? LOCAL_CHAIN.finality : DEFAULT_FINALITY;
   const finality = c.finality ?? Math.max(defaultFinality, base.confirmations);
   if (!Number.isInteger(finality) || (finality as number) < base.confirmations) {
@@ -51,7 +69,7 @@ export function parseEvmChain(
   }
   return {
     ...base,
-    chainId: chainId as number,
+    chainId,
     finality: finality as number,
     replaceAfterMs: replaceAfterMs as number,
     ...(c.privateKey ? { privateKey: c.privateKey as string } : {}),
@@ -61,7 +79,9 @@ export function parseEvmChain(
 export const evmAdapter: ChainAdapter = {
   family: "evm",
   embeddedChain: LOCAL_CHAIN,
+  knownChains: [...CROSSMINT_EVM_CHAINS.keys()],
   parseChain: parseEvmChain,
+  verifyChain: verifyEvmChain,
   parseAddress: parseEvmAddress,
   custodialAddress: (secret, projectId, email) =>
     custodialAddress(deriveCustodialKey(secret, projectId, email)),

@@ -13,6 +13,7 @@ import { requestFor } from "./jobs/requests.js";
 import { LogWatcher } from "./log-watcher.js";
 import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
 import type { TxRequest } from "./tx/types.js";
+import { chainIdMismatch } from "./verify-chain.js";
 
 export interface EvmRunnerDeps extends Omit<ChainContext, "stateDir"> {
   /** Where the embedded chain keeps its journal (unused for JSON-RPC chains). */
@@ -105,6 +106,11 @@ export class EvmRunner implements RunningChain {
     const connection = await connectChain(this.info, key, { journalPath: this.deps.journalPath });
     this.connection = connection;
     const { store, log } = this.deps;
+    // Start-up asked too, but the node may have been down then: nothing goes to another chain.
+    if (!connection.embedded) {
+      const mismatch = chainIdMismatch(this.info, await connection.client.getChainId());
+      if (mismatch) throw new Error(`${mismatch}; not sending to it`);
+    }
     const replayed = connection.embedded?.replayed;
     if (replayed?.blocks) log.info(replayed, "embedded chain restored from its journal");
     this.tx = new TxManager({

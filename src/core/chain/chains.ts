@@ -8,10 +8,31 @@ export type { ChainBase, ChainInfo };
 /** The chain families as far as configuration goes (see ChainAdapter). */
 export type ChainFamilies = readonly Pick<
   ChainAdapter,
-  "family" | "embeddedChain" | "parseChain"
+  "family" | "embeddedChain" | "knownChains" | "parseChain"
 >[];
 
 export const DEFAULT_FAMILY = "evm";
+
+/**
+ * Why a request cannot use the chain `name` (null: it is configured). A name a family knows
+ * (`knownNames`, Crossmint's) is told the setting that enables it; any other is told what is
+ * configured.
+ */
+export function chainUnavailable(
+  name: string,
+  configured: readonly string[],
+  knownNames: readonly string[],
+): string | null {
+  if (configured.includes(name)) return null;
+  if (knownNames.includes(name)) {
+    return (
+      `chain "${name}" is not configured on this Herald: ` +
+      `add {"name":"${name}","rpcUrl":"…"} to HERALD_CHAINS`
+    );
+  }
+  const known = configured.length > 0 ? configured.join(", ") : "none configured";
+  return `unknown chain "${name}"; known chains: ${known}`;
+}
 
 export class ChainRegistry {
   private readonly byName = new Map<string, ChainInfo>();
@@ -38,6 +59,18 @@ export class ChainRegistry {
     return [...this.byName.values()];
   }
 
+  /** Why a request cannot use the chain `name`; null when it is configured (chainUnavailable). */
+  unavailable(name: string): string | null {
+    const known = [...this.adapters.values()].flatMap((adapter) => adapter.knownChains ?? []);
+    return chainUnavailable(name, this.names, known);
+  }
+
+  /** Whether a family knows the chain `name` though it is not configured (HERALD_CHAINS would enable it). */
+  enableable(name: string): boolean {
+    if (this.byName.has(name)) return false;
+    return [...this.adapters.values()].some((adapter) => adapter.knownChains?.includes(name));
+  }
+
   /** The adapter of a configured chain's family. */
   adapterOf(chain: ChainInfo): ChainAdapter {
     const adapter = this.adapters.get(chain.family);
@@ -48,7 +81,7 @@ export class ChainRegistry {
   /** An address on `chain` (a configured chain's name), as its family writes it. */
   parseAddress(chain: string, text: string): ParsedAddress {
     const info = this.byName.get(chain);
-    if (!info) return { ok: false, message: `unknown chain "${chain}"` };
+    if (!info) return { ok: false, message: this.unavailable(chain)! };
     return this.adapterOf(info).parseAddress(text);
   }
 }
@@ -58,7 +91,8 @@ const CHAIN_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /**
  * `HERALD_CHAINS`: a JSON array of chains. The fields every family shares are checked here
  * (`name`, `family`, `rpcUrl`, `confirmations`); the family checks its own and fills in its
- * defaults. An entry named as a family's embedded chain (without `rpcUrl`) changes its settings.
+ * defaults. An entry named as a family's embedded chain (without `rpcUrl`) changes its settings;
+ * one with a name a family knows (Crossmint's) is of that family, and needs only `rpcUrl`.
  */
 export function parseChains(text: string, families: ChainFamilies): ChainInfo[] {
   if (text.trim() === "") return [];
@@ -81,7 +115,8 @@ export function parseChains(text: string, families: ChainFamilies): ChainInfo[] 
     names.add(c.name);
     const named = `${where} (${c.name})`;
     const embedded = families.find((f) => f.embeddedChain?.name === c.name);
-    const family = c.family ?? embedded?.family ?? DEFAULT_FAMILY;
+    const knowing = families.find((f) => f.knownChains?.includes(c.name as string));
+    const family = c.family ?? embedded?.family ?? knowing?.family ?? DEFAULT_FAMILY;
     const adapter = families.find((f) => f.family === family);
     if (!adapter) {
       const known = families.map((f) => f.family).join(", ");

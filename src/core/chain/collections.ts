@@ -55,10 +55,7 @@ export class CollectionService {
     if (!COLLECTION_ID.test(id))
       throw invalid("collection id must be 1-100 letters, digits, '_' or '-'");
     const chain = this.chains.get(input.chain);
-    if (!chain)
-      throw invalid(
-        `chain "${input.chain}" is not configured; known chains: ${this.chains.names.join(", ")}`,
-      );
+    if (!chain) throw invalid(this.chains.unavailable(input.chain)!);
     const metadata = validateCollectionMetadata(input.metadata);
     if (!metadata.ok) throw invalid(metadata.message);
     checkSupplyLimit(input.supplyLimit);
@@ -119,12 +116,14 @@ export class CollectionService {
     return collection;
   }
 
+  /** A collection; `default-<chain>` of a known chain not configured is told how to enable it. */
   async get(projectId: string, id: string): Promise<Collection> {
     const chain = /^default-(.+)$/.exec(id)?.[1];
     if (chain && this.chains.get(chain)) return this.ensureDefault(projectId, chain);
     const collection = await this.store.getCollection(projectId, id);
-    if (!collection) throw notFound("collection");
-    return collection;
+    if (collection) return collection;
+    if (chain && this.chains.enableable(chain)) throw invalid(this.chains.unavailable(chain)!);
+    throw notFound("collection");
   }
 
   /**

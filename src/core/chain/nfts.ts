@@ -90,9 +90,7 @@ export class NftService {
     if (!NFT_ID.test(id)) throw invalid("nft id must be 1-100 letters, digits, '_' or '-'");
     const collection = await this.collections.get(projectId, collectionId);
     if (collection.status === "failed") throw conflict("the collection failed to deploy");
-    const parsed = parseRecipient(input.recipient, this.chains.names, (chain, text) =>
-      this.chains.parseAddress(chain, text),
-    );
+    const parsed = parseRecipient(input.recipient, this.chains);
     if (!parsed.ok) throw invalid(`recipient: ${parsed.message}`);
     const recipient = parsed.recipient;
     if (recipient.chain !== collection.chain) {

@@ -12,8 +12,13 @@ import type { ParsedRecipient, Recipient } from "./chain-types.js";
 
 export type { ParsedRecipient, Recipient };
 
-/** An address on `chain`, checked by the chain's family. */
-export type AddressParser = (chain: string, text: string) => ParsedAddress;
+/** The chains a recipient may name (the ChainRegistry is one). */
+export interface RecipientChains {
+  /** Why a request cannot use `chain` (unknown, or known but not configured); null if it can. */
+  unavailable(chain: string): string | null;
+  /** An address on `chain`, checked by the chain's family. */
+  parseAddress(chain: string, text: string): ParsedAddress;
+}
 
 /** RFC 5321 path limit; Crossmint's documentation does not state one. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -28,11 +33,6 @@ const TLD = "[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 const EMAIL = new RegExp(`^${ATEXT}+(?:\\.${ATEXT}+)*@(?:${LABEL}\\.)+${TLD}$`);
 
 const fail = (message: string): ParsedRecipient => ({ ok: false, message });
-
-function unknownChain(chain: string, knownChains: readonly string[]): string {
-  const known = knownChains.length > 0 ? knownChains.join(", ") : "none configured";
-  return `unknown chain "${chain}"; known chains: ${known}`;
-}
 
 /** A syntactically valid email with its domain lower-cased, or why it is not one. */
 export function parseEmail(
@@ -51,13 +51,9 @@ export function parseEmail(
 
 /**
  * Parses a Crossmint recipient. Surrounding whitespace is ignored; chain names are matched
- * exactly against `knownChains`; addresses are checked by `parseAddress`.
+ * exactly against the configured chains; addresses are checked by the chain's family.
  */
-export function parseRecipient(
-  text: string,
-  knownChains: readonly string[],
-  parseAddress: AddressParser,
-): ParsedRecipient {
+export function parseRecipient(text: string, chains: RecipientChains): ParsedRecipient {
   if (typeof text !== "string") return fail(`recipient must be a string: ${FORMS}`);
   const trimmed = text.trim();
   if (trimmed.length === 0) return fail(`recipient is empty; expected ${FORMS}`);
@@ -73,7 +69,8 @@ export function parseRecipient(
         return fail(`"${trimmed}" names no chain; expected "email:<email>:<chain>"`);
       }
       const chain = rest.slice(last + 1);
-      if (!knownChains.includes(chain)) return fail(unknownChain(chain, knownChains));
+      const unavailable = chains.unavailable(chain);
+      if (unavailable) return fail(unavailable);
       const email = parseEmail(rest.slice(0, last));
       if (!email.ok) return fail(email.message);
       return { ok: true, recipient: { kind: "email", chain, email: email.email } };
@@ -91,8 +88,9 @@ export function parseRecipient(
   }
 
   if (head.length === 0) return fail(`"${trimmed}" names no chain; expected ${FORMS}`);
-  if (!knownChains.includes(head)) return fail(unknownChain(head, knownChains));
-  const address = parseAddress(head, rest);
+  const unavailable = chains.unavailable(head);
+  if (unavailable) return fail(unavailable);
+  const address = chains.parseAddress(head, rest);
   if (!address.ok) return fail(address.message);
   return { ok: true, recipient: { kind: "address", chain: head, address: address.address } };
 }

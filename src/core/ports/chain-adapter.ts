@@ -12,6 +12,14 @@ import type { Store } from "./store.js";
 
 export type ParsedAddress = { ok: true; address: string } | { ok: false; message: string };
 
+/** What a chain's node answered when asked which chain it is (see `verifyChain`). */
+export type ChainIdentity =
+  | { status: "verified" }
+  /** The node is another chain: `message`, one line, names the chain and both ids. */
+  | { status: "mismatch"; message: string }
+  /** The node could not be asked (down, too slow, not a node): `reason`, one line. */
+  | { status: "unreachable"; reason: string };
+
 /** What a running chain needs from Herald. */
 export interface ChainContext {
   store: Store;
@@ -39,10 +47,21 @@ export interface ChainAdapter {
   /** The chain this family runs in process with nothing to install, if any (EVM: `local`). */
   readonly embeddedChain: ChainInfo | null;
   /**
+   * Chains this family knows by name (EVM: Crossmint's names, `base`, `polygon`, …): a
+   * HERALD_CHAINS entry so named needs only its rpcUrl, and a request naming one that is not
+   * configured is told how to enable it.
+   */
+  readonly knownChains?: readonly string[];
+  /**
    * A HERALD_CHAINS entry of this family, its common fields already checked (`base`): the
    * family's own fields checked and filled in. Throws an Error whose message names the field.
    */
   parseChain(entry: Record<string, unknown>, base: ChainBase, where: string): ChainInfo;
+  /**
+   * Asks a configured JSON-RPC chain's node which chain it is (EVM: eth_chainId), within
+   * `timeoutMs`. Start-up stops on a mismatch and goes on when the node cannot be asked.
+   */
+  verifyChain?(chain: ChainInfo, timeoutMs: number): Promise<ChainIdentity>;
   /** A recipient's address on one of this family's chains, in canonical form. */
   parseAddress(text: string): ParsedAddress;
   /** The custodial wallet of an email in a project, derived from `secret` (32 bytes). */
