@@ -16,6 +16,7 @@ import { findChainMismatches } from "./core/chain/chain-identities.js";
 import { ChainRegistry } from "./core/chain/chains.js";
 import { CollectionService } from "./core/chain/collections.js";
 import { NftService } from "./core/chain/nfts.js";
+import { WalletService } from "./core/chain/wallets.js";
 import { EndpointService } from "./core/webhooks/endpoints.js";
 import { EventService } from "./core/webhooks/events.js";
 import { ProjectService } from "./core/webhooks/projects.js";
@@ -46,6 +47,7 @@ export interface Services {
   actions: ActionService;
   chains: ChainRegistry;
   collections: CollectionService;
+  wallets: WalletService;
   nfts: NftService;
   chainResults: ChainResults;
   chainObservations: ChainObservations;
@@ -131,7 +133,10 @@ export function createServices(
   const actions = new ActionService(store, signals, apiBase);
   const chains = new ChainRegistry(config.chains, CHAIN_ADAPTERS);
   const collections = new CollectionService(store, chains, signals, actions, apiBase);
-  const nfts = new NftService(store, chains, collections, custodialSecret, signals, baseUrl);
+  const wallets = new WalletService(store, chains, custodialSecret, signals, (path) =>
+    collections.apiUrl(path),
+  );
+  const nfts = new NftService(store, chains, collections, wallets, signals, baseUrl);
   return {
     config,
     log,
@@ -144,6 +149,7 @@ export function createServices(
     actions,
     chains,
     collections,
+    wallets,
     nfts,
     chainResults: new ChainResults(store, signals),
     chainObservations: new ChainObservations(store, signals, {

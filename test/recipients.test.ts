@@ -25,10 +25,12 @@ const CHECKSUMMED = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 const LOWER = CHECKSUMMED.toLowerCase();
 const UPPER = `0x${CHECKSUMMED.slice(2).toUpperCase()}`;
 const BAD_CHECKSUM = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
-const UNSUPPORTED = 'use "<chain>:<address>" or "email:<email>:<chain>"';
+const NO_TWITTER =
+  "Herald has no X (Twitter) identity provider, so it cannot find a handle's wallet; " +
+  'use "<chain>:<address>", "email:<email>:<chain>" or "userId:<userId>:<chain>"';
 // 64 + 1 + 189 = 254 characters: the longest accepted.
 const LONGEST_EMAIL = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`;
-const FORMS = '"<chain>:<address>" or "email:<email>:<chain>"';
+const FORMS = '"<chain>:<address>", "email:<email>:<chain>" or "userId:<userId>:<chain>"';
 
 test("parseRecipient", () => {
   const rows: Array<[string, string, Recipient | string]> = [
@@ -151,16 +153,21 @@ test("parseRecipient", () => {
       `email:${"a".repeat(65)}@example.com:local`,
       `"${"a".repeat(65)}@example.com" is not a valid email address`,
     ],
+    // Crossmint's userId form: any id the project chose, case kept; the chain after the last ':'.
+    ["userId form", "userId:1234:local", { kind: "userId", chain: "local", userId: "1234" }],
     [
-      "userId form",
-      "userId:1234:local",
-      `recipients of the form "userId:<id>:<chain>" are not supported by Herald (yet); ${UNSUPPORTED}`,
+      "userId with colons and case",
+      "userId:Tenant:Alice:local",
+      { kind: "userId", chain: "local", userId: "Tenant:Alice" },
     ],
+    ["userId without an id", "userId::local", "the user id is empty"],
     [
-      "twitter form",
-      "twitter:@herald:local",
-      `recipients of the form "twitter:@handle:<chain>" are not supported by Herald (yet); ${UNSUPPORTED}`,
+      "userId without a chain",
+      "userId:1234",
+      '"userId:1234" names no chain; expected "userId:<userId>:<chain>"',
     ],
+    ["twitter form", "twitter:@herald:local", NO_TWITTER],
+    ["twitter form without @", "twitter:herald:local", NO_TWITTER],
   ];
   for (const [name, input, expected] of rows) {
     const result = parseRecipient(input, CHAINS);

@@ -391,7 +391,7 @@ export interface paths {
     /** List a collection's NFTs */
     get: operations["listNfts"];
     put?: never;
-    /** Mint an NFT */
+    /** Mint an NFT, or a batch of them (`{nfts: [...]}`, up to 125) */
     post: operations["mintNft"];
     delete?: never;
     options?: never;
@@ -446,6 +446,14 @@ export interface components {
       error: true;
       /** @description Fit to show as is */
       message: string;
+      /** @description A batch's invalid items, all of them (Crossmint's BatchError) */
+      validationErrors?: {
+        /** @description The item of the batch */
+        index: number;
+        /** @description The item's id, if it has one */
+        id?: string;
+        message: string;
+      }[];
     };
     /** @description Where events go: https, sqs, amqp */
     DestinationInput:
@@ -774,11 +782,10 @@ export interface components {
       nextCursor: string | null;
     };
     NftInput: {
-      /** @description <chain>:<address> or email:<email>:<chain> */
+      /** @description <chain>:<address>, email:<email>:<chain> or userId:<userId>:<chain> */
       recipient: string;
-      metadata: {
-        [key: string]: unknown;
-      };
+      /** @description {name, image?, description?, animation_url?, attributes?, ...}; or the URL of metadata already published (the token URI is then that URL); or {uri, name?} */
+      metadata: unknown;
       /** @description Accepted and ignored */
       sendNotification?: boolean;
       /** @description Accepted and ignored */
@@ -787,6 +794,36 @@ export interface components {
       reuploadLinkedFiles?: boolean;
       /** @description Solana's compressed NFTs: accepted and ignored */
       compressed?: boolean;
+    };
+    BatchMintInput: {
+      nfts: {
+        /** @description <chain>:<address>, email:<email>:<chain> or userId:<userId>:<chain> */
+        recipient: string;
+        /** @description {name, image?, description?, animation_url?, attributes?, ...}; or the URL of metadata already published (the token URI is then that URL); or {uri, name?} */
+        metadata: unknown;
+        /** @description Its idempotency key */
+        id?: string;
+        /** @description Accepted and ignored */
+        sendNotification?: boolean;
+        /** @description Accepted and ignored */
+        locale?: string;
+        /** @description Accepted and ignored */
+        reuploadLinkedFiles?: boolean;
+        /** @description Solana's compressed NFTs: accepted and ignored */
+        compressed?: boolean;
+      }[];
+    };
+    MintResult: {
+      id: string;
+      onChain: {
+        status: string;
+        chain: string;
+        contractAddress?: string;
+      };
+      actionId: string;
+    };
+    BatchMintResult: {
+      results: components["schemas"]["MintResult"][];
     };
     Nft: {
       id: string;
@@ -3111,17 +3148,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["NftInput"];
+        "application/json": unknown;
       };
     };
     responses: {
-      /** @description The NFT; its mint is an action */
+      /** @description The NFT, or the batch's NFTs (`results`); each mint is an action */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Nft"];
+          "application/json":
+            components["schemas"]["Nft"] | components["schemas"]["BatchMintResult"];
         };
       };
       /** @description The request is invalid; the message names the field */
@@ -3392,9 +3430,8 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
-          metadata: {
-            [key: string]: unknown;
-          };
+          /** @description {name, image?, description?, animation_url?, attributes?, ...}; or the URL of metadata already published (the token URI is then that URL); or {uri, name?} */
+          metadata: unknown;
           /** @description Accepted and ignored */
           reuploadLinkedFiles?: boolean;
         };

@@ -16,8 +16,16 @@ export function errorBody(message: string) {
   return { error: true, message };
 }
 
-export function sendError(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type("application/json").send(errorBody(message));
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  details: Record<string, unknown> = {},
+) {
+  return reply
+    .code(status)
+    .type("application/json")
+    .send({ ...errorBody(message), ...details });
 }
 
 export function handleError(
@@ -26,7 +34,7 @@ export function handleError(
   reply: FastifyReply,
 ) {
   if (error instanceof HeraldError)
-    return sendError(reply, STATUS_OF_KIND[error.kind], error.message);
+    return sendError(reply, STATUS_OF_KIND[error.kind], error.message, error.details);
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const context = fastifyError.validationContext ?? "request";

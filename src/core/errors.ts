@@ -5,6 +5,8 @@ export class HeraldError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    /** More the answer carries beside `error` and `message` (a batch's `validationErrors`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "HeraldError";

@@ -203,6 +203,8 @@ export function toNft(r: Row): Nft {
     status: r.status as Nft["status"],
     txId: strOrNull(r.tx_id),
     actionId: r.action_id as string,
+    idempotencyKey: strOrNull(r.idempotency_key ?? null),
+    tokenUri: strOrNull(r.token_uri ?? null),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };

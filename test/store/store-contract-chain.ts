@@ -93,6 +93,8 @@ function nftRecord(collection: Collection, fields: Partial<Nft> = {}): Nft {
     status: "pending",
     txId: null,
     actionId: newId(),
+    idempotencyKey: null,
+    tokenUri: null,
     createdAt: T0,
     updatedAt: T0,
     ...fields,

@@ -126,8 +126,8 @@ describe("endpoint form", () => {
     type("Endpoint URL", "https://hooks.example.com/herald");
     fireEvent.click(screen.getByRole("radio", { name: "Choose event types" }));
     const catalog = await screen.findByTestId("event-type-catalog");
-    // Grouped by family, each with its description and example payloads.
-    const crossmint = within(catalog).getByRole("group", { name: "Actions (Crossmint)" });
+    // Grouped by family, each with its description and example payloads (once loaded).
+    const crossmint = await within(catalog).findByRole("group", { name: "Actions (Crossmint)" });
     const minted = within(crossmint).getByRole("checkbox", { name: "nfts.create.succeeded" });
     expect(minted.getAttribute("aria-describedby")).toBeTruthy();
     expect(within(crossmint).getByText("An NFT was minted.")).toBeTruthy();

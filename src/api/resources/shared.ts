@@ -34,7 +34,20 @@ export const noContent = (description: string) =>
 export const ErrorResponse = named(
   "Error",
   Type.Object(
-    { error: Type.Literal(true), message: Type.String({ description: "Fit to show as is" }) },
+    {
+      error: Type.Literal(true),
+      message: Type.String({ description: "Fit to show as is" }),
+      validationErrors: Type.Optional(
+        Type.Array(
+          Type.Object({
+            index: Type.Integer({ description: "The item of the batch" }),
+            id: Type.Optional(Type.String({ description: "The item's id, if it has one" })),
+            message: Type.String(),
+          }),
+          { description: "A batch's invalid items, all of them (Crossmint's BatchError)" },
+        ),
+      ),
+    },
     { description: "Every failure" },
   ),
 );

@@ -52,7 +52,9 @@ export function deriveCustodialKey(
   if (!(masterSecret instanceof Uint8Array) || masterSecret.length !== MASTER_SECRET_BYTES) {
     throw new Error(`the custodial master secret must be ${MASTER_SECRET_BYTES} bytes`);
   }
-  const normalized = normalizeCustodialEmail(email);
+  // An owner key `userId:<id>` (core/chain/custodial-owners.ts) is derived as given: user ids
+  // keep their case. Emails are normalized.
+  const normalized = email.startsWith("userId:") ? email : normalizeCustodialEmail(email);
   // The newline separates the fields; forbidding it in them keeps the info unambiguous.
   if (projectId.length === 0 || projectId.includes("\n")) {
     throw new Error("projectId must be non-empty and contain no newline");

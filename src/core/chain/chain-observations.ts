@@ -4,6 +4,7 @@
 import type { Store } from "../ports/store.js";
 import type { BlockRef, Collection, Nft, ObservedLog } from "./chain-types.js";
 import type { ChainInfo } from "./chain-types.js";
+import { ownerFields } from "./custodial-owners.js";
 import { buildEnvelope } from "../policy/envelope.js";
 import { newId } from "../runtime/ids.js";
 import type { Project } from "../interfaces.js";
@@ -119,7 +120,7 @@ export class ChainObservations {
         block_number: log.blockNumber,
         log_index: log.logIndex,
         ...(transfer ? { from_address: log.from, to_address: log.to } : {}),
-        ...(deposit ? { deposit: true, to_app_user: { email: deposit.email } } : {}),
+        ...(deposit ? { deposit: true, to_app_user: ownerFields(deposit.email) } : {}),
       },
     };
     const patch: Partial<Pick<Nft, "status" | "owner">> =
@@ -167,7 +168,7 @@ export class ChainObservations {
       token_id,
       token_uri: this.urls.tokenUri(nft.projectId, collection.id, nft.id),
       ...(wallet
-        ? { mint_for_app_user: { email: wallet.email, wallet_address: wallet.address } }
+        ? { mint_for_app_user: { ...ownerFields(wallet.email), wallet_address: wallet.address } }
         : {}),
     };
   }

@@ -41,6 +41,10 @@ export interface Nft {
   status: NftStatus;
   txId: string | null;
   actionId: string;
+  /** The caller's id of a PUT mint: repeating it gives this NFT again. */
+  idempotencyKey: string | null;
+  /** Metadata published elsewhere (given as a URL); null: Herald serves it at its own URL. */
+  tokenUri: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -82,6 +86,8 @@ export interface TokenPayload {
   tokenUri: string;
   /** An edit's new metadata, recorded when the edit succeeds. */
   metadata?: Record<string, unknown>;
+  /** An edit's token URI when its metadata is published elsewhere; null: Herald serves it. */
+  externalTokenUri?: string | null;
 }
 
 /** What a job does: its kind, the NFT it acts on (none for a collection's jobs), its arguments. */
@@ -128,9 +134,13 @@ export interface ChainAccount {
 }
 
 /** A Crossmint recipient string, parsed: `<chain>:<address>` or `email:<email>:<chain>`. */
+/** A custodial wallet's owner: an email, or a user id the project chose (Crossmint's `userId`). */
+export type CustodialOwner = { email: string } | { userId: string };
+
 export type Recipient =
   | { kind: "address"; chain: string; address: string }
-  | { kind: "email"; chain: string; email: string };
+  | { kind: "email"; chain: string; email: string }
+  | { kind: "userId"; chain: string; userId: string };
 
 export type ParsedRecipient = { ok: true; recipient: Recipient } | { ok: false; message: string };
 

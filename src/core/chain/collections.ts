@@ -6,6 +6,7 @@ import { newId } from "../runtime/ids.js";
 import type { Page } from "../interfaces.js";
 import { pendingAction, type ActionService } from "../webhooks/actions.js";
 import { validateCollectionMetadata } from "../policy/nft-metadata.js";
+import { customIdProblem } from "../policy/custom-ids.js";
 import { checkWholeNumber, ON_CHAIN_LIMITS } from "../policy/on-chain-limits.js";
 import type { Signals } from "../runtime/signals.js";
 
@@ -16,8 +17,6 @@ export interface CollectionInput {
   transferable?: boolean;
   supplyLimit?: number;
 }
-
-const COLLECTION_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
 
 export const defaultCollectionId = (chain: string) => `default-${chain}`;
 
@@ -52,8 +51,8 @@ export class CollectionService {
    * action id, as in Crossmint's examples. */
   async create(projectId: string, input: CollectionInput, customId?: string) {
     const id = customId ?? newId();
-    if (!COLLECTION_ID.test(id))
-      throw invalid("collection id must be 1-100 letters, digits, '_' or '-'");
+    const problem = customIdProblem(id, "collection id");
+    if (problem) throw invalid(problem);
     const chain = this.chains.get(input.chain);
     if (!chain) throw invalid(this.chains.unavailable(input.chain)!);
     const metadata = validateCollectionMetadata(input.metadata);

@@ -2,6 +2,7 @@
 // its action's webhook, in Crossmint's shapes. Pure: ChainResults reads the records before and
 // writes the effect in one transaction.
 import type { Collection, ChainJob, Nft } from "./chain-types.js";
+import { ownerFields } from "./custodial-owners.js";
 
 /** What happened to a job's transaction, as the chain module saw it. */
 export interface ChainOutcome {
@@ -22,7 +23,9 @@ export interface ChainOutcome {
 export type CollectionPatch = Partial<
   Pick<Collection, "status" | "contractAddress" | "supplyLimit" | "metadata">
 >;
-export type NftPatch = Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>;
+export type NftPatch = Partial<
+  Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner" | "tokenUri">
+>;
 
 export interface JobEffect {
   collection?: CollectionPatch;
@@ -99,7 +102,7 @@ export function jobEffect(
     }
     case "mint": {
       const owner = nft!.owner;
-      const recipient = { walletAddress: owner, ...(nft!.email ? { email: nft!.email } : {}) };
+      const recipient = { walletAddress: owner, ...(nft!.email ? ownerFields(nft!.email) : {}) };
       const token = ok
         ? { id: job.nftId, owner: { walletAddress: owner }, tokenId: outcome.tokenId }
         : { id: job.nftId };
@@ -118,7 +121,7 @@ export function jobEffect(
         : job.kind === "burn"
           ? { status: "burned" }
           : job.payload.metadata
-            ? { metadata: job.payload.metadata }
+            ? { metadata: job.payload.metadata, tokenUri: job.payload.externalTokenUri ?? null }
             : undefined;
       return {
         ...(patch ? { nft: patch } : {}),

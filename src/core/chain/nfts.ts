@@ -1,22 +1,27 @@
+import { conflict, HeraldError, invalid, notFound } from "../errors.js";
+import type { Page } from "../interfaces.js";
+import { validateMetadataInput } from "../policy/nft-metadata.js";
+import type { NewChainJob } from "../ports/chain-store.js";
 import type { PageRequest, Store } from "../ports/store.js";
-import type { Collection, Nft } from "./chain-types.js";
+import { newId } from "../runtime/ids.js";
+import type { Signals } from "../runtime/signals.js";
+import { pendingAction } from "../webhooks/actions.js";
+import type { Collection, CustodialOwner, Nft, Recipient } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { CollectionService } from "./collections.js";
-import { buildEnvelope } from "../policy/envelope.js";
-import { conflict, invalid, notFound } from "../errors.js";
-import { newId } from "../runtime/ids.js";
-import type { Page } from "../interfaces.js";
-import { pendingAction } from "../webhooks/actions.js";
-import { validateNftMetadata } from "../policy/nft-metadata.js";
-import { parseRecipient } from "./recipients.js";
-import type { Signals } from "../runtime/signals.js";
+import { ownerFields, ownerKey } from "./custodial-owners.js";
+import { checkBatch, checkMint, type CheckedMint, type MintInput } from "./mint-requests.js";
+import type { WalletService } from "./wallets.js";
 
-export interface MintInput {
-  recipient: string;
-  metadata: unknown;
+/** The owner of a custodial recipient's wallet. */
+function ownerOf(recipient: Exclude<Recipient, { kind: "address" }>): CustodialOwner {
+  return recipient.kind === "email" ? { email: recipient.email } : { userId: recipient.userId };
 }
 
-const NFT_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
+export type { MintInput };
+
+/** The most NFTs one batch request mints (Crossmint's documented batch size). */
+export const MAX_BATCH_MINT = 125;
 
 /** A collection as actions name it: its id, and its contract once deployed. */
 function collectionRef(collection: Collection) {
@@ -30,8 +35,7 @@ export class NftService {
     private readonly store: Store,
     private readonly chains: ChainRegistry,
     private readonly collections: CollectionService,
-    /** Custodial wallets' keys are derived from it (never stored); 32 bytes. */
-    private readonly custodialSecret: Uint8Array,
+    private readonly wallets: WalletService,
     private readonly signals: Signals,
     private readonly publicBase: () => string,
     private readonly now: () => number = Date.now,
@@ -51,134 +55,127 @@ export class NftService {
     return `${this.publicBase()}/metadata/${projectId}/${collectionId}/${id}`;
   }
 
-  private async walletFor(projectId: string, givenEmail: string, chain: string): Promise<string> {
-    // One wallet per mailbox, however the address is capitalised.
-    const email = givenEmail.trim().toLowerCase();
-    const info = this.chains.get(chain)!;
-    const address = this.chains
-      .adapterOf(info)
-      .custodialAddress(this.custodialSecret, projectId, email);
-    const now = this.now();
-    const eventId = newId();
-    const { created, wallet } = await this.store.ensureWallet(
-      { projectId, email, chain, address, createdAt: now },
-      {
-        id: eventId,
-        projectId,
-        type: "wallets.create.succeeded",
-        actionId: null,
-        createdAt: now,
-        payload: buildEnvelope({
-          id: eventId,
-          type: "wallets.create.succeeded",
-          startedAt: now,
-          completedAt: now,
-          data: { chain, wallet: { address, email } },
-          resource: this.collections.apiUrl(`/wallets/${address}`),
-          timestamp: now,
-        }),
-      },
-    );
-    if (created) this.signals.deliveriesQueued();
-    return wallet.address;
-  }
-
-  /** `customId`: the caller's id (an idempotency key); without one the NFT's id is its mint's
-   * action id, as in Crossmint's examples. */
-  async mint(projectId: string, collectionId: string, input: MintInput, customId?: string) {
-    const id = customId ?? newId();
-    if (!NFT_ID.test(id)) throw invalid("nft id must be 1-100 letters, digits, '_' or '-'");
+  /** The collection NFTs are minted into, if it can take them. */
+  private async mintable(projectId: string, collectionId: string) {
     const collection = await this.collections.get(projectId, collectionId);
     if (collection.status === "failed") throw conflict("the collection failed to deploy");
-    const parsed = parseRecipient(input.recipient, this.chains);
-    if (!parsed.ok) throw invalid(`recipient: ${parsed.message}`);
-    const recipient = parsed.recipient;
-    if (recipient.chain !== collection.chain) {
-      throw invalid(
-        `recipient: the collection is on ${collection.chain}, the recipient on ${recipient.chain}`,
-      );
+    return collection;
+  }
+
+  /** One NFT. `key`: the caller's id (PUT), an idempotency key; the NFT's own id is always its
+   * mint's action id, as in Crossmint's examples. */
+  async mint(projectId: string, collectionId: string, input: MintInput) {
+    const collection = await this.mintable(projectId, collectionId);
+    const checked = checkMint(input, collection.chain, this.chains);
+    if ("problem" in checked) throw invalid(checked.problem);
+    const [result] = await this.create(projectId, collection, [checked]);
+    return { ...result!, collection };
+  }
+
+  /** Up to MAX_BATCH_MINT NFTs, each its own action and webhook: all checked first, then all
+   * stored in one transaction (or none: a problem in any item, or no room for all). */
+  async mintBatch(projectId: string, collectionId: string, inputs: MintInput[]) {
+    if (inputs.length === 0 || inputs.length > MAX_BATCH_MINT)
+      throw invalid(`nfts must hold 1 to ${MAX_BATCH_MINT} NFTs`);
+    const collection = await this.mintable(projectId, collectionId);
+    const checked = checkBatch(inputs, collection.chain, this.chains);
+    if (!checked.ok) {
+      const [first] = checked.problems;
+      throw new HeraldError("invalid", `nfts[${first!.index}]: ${first!.message}`, {
+        validationErrors: checked.problems,
+      });
     }
-    const metadata = validateNftMetadata(input.metadata);
-    if (!metadata.ok) throw invalid(metadata.message);
-    const existing = await this.store.getNft(projectId, collectionId, id);
-    if (existing) return { created: false, nft: existing, collection };
-    const owner =
-      recipient.kind === "address"
-        ? recipient.address
-        : await this.walletFor(projectId, recipient.email, recipient.chain);
-    const now = this.now();
-    // A custom id may repeat in another collection; a generated one is unique everywhere.
-    const actionId = customId === undefined ? id : newId();
-    const nft: Nft = {
-      projectId,
-      collectionId,
-      id,
-      recipient: input.recipient,
-      email: recipient.kind === "email" ? recipient.email.toLowerCase() : null,
-      owner,
-      metadata: metadata.metadata as Record<string, unknown>,
-      tokenId: null,
-      status: "pending",
-      txId: null,
-      actionId,
-      createdAt: now,
-      updatedAt: now,
-    };
-    // What is known at submission, as Crossmint's pending examples show it.
-    const tokenRef = {
-      chain: collection.chain,
-      collection: collectionRef(collection),
-      recipient: { walletAddress: owner, ...(nft.email ? { email: nft.email } : {}) },
-      token: { id },
-    };
-    const action = pendingAction(
-      projectId,
-      "nfts.create",
-      tokenRef,
-      this.url(collectionId, id),
-      now,
-      actionId,
-    );
-    const result = await this.store.createNft(
-      nft,
-      action,
-      {
-        id: newId(),
-        projectId,
-        chain: collection.chain,
-        kind: "mint",
-        collectionId,
-        nftId: id,
-        actionId,
-        payload: { to: owner, tokenUri: this.metadataUrl(projectId, collectionId, id) },
-        runAt: now,
-        createdAt: now,
-      },
-      collection.supplyLimit,
-    );
+    return { results: await this.create(projectId, collection, checked.mints), collection };
+  }
+
+  /** The checked mints' records, actions and jobs, stored together. */
+  private async create(projectId: string, collection: Collection, mints: CheckedMint[]) {
+    const items = [];
+    for (const mint of mints) items.push(await this.prepare(projectId, collection, mint));
+    const result = await this.store.createNfts(items, collection.supplyLimit);
     if ("limitReached" in result) {
       throw conflict(
         `supply limit reached: the collection allows ${collection.supplyLimit} tokens`,
       );
     }
-    if (result.created) this.signals.chainJobsQueued();
-    return { ...result, collection };
+    if (result.some((r) => r.created)) this.signals.chainJobsQueued();
+    return result;
   }
 
+  /** An NFT record, its pending action and its mint job (its recipient's wallet made first). */
+  private async prepare(projectId: string, collection: Collection, mint: CheckedMint) {
+    const { recipient } = mint;
+    const owner =
+      recipient.kind === "address"
+        ? recipient.address
+        : (await this.wallets.ensure(projectId, ownerOf(recipient), recipient.chain)).wallet
+            .address;
+    const now = this.now();
+    const id = newId();
+    const nft: Nft = {
+      projectId,
+      collectionId: collection.id,
+      id,
+      recipient: mint.input.recipient,
+      email: recipient.kind === "address" ? null : ownerKey(ownerOf(recipient)),
+      owner,
+      metadata: mint.metadata,
+      tokenId: null,
+      status: "pending",
+      txId: null,
+      actionId: id,
+      idempotencyKey: mint.key,
+      tokenUri: mint.tokenUri,
+      createdAt: now,
+      updatedAt: now,
+    };
+    // What is known at submission, as Crossmint's pending examples show it.
+    const data = {
+      chain: collection.chain,
+      collection: collectionRef(collection),
+      recipient: { walletAddress: owner, ...(nft.email ? ownerFields(nft.email) : {}) },
+      token: { id },
+    };
+    const url = this.url(collection.id, id);
+    const action = pendingAction(projectId, "nfts.create", data, url, now, id);
+    const job: NewChainJob = {
+      id: newId(),
+      projectId,
+      chain: collection.chain,
+      kind: "mint",
+      collectionId: collection.id,
+      nftId: id,
+      actionId: id,
+      payload: { to: owner, tokenUri: this.tokenUriOf(nft) },
+      runAt: now,
+      createdAt: now,
+    };
+    return { nft, action, job };
+  }
+
+  /** The token URI of an NFT: where its metadata was published, or Herald's own URL. */
+  private tokenUriOf(nft: Nft): string {
+    return nft.tokenUri ?? this.metadataUrl(nft.projectId, nft.collectionId, nft.id);
+  }
+
+  /** An NFT by its id, or by the idempotency key it was minted with. */
   async get(projectId: string, collectionId: string, id: string): Promise<Nft> {
-    const nft = await this.store.getNft(projectId, collectionId, id);
+    const nft =
+      (await this.store.getNft(projectId, collectionId, id)) ??
+      (await this.store.getNftByKey(projectId, collectionId, id));
     if (!nft) throw notFound("nft");
     return nft;
   }
 
-  /** The token URI's document: public, so a burned token's metadata is gone with it. */
+  /** The token URI's document: public, so a burned token's metadata is gone with it (and
+   * metadata published elsewhere is not served here). */
   async publicMetadata(
     projectId: string,
     collectionId: string,
     id: string,
   ): Promise<Record<string, unknown>> {
     const nft = await this.store.getNft(projectId, collectionId, id);
-    if (!nft || nft.status === "burned") throw notFound("metadata");
+    if (!nft || nft.status === "burned" || nft.tokenUri) throw notFound("metadata");
     return nft.metadata;
   }
 
@@ -199,15 +196,15 @@ export class NftService {
     if (nft.status !== "minted" || nft.tokenId === null) {
       throw conflict(nft.status === "burned" ? "the nft is burned" : "the nft is not minted yet");
     }
-    let replacement: Record<string, unknown> | undefined;
+    let replacement: { metadata: Record<string, unknown>; tokenUri: string | null } | undefined;
     if (kind === "update") {
-      const checked = validateNftMetadata(metadata);
+      const checked = validateMetadataInput(metadata);
       if (!checked.ok) throw invalid(checked.message);
-      replacement = checked.metadata as Record<string, unknown>;
+      replacement = checked.metadata;
     }
     const collection = await this.collections.get(projectId, collectionId);
     const now = this.now();
-    const token = { id, owner: { walletAddress: nft.owner }, tokenId: nft.tokenId };
+    const token = { id: nft.id, owner: { walletAddress: nft.owner }, tokenId: nft.tokenId };
     const action = pendingAction(
       projectId,
       kind === "update" ? "nfts.update" : "nfts.delete",
@@ -217,21 +214,26 @@ export class NftService {
         token,
         ...(kind === "update" ? { changes: ["metadata"] } : {}),
       },
-      this.url(collectionId, id),
+      this.url(collectionId, nft.id),
       now,
     );
+    const tokenUri = replacement
+      ? (replacement.tokenUri ?? this.metadataUrl(projectId, collectionId, nft.id))
+      : this.tokenUriOf(nft);
     await this.store.queueOperation(action, {
       id: newId(),
       projectId,
       chain: collection.chain,
       kind,
       collectionId,
-      nftId: id,
+      nftId: nft.id,
       actionId: action.id,
       payload: {
         tokenId: nft.tokenId,
-        tokenUri: this.metadataUrl(projectId, collectionId, id),
-        ...(replacement ? { metadata: replacement } : {}),
+        tokenUri,
+        ...(replacement
+          ? { metadata: replacement.metadata, externalTokenUri: replacement.tokenUri }
+          : {}),
       },
       runAt: now,
       createdAt: now,

@@ -4,9 +4,10 @@
 //                            mixed-case address must carry a valid EIP-55 checksum); the
 //                            result is the family's canonical form.
 //   email:<email>:<chain>    a custodial wallet derived for the email.
+//   userId:<id>:<chain>      a custodial wallet derived for a user id the project chose.
 //
-// Crossmint's `userId:<id>:<chain>` and `twitter:@handle:<chain>` are recognised only to say
-// that Herald does not support them (yet).
+// Crossmint's `twitter:<handle>:<chain>` is recognised only to say that Herald has no such
+// identity provider.
 import type { ParsedAddress } from "../ports/chain-adapter.js";
 import type { ParsedRecipient, Recipient } from "./chain-types.js";
 
@@ -24,7 +25,7 @@ export interface RecipientChains {
 export const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_PART_LENGTH = 64;
 
-const FORMS = '"<chain>:<address>" or "email:<email>:<chain>"';
+const FORMS = '"<chain>:<address>", "email:<email>:<chain>" or "userId:<userId>:<chain>"';
 // RFC 5322-lite: a dot-atom local part (no quoted strings, no comments) and a DNS host name of
 // at least two labels whose last label starts with a letter (no IP literals, no dotless hosts).
 const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
@@ -47,6 +48,21 @@ export function parseEmail(
     return { ok: false, message: `"${text}" is not a valid email address` };
   }
   return { ok: true, email: `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}` };
+}
+
+export const MAX_USER_ID_LENGTH = 255;
+const CONTROL = /\p{Cc}/u;
+
+/** A user id as the project gave it (any text, as Crossmint takes it; case kept), or why not. */
+export function parseUserId(
+  text: string,
+): { ok: true; userId: string } | { ok: false; message: string } {
+  if (text.trim().length === 0) return { ok: false, message: "the user id is empty" };
+  if ([...text].length > MAX_USER_ID_LENGTH) {
+    return { ok: false, message: `the user id is longer than ${MAX_USER_ID_LENGTH} characters` };
+  }
+  if (CONTROL.test(text)) return { ok: false, message: "the user id has control characters" };
+  return { ok: true, userId: text };
 }
 
 /**
@@ -75,15 +91,23 @@ export function parseRecipient(text: string, chains: RecipientChains): ParsedRec
       if (!email.ok) return fail(email.message);
       return { ok: true, recipient: { kind: "email", chain, email: email.email } };
     }
-    case "userid":
-      return fail(
-        'recipients of the form "userId:<id>:<chain>" are not supported by Herald (yet); ' +
-          'use "<chain>:<address>" or "email:<email>:<chain>"',
-      );
+    case "userid": {
+      const last = rest.lastIndexOf(":");
+      if (last < 0 || last === rest.length - 1) {
+        return fail(`"${trimmed}" names no chain; expected "userId:<userId>:<chain>"`);
+      }
+      const chain = rest.slice(last + 1);
+      const unavailable = chains.unavailable(chain);
+      if (unavailable) return fail(unavailable);
+      const userId = parseUserId(rest.slice(0, last));
+      if (!userId.ok) return fail(userId.message);
+      return { ok: true, recipient: { kind: "userId", chain, userId: userId.userId } };
+    }
     case "twitter":
+    case "x":
       return fail(
-        'recipients of the form "twitter:@handle:<chain>" are not supported by Herald (yet); ' +
-          'use "<chain>:<address>" or "email:<email>:<chain>"',
+        "Herald has no X (Twitter) identity provider, so it cannot find a handle's wallet; " +
+          'use "<chain>:<address>", "email:<email>:<chain>" or "userId:<userId>:<chain>"',
       );
   }
 
@@ -102,7 +126,12 @@ export function recipientChainMatches(recipient: Recipient, collectionChain: str
 
 /** The canonical recipient string (checksummed address, lower-cased email domain). */
 export function formatRecipient(recipient: Recipient): string {
-  return recipient.kind === "address"
-    ? `${recipient.chain}:${recipient.address}`
-    : `email:${recipient.email}:${recipient.chain}`;
+  switch (recipient.kind) {
+    case "address":
+      return `${recipient.chain}:${recipient.address}`;
+    case "email":
+      return `email:${recipient.email}:${recipient.chain}`;
+    case "userId":
+      return `userId:${recipient.userId}:${recipient.chain}`;
+  }
 }

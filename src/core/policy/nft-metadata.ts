@@ -148,6 +148,40 @@ export function validateNftMetadata(input: unknown): Checked<NftMetadata> {
   }
 }
 
+/**
+ * A mint's or an edit's `metadata` in any of Crossmint's forms: an object (Herald stores it and
+ * serves it at its own token URI), a URL of metadata already published (the token URI is that
+ * URL: `tokenUri`), or `{uri, name?}`, the same with a name.
+ */
+export function validateMetadataInput(
+  input: unknown,
+): Checked<{ metadata: Record<string, unknown>; tokenUri: string | null }> {
+  try {
+    if (typeof input === "string") {
+      const uri = optionalUrl(input, "metadata")!;
+      return { ok: true, metadata: { metadata: { uri }, tokenUri: uri } };
+    }
+    if (isPlainObject(input) && typeof input.uri === "string") {
+      const extra = Object.keys(input).filter((key) => key !== "uri" && key !== "name");
+      if (extra.length > 0) {
+        throw new Invalid(`metadata given by uri takes only a name besides (not ${extra[0]})`);
+      }
+      const uri = optionalUrl(input.uri, "metadata.uri")!;
+      const name = optionalText(input.name, "metadata.name", MAX_NAME_LENGTH);
+      return {
+        ok: true,
+        metadata: { metadata: { uri, ...(name !== undefined ? { name } : {}) }, tokenUri: uri },
+      };
+    }
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, message: error.message };
+    throw error;
+  }
+  const checked = validateNftMetadata(input);
+  if (!checked.ok) return checked;
+  return { ok: true, metadata: { metadata: checked.metadata, tokenUri: null } };
+}
+
 /** Upper-case ASCII letters and digits of the name, at most five: "Cool Cats 2" → "COOLC". */
 export function deriveSymbol(name: string): string {
   const symbol = name

@@ -64,8 +64,9 @@ export interface ChainAdapter {
   verifyChain?(chain: ChainInfo, timeoutMs: number): Promise<ChainIdentity>;
   /** A recipient's address on one of this family's chains, in canonical form. */
   parseAddress(text: string): ParsedAddress;
-  /** The custodial wallet of an email in a project, derived from `secret` (32 bytes). */
-  custodialAddress(secret: Uint8Array, projectId: string, email: string): string;
+  /** The custodial wallet of an owner in a project (its key: core/chain/custodial-owners.ts),
+   * derived from `secret` (32 bytes): the same address every time. */
+  custodialAddress(secret: Uint8Array, projectId: string, ownerKey: string): string;
   /** Starts working `chain`: resumes what was in flight, then sends, follows and watches. */
   startChain(chain: ChainInfo, context: ChainContext): Promise<RunningChain>;
 }

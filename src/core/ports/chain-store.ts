@@ -70,7 +70,16 @@ export interface ChainStore {
     job: NewChainJob,
     supplyLimit: number | null,
   ): Promise<{ created: boolean; nft: Nft } | { limitReached: true }>;
+  /** The NFTs, their actions and mint jobs in one transaction: all, or none when the collection
+   * holds `supplyLimit` NFTs that are not failed (`limitReached`). An NFT minted before with
+   * the same id or idempotency key is given back (`created: false`) instead. */
+  createNfts(
+    items: Array<{ nft: Nft; action: Action; job: NewChainJob }>,
+    supplyLimit: number | null,
+  ): Promise<Array<{ created: boolean; nft: Nft }> | { limitReached: true }>;
   getNft(projectId: string, collectionId: string, id: string): Promise<Nft | null>;
+  /** The NFT a PUT with this idempotency key minted. */
+  getNftByKey(projectId: string, collectionId: string, key: string): Promise<Nft | null>;
   listNfts(projectId: string, collectionId: string, page: PageRequest): Promise<Page<Nft>>;
   updateNft(
     projectId: string,

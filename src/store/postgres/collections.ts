@@ -1,5 +1,6 @@
 import type { Collection, Nft } from "../../core/chain/chain-types.js";
 import type { Action, Page } from "../../core/interfaces.js";
+import type { NftPatch } from "../../core/chain/job-effects.js";
 import type { NewChainJob } from "../../core/ports/chain-store.js";
 import type { PageRequest } from "../../core/ports/store.js";
 import { insertAction } from "./actions.js";
@@ -121,64 +122,123 @@ export async function getNft(
 
 /** The NFT, its pending `nfts.create` action and the mint job; or the existing one (idempotent
  * PUT); or `limitReached` (burned tokens count: the contract's limit counts every mint). */
-export function createNft(
+/** The NFT a PUT with this idempotency key minted, if any. */
+export async function getNftByKey(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  key: string,
+): Promise<Nft | null> {
+  const found = await row(
+    db,
+    "SELECT * FROM nfts WHERE project_id = $1 AND collection_id = $2 AND idempotency_key = $3",
+    [projectId, collectionId, key],
+  );
+  return found ? toNft(found) : null;
+}
+
+/** The NFT minted before with this one's idempotency key, or else its id. */
+function earlier(db: Db, nft: Nft): Promise<Nft | null> {
+  return nft.idempotencyKey
+    ? getNftByKey(db, nft.projectId, nft.collectionId, nft.idempotencyKey)
+    : getNft(db, nft.projectId, nft.collectionId, nft.id);
+}
+
+/** Inserts the NFT unless one with its id or key exists; whether it did. */
+async function insertNft(db: Db, nft: Nft): Promise<boolean> {
+  const inserted = await run(
+    db,
+    `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id,
+       status, tx_id, action_id, idempotency_key, token_uri, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT DO NOTHING`,
+    [
+      nft.projectId,
+      nft.collectionId,
+      nft.id,
+      nft.recipient,
+      nft.email,
+      nft.owner,
+      JSON.stringify(nft.metadata),
+      nft.tokenId,
+      nft.status,
+      nft.txId,
+      nft.actionId,
+      nft.idempotencyKey,
+      nft.tokenUri,
+      nft.createdAt,
+      nft.updatedAt,
+    ],
+  );
+  return inserted > 0;
+}
+
+/** Thrown inside a batch's transaction to undo it: the collection has no room for it. */
+class NoRoom extends Error {}
+
+export async function createNft(
   db: Db,
   nft: Nft,
   action: Action,
   job: NewChainJob,
   supplyLimit: number | null,
 ): Promise<{ created: boolean; nft: Nft } | { limitReached: true }> {
-  return atomically(db, async (client) => {
-    if (supplyLimit) {
-      // Mints into a limited collection count one after another, or two could both see room
-      // for the last token.
-      await client.query(
-        "SELECT 1 FROM collections WHERE project_id = $1 AND id = $2 FOR NO KEY UPDATE",
-        [nft.projectId, nft.collectionId],
-      );
-    }
-    const existing = await getNft(client, nft.projectId, nft.collectionId, nft.id);
-    if (existing) return { created: false, nft: existing };
-    if (supplyLimit) {
-      const counted = await row(
-        client,
-        `SELECT count(*) AS n FROM nfts
-         WHERE project_id = $1 AND collection_id = $2 AND status <> 'failed'`,
-        [nft.projectId, nft.collectionId],
-      );
-      if (num(counted!.n) >= supplyLimit) return { limitReached: true as const };
-    }
-    const inserted = await run(
-      client,
-      `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id,
-         status, tx_id, action_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (project_id, collection_id, id) DO NOTHING`,
-      [
-        nft.projectId,
-        nft.collectionId,
-        nft.id,
-        nft.recipient,
-        nft.email,
-        nft.owner,
-        JSON.stringify(nft.metadata),
-        nft.tokenId,
-        nft.status,
-        nft.txId,
-        nft.actionId,
-        nft.createdAt,
-        nft.updatedAt,
-      ],
-    );
-    if (inserted === 0) {
-      // Created by a concurrent request since the check above.
-      const concurrent = await getNft(client, nft.projectId, nft.collectionId, nft.id);
-      return { created: false, nft: concurrent! };
-    }
-    await insertAction(client, action);
-    await insertChainJob(client, job);
-    return { created: true, nft };
-  });
+  const created = await createNfts(db, [{ nft, action, job }], supplyLimit);
+  return "limitReached" in created ? created : created[0]!;
+}
+
+/**
+ * NFTs with their actions and mint jobs, in one transaction: all of them, or none when the
+ * collection has no room for the new ones (`limitReached`). One minted before with the same
+ * id (or idempotency key), here or by a concurrent request, is given back instead.
+ */
+export async function createNfts(
+  db: Db,
+  items: Array<{ nft: Nft; action: Action; job: NewChainJob }>,
+  supplyLimit: number | null,
+): Promise<Array<{ created: boolean; nft: Nft }> | { limitReached: true }> {
+  try {
+    return await atomically(db, async (client) => {
+      const [first] = items;
+      if (supplyLimit && first) {
+        // Mints into a limited collection count one after another, or two could both see
+        // room for the last token.
+        await client.query(
+          "SELECT 1 FROM collections WHERE project_id = $1 AND id = $2 FOR NO KEY UPDATE",
+          [first.nft.projectId, first.nft.collectionId],
+        );
+      }
+      const results: Array<{ created: boolean; nft: Nft }> = [];
+      for (const { nft, action, job } of items) {
+        const existing = await earlier(client, nft);
+        if (existing) {
+          results.push({ created: false, nft: existing });
+          continue;
+        }
+        if (supplyLimit) {
+          const counted = await row(
+            client,
+            `SELECT count(*) AS n FROM nfts
+             WHERE project_id = $1 AND collection_id = $2 AND status <> 'failed'`,
+            [nft.projectId, nft.collectionId],
+          );
+          if (num(counted!.n) >= supplyLimit) throw new NoRoom();
+        }
+        if (!(await insertNft(client, nft))) {
+          // Created by a concurrent request since the check above.
+          results.push({ created: false, nft: (await earlier(client, nft))! });
+          continue;
+        }
+        await insertAction(client, action);
+        await insertChainJob(client, job);
+        results.push({ created: true, nft });
+      }
+      return results;
+    });
+  } catch (error) {
+    if (error instanceof NoRoom) return { limitReached: true };
+    throw error;
+  }
 }
 
 export async function listNfts(
@@ -201,7 +261,7 @@ export function updateNft(
   projectId: string,
   collectionId: string,
   id: string,
-  patch: Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>,
+  patch: NftPatch,
   at: number,
 ): Promise<void> {
   return atomically(db, async (client) => {
@@ -216,14 +276,15 @@ export function updateNft(
     await run(
       client,
       `UPDATE nfts SET status = $1, token_id = $2, tx_id = $3, metadata = $4, owner = $5,
-         updated_at = $6
-       WHERE project_id = $7 AND collection_id = $8 AND id = $9`,
+         token_uri = $6, updated_at = $7
+       WHERE project_id = $8 AND collection_id = $9 AND id = $10`,
       [
         next.status,
         next.tokenId,
         next.txId,
         JSON.stringify(next.metadata),
         next.owner,
+        next.tokenUri,
         at,
         projectId,
         collectionId,

@@ -312,6 +312,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: "nft idempotency keys, token uris, owners",
+    sql: `
+      -- A PUT's id is the NFT's idempotency key (the NFT's own id is its mint's action id, as
+      -- in Crossmint's examples); NFTs minted with a PUT before keep their id as their key.
+      -- token_uri: metadata published elsewhere (given as a URL); null: Herald serves it.
+      ALTER TABLE nfts ADD COLUMN idempotency_key text COLLATE "C";
+      UPDATE nfts SET idempotency_key = id;
+      CREATE UNIQUE INDEX nfts_idempotency ON nfts (project_id, collection_id, idempotency_key);
+      ALTER TABLE nfts ADD COLUMN token_uri text;
+      CREATE INDEX nfts_owner ON nfts (project_id, owner);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

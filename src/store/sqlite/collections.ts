@@ -2,6 +2,7 @@ import type { Collection, Nft } from "../../core/chain/chain-types.js";
 import type { Action, Page } from "../../core/interfaces.js";
 import type { PageRequest } from "../../core/ports/store.js";
 import { insertAction } from "./actions.js";
+import type { NftPatch } from "../../core/chain/job-effects.js";
 import type { NewChainJob } from "../../core/ports/chain-store.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { sql, type Db } from "./database.js";
@@ -95,6 +96,48 @@ export function getNft(db: Db, projectId: string, collectionId: string, id: stri
 
 /** The NFT, its pending `nfts.create` action and the mint job; or the existing one (idempotent
  * PUT); or `limitReached` (burned tokens count: the contract's limit counts every mint). */
+/** The NFT a PUT with this idempotency key minted, if any. */
+export function getNftByKey(
+  db: Db,
+  projectId: string,
+  collectionId: string,
+  key: string,
+): Nft | null {
+  const row = sql(
+    db,
+    "SELECT * FROM nfts WHERE project_id = ? AND collection_id = ? AND idempotency_key = ?",
+  ).get(projectId, collectionId, key) as Row | undefined;
+  return row ? toNft(row) : null;
+}
+
+function insertNft(db: Db, nft: Nft): void {
+  sql(
+    db,
+    `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id,
+       status, tx_id, action_id, idempotency_key, token_uri, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    nft.projectId,
+    nft.collectionId,
+    nft.id,
+    nft.recipient,
+    nft.email,
+    nft.owner,
+    JSON.stringify(nft.metadata),
+    nft.tokenId,
+    nft.status,
+    nft.txId,
+    nft.actionId,
+    nft.idempotencyKey,
+    nft.tokenUri,
+    nft.createdAt,
+    nft.updatedAt,
+  );
+}
+
+/** Thrown inside a batch's transaction to undo it: the collection has no room for it. */
+class NoRoom extends Error {}
+
 export function createNft(
   db: Db,
   nft: Nft,
@@ -102,40 +145,53 @@ export function createNft(
   job: NewChainJob,
   supplyLimit: number | null,
 ): { created: boolean; nft: Nft } | { limitReached: true } {
-  return db.transaction(() => {
-    const existing = getNft(db, nft.projectId, nft.collectionId, nft.id);
-    if (existing) return { created: false, nft: existing };
-    if (supplyLimit) {
-      const { n } = sql(
-        db,
-        "SELECT count(*) AS n FROM nfts WHERE project_id = ? AND collection_id = ? AND status <> 'failed'",
-      ).get(nft.projectId, nft.collectionId) as { n: number };
-      if (n >= supplyLimit) return { limitReached: true as const };
-    }
-    sql(
-      db,
-      `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id, status,
-         tx_id, action_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      nft.projectId,
-      nft.collectionId,
-      nft.id,
-      nft.recipient,
-      nft.email,
-      nft.owner,
-      JSON.stringify(nft.metadata),
-      nft.tokenId,
-      nft.status,
-      nft.txId,
-      nft.actionId,
-      nft.createdAt,
-      nft.updatedAt,
-    );
-    insertAction(db, action);
-    insertChainJob(db, job);
-    return { created: true, nft };
-  })();
+  const created = createNfts(db, [{ nft, action, job }], supplyLimit);
+  return "limitReached" in created ? created : created[0]!;
+}
+
+/** NFTs with their actions and mint jobs in one transaction; throws NoRoom to undo it. */
+function insertNfts(
+  db: Db,
+  items: Array<{ nft: Nft; action: Action; job: NewChainJob }>,
+  supplyLimit: number | null,
+): Array<{ created: boolean; nft: Nft }> {
+  return db.transaction(() =>
+    items.map(({ nft, action, job }) => {
+      const existing = nft.idempotencyKey
+        ? getNftByKey(db, nft.projectId, nft.collectionId, nft.idempotencyKey)
+        : getNft(db, nft.projectId, nft.collectionId, nft.id);
+      if (existing) return { created: false, nft: existing };
+      if (supplyLimit) {
+        const { n } = sql(
+          db,
+          "SELECT count(*) AS n FROM nfts WHERE project_id = ? AND collection_id = ? AND status <> 'failed'",
+        ).get(nft.projectId, nft.collectionId) as { n: number };
+        if (n >= supplyLimit) throw new NoRoom();
+      }
+      insertNft(db, nft);
+      insertAction(db, action);
+      insertChainJob(db, job);
+      return { created: true, nft };
+    }),
+  )();
+}
+
+/**
+ * NFTs with their actions and mint jobs, in one transaction: all of them, or none when the
+ * collection has no room for the new ones (`limitReached`). One minted before with the same
+ * id (or idempotency key) is given back instead of minted again.
+ */
+export function createNfts(
+  db: Db,
+  items: Array<{ nft: Nft; action: Action; job: NewChainJob }>,
+  supplyLimit: number | null,
+): Array<{ created: boolean; nft: Nft }> | { limitReached: true } {
+  try {
+    return insertNfts(db, items, supplyLimit);
+  } catch (error) {
+    if (error instanceof NoRoom) return { limitReached: true };
+    throw error;
+  }
 }
 
 export function listNfts(
@@ -156,7 +212,7 @@ export function updateNft(
   projectId: string,
   collectionId: string,
   id: string,
-  patch: Partial<Pick<Nft, "status" | "tokenId" | "txId" | "metadata" | "owner">>,
+  patch: NftPatch,
   at: number,
 ): void {
   const current = getNft(db, projectId, collectionId, id);
@@ -164,7 +220,8 @@ export function updateNft(
   const next = { ...current, ...patch };
   sql(
     db,
-    `UPDATE nfts SET status = ?, token_id = ?, tx_id = ?, metadata = ?, owner = ?, updated_at = ?
+    `UPDATE nfts SET status = ?, token_id = ?, tx_id = ?, metadata = ?, owner = ?, token_uri = ?,
+       updated_at = ?
      WHERE project_id = ? AND collection_id = ? AND id = ?`,
   ).run(
     next.status,
@@ -172,6 +229,7 @@ export function updateNft(
     next.txId,
     JSON.stringify(next.metadata),
     next.owner,
+    next.tokenUri,
     at,
     projectId,
     collectionId,

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { Static } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import type { CollectionService } from "../../../core/chain/collections.js";
 import type { NftService } from "../../../core/chain/nfts.js";
 import { Action } from "../actions/schemas.js";
 import { actionView } from "../actions/views.js";
 import { answer, errorResponses, ref } from "../shared.js";
 import {
+  BatchMintInput,
+  BatchMintResult,
   CollectionParams,
+  MintBody,
   ListQuery,
   MetadataParams,
   Nft,
@@ -16,7 +19,7 @@ import {
   TokenMetadata,
   UpdateBody,
 } from "./schemas.js";
-import { nftView } from "./views.js";
+import { mintResultView, nftView } from "./views.js";
 
 const tags = ["NFTs"];
 
@@ -28,11 +31,24 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
     projectId: string,
     collectionId: string,
     body: Static<typeof NftInput>,
-    id?: string,
+    key?: string,
   ) => {
-    const input = { recipient: body.recipient, metadata: body.metadata };
-    const { nft, collection } = await nfts.mint(projectId, collectionId, input, id);
+    const input = { recipient: body.recipient, metadata: body.metadata, key };
+    const { nft, collection } = await nfts.mint(projectId, collectionId, input);
     return nftView(nft, collection, nfts.actionUrl(nft.actionId));
+  };
+  const mintBatch = async (
+    projectId: string,
+    collectionId: string,
+    body: Static<typeof BatchMintInput>,
+  ) => {
+    const inputs = body.nfts.map(({ recipient, metadata, id }) => ({
+      recipient,
+      metadata,
+      key: id,
+    }));
+    const { results, collection } = await nfts.mintBatch(projectId, collectionId, inputs);
+    return { results: results.map(({ nft }) => mintResultView(nft, collection)) };
   };
   const minting = answer(ref(Nft), "The NFT; its mint is an action");
   const operation = answer(ref(Action), "The operation, an action");
@@ -43,13 +59,25 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         operationId: "mintNft",
-        summary: "Mint an NFT",
+        summary: "Mint an NFT, or a batch of them (`{nfts: [...]}`, up to 125)",
         params: CollectionParams,
-        body: ref(NftInput),
-        response: { 200: minting, ...errorResponses },
+        body: MintBody,
+        response: {
+          200: answer(
+            Type.Union([ref(Nft), ref(BatchMintResult)]),
+            "The NFT, or the batch's NFTs (`results`); each mint is an action",
+          ),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => mint(request.projectId, request.params.collectionId, request.body),
+    async (request) => {
+      const { projectId, body } = request;
+      const { collectionId } = request.params;
+      return "nfts" in body
+        ? mintBatch(projectId, collectionId, body)
+        : mint(projectId, collectionId, body);
+    },
   );
 
   app.put(

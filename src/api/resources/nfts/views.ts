@@ -1,6 +1,6 @@
 import type { Static } from "@sinclair/typebox";
 import type { Collection, Nft as NftRecord } from "../../../core/chain/chain-types.js";
-import type { Nft } from "./schemas.js";
+import type { MintResult, Nft } from "./schemas.js";
 
 const ON_CHAIN_STATUS = {
   pending: "pending",
@@ -28,5 +28,18 @@ export function nftView(
     },
     actionId: nft.actionId,
     action: actionUrl,
+  };
+}
+
+/** A batch mint's item, as Crossmint's batch mint answers it. */
+export function mintResultView(nft: NftRecord, collection: Collection): Static<typeof MintResult> {
+  return {
+    id: nft.id,
+    onChain: {
+      status: ON_CHAIN_STATUS[nft.status],
+      chain: collection.chain,
+      ...(collection.contractAddress ? { contractAddress: collection.contractAddress } : {}),
+    },
+    actionId: nft.actionId,
   };
 }
