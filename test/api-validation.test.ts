@@ -245,6 +245,19 @@ const FIELD_NAMES = [
   "\u0000",
   "a".repeat(300),
 ];
+// Recipients: two valid on the embedded chain, the rest refused in their own ways.
+const RECIPIENTS = [
+  "local:0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  "email:fuzz@example.com:local",
+  "userId::local",
+  "userId:x:polygon",
+  "twitter:herald:local",
+  "local:0x12",
+  "email:not-an-email:local",
+  ":",
+  "",
+];
+
 // URLs the SSRF guard or the URL parser refuses, plus (set in before()) spellings of the live
 // receiver: an endpoint the fuzz manages to create must not fail deliveries, or its retries and
 // delivery.exhausted events would keep the dispatcher busy long after the test.
@@ -444,6 +457,46 @@ const CREATE_ROUTES: FuzzRoute[] = [
         resource: () => randomString(r),
       }),
     valid: (_r, inner) => ({ action: "fuzz.create", data: inner }),
+  },
+  // Crossmint's mint bodies: single, batch (`{nfts}`), metadata as an object or a URL.
+  {
+    path: "/collections/default-local/nfts",
+    plausible: (r) =>
+      plausibleBody(r, {
+        recipient: () => r.pick(RECIPIENTS),
+        metadata: () => (r.next() < 0.5 ? r.pick(URLS) : { name: randomString(r) }),
+        compressed: () => r.next() < 0.5,
+        locale: () => randomString(r),
+      }),
+    valid: (r, inner) => ({
+      recipient: r.pick(RECIPIENTS.slice(0, 2)),
+      metadata:
+        r.next() < 0.5
+          ? "https://metadata.example.com/1.json"
+          : { name: "Fuzz", description: typeof inner === "string" ? inner.slice(0, 100) : "" },
+    }),
+  },
+  {
+    path: "/collections/default-local/nfts/",
+    plausible: (r) => ({
+      nfts: Array.from({ length: r.pick([0, 1, 2, 3, 126]) }, () =>
+        plausibleBody(r, {
+          recipient: () => r.pick(RECIPIENTS),
+          metadata: () => (r.next() < 0.5 ? r.pick(URLS) : { name: randomString(r) }),
+          id: () => randomString(r),
+        }),
+      ),
+    }),
+    valid: (r, inner) => ({
+      nfts: [
+        {
+          recipient: RECIPIENTS[0],
+          metadata: { name: "Fuzz", value: inner },
+          id: `f-${r.int(1e9)}`,
+        },
+        { recipient: RECIPIENTS[1], metadata: "ipfs://bafybeigdyrzt/1.json" },
+      ],
+    }),
   },
   {
     path: "//admin/projects",
