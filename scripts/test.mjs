@@ -1,10 +1,18 @@
 // Runs every test file under test/ with Node's test runner, TypeScript loaded by tsx.
 // Usage: npm test [-- file-or-substring ...]
+//
+// Two rounds: the files first, two at a time; then the files that measure latency against a
+// bound (isolation, fairness), one at a time, so a neighbouring test's CPU does not decide them.
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+const TIMED = [
+  "test/isolation.test.ts",
+  "test/isolation-at-scale.test.ts",
+  "test/publish-fairness.test.ts",
+];
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -23,13 +31,35 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(
-  process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
-  {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, HERALD_LOG_LEVEL: process.env.HERALD_LOG_LEVEL ?? "silent" },
-  },
+function run(batch, concurrency) {
+  if (batch.length === 0) return Promise.resolve(0);
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--test",
+      `--test-concurrency=${concurrency}`,
+      "--test-reporter=spec",
+      ...batch,
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, HERALD_LOG_LEVEL: process.env.HERALD_LOG_LEVEL ?? "silent" },
+    },
+  );
+  return new Promise((resolve) => {
+    child.on("exit", (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+  });
+}
+
+const first = await run(
+  files.filter((f) => !TIMED.includes(f)),
+  2,
 );
-child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+const timed = await run(
+  files.filter((f) => TIMED.includes(f)),
+  1,
+);
+process.exit(first !== 0 ? first : timed);
