@@ -31,6 +31,7 @@ test("parseOwner: exactly one of email and userId, each checked as recipients ch
     ["email with a colon", { email: "a:b@example.com" }, /not a valid email/],
     ["blank user id", { userId: "  " }, /the user id is empty/],
     ["user id of 256 characters", { userId: long }, /longer than 255 characters/],
+    ["user id of 255 emoji (1020 bytes)", { userId: "😀".repeat(255) }, /longer than 900 bytes/],
     ["user id with a newline", { userId: "a\nb" }, /control characters/],
   ];
   for (const [name, input, expected] of rows) {
