@@ -33,9 +33,9 @@ export class WalletService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The wallet's address, where `wallets.create.succeeded` points. */
+  /** The wallet (`GET /wallets/<chain>:<address>`), where `wallets.create.succeeded` points. */
   url(wallet: Pick<Wallet, "chain" | "address">): string {
-    return this.apiUrl(`/wallets/${wallet.address}`);
+    return this.apiUrl(`/wallets/${wallet.chain}:${wallet.address}`);
   }
 
   /** The address an owner's wallet on `chain` has (or will have): derived, stored nowhere. */
