@@ -908,10 +908,7 @@ export interface components {
       email?: string;
       /** @description Any id the project gives its user (up to 255 characters, case kept) */
       userId?: string;
-      /**
-       * @description A configured chain; Crossmint's default, ethereum, when left out
-       * @default ethereum
-       */
+      /** @description A configured chain */
       chain: string;
     };
     Wallet: {

@@ -36,7 +36,7 @@ export const walletRoutes: FastifyPluginAsyncTypebox<{ wallets: WalletService }>
       },
     },
     async (request, reply) => {
-      const { email, userId, chain = "ethereum" } = request.body;
+      const { email, userId, chain } = request.body;
       const { created, wallet } = await wallets.create(request.projectId, { email, userId }, chain);
       return reply.code(created ? 201 : 200).send(walletView(wallet));
     },

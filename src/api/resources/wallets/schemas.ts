@@ -21,16 +21,13 @@ export const CreateWalletInput = named(
     {
       email: Type.Optional(Email),
       userId: Type.Optional(UserId),
-      chain: Type.Optional(
-        Type.String({
-          minLength: 1,
-          maxLength: 100,
-          default: "ethereum",
-          description: "A configured chain; Crossmint's default, ethereum, when left out",
-        }),
-      ),
+      chain: Type.String({ minLength: 1, maxLength: 100, description: "A configured chain" }),
     },
-    { additionalProperties: false, description: "Exactly one of email and userId, and a chain" },
+    {
+      additionalProperties: false,
+      required: ["chain"],
+      description: "Exactly one of email and userId, and a chain",
+    },
   ),
 );
 
