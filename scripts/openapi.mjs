@@ -49,6 +49,7 @@ export async function buildDocument() {
     actions: unused,
     collections: unused,
     nfts: unused,
+    wallets: unused,
   });
   await app.ready();
   const document = app.swagger();

@@ -162,6 +162,16 @@ test("parseRecipient", () => {
     ],
     ["userId without an id", "userId::local", "the user id is empty"],
     [
+      "userId of 255 emoji: 255 characters, 1020 bytes",
+      `userId:${"😀".repeat(255)}:local`,
+      "the user id is longer than 900 bytes in UTF-8",
+    ],
+    [
+      "userId of 255 characters of 3 bytes",
+      `userId:${"€".repeat(255)}:local`,
+      { kind: "userId", chain: "local", userId: "€".repeat(255) },
+    ],
+    [
       "userId without a chain",
       "userId:1234",
       '"userId:1234" names no chain; expected "userId:<userId>:<chain>"',

@@ -419,6 +419,58 @@ export interface paths {
     patch: operations["updateNft"];
     trace?: never;
   };
+  "/api/2022-06-09/wallets/{identifier}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A custodial wallet and its owner (where wallets.create.succeeded points) */
+    get: operations["getWallet"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/2022-06-09/wallets/{identifier}/nfts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The NFTs Herald minted (or saw move) that a wallet holds now, newest first */
+    get: operations["listWalletNfts"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1-alpha1/wallets": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An owner's wallets, one per chain (`?email=` or `?userId=`) */
+    get: operations["listOwnerWallets"];
+    put?: never;
+    /** Create the custodial wallet of an email or a user id on a chain */
+    post: operations["createWallet"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/metadata/{projectId}/{collectionId}/{id}": {
     parameters: {
       query?: never;
@@ -850,6 +902,44 @@ export interface components {
     TokenMetadata: {
       [key: string]: unknown;
     };
+    /** @description Exactly one of email and userId, and a chain */
+    CreateWalletInput: {
+      /** @description The owner's email */
+      email?: string;
+      /** @description Any id the project gives its user (up to 255 characters, case kept) */
+      userId?: string;
+      /** @description A configured chain */
+      chain: string;
+    };
+    Wallet: {
+      chain: string;
+      /** @description The wallet's address */
+      publicKey: string;
+    };
+    WalletList: components["schemas"]["Wallet"][];
+    OwnedWallet: {
+      chain: string;
+      /** @description The wallet's address */
+      publicKey: string;
+      /** @description The owner, when an email (lower-cased) */
+      email?: string;
+      /** @description The owner, when a user id */
+      userId?: string;
+    };
+    WalletNft: {
+      chain: string;
+      contractAddress: string;
+      tokenId: string;
+      /** @description As minted or edited */
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** @description <chain>:<contractAddress>:<tokenId> */
+      locator: string;
+      /** @enum {string} */
+      tokenStandard: "erc-721";
+    };
+    WalletNftList: components["schemas"]["WalletNft"][];
     Project: {
       id: string;
       name: string;
@@ -3445,6 +3535,294 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Action"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description <chain>:<address>, email:<email>:<chain> or userId:<userId>:<chain> */
+        identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The wallet */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OwnedWallet"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWalletNfts: {
+    parameters: {
+      query?: {
+        /** @description From 1 */
+        page?: number;
+        perPage?: number;
+      };
+      header?: never;
+      path: {
+        /** @description <chain>:<address>, email:<email>:<chain> or userId:<userId>:<chain> */
+        identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of NFTs */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WalletNftList"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listOwnerWallets: {
+    parameters: {
+      query?: {
+        /** @description The owner's email */
+        email?: string;
+        /** @description Any id the project gives its user (up to 255 characters, case kept) */
+        userId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The wallets; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WalletList"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createWallet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateWalletInput"];
+      };
+    };
+    responses: {
+      /** @description The wallet already existed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Wallet"];
+        };
+      };
+      /** @description The wallet was created (wallets.create.succeeded is sent) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Wallet"];
         };
       };
       /** @description The request is invalid; the message names the field */

@@ -45,6 +45,10 @@ export function handleError(
     let message = `${path} ${first?.message ?? "is invalid"}`;
     if (context === "body" && request.body === undefined)
       message = "the request body is empty: send a JSON object";
+    // A path parameter over its route's limit reads as the router's own refusal would.
+    if (context === "params" && first?.keyword === "maxLength") {
+      message = `${path} is longer than ${(first.params as { limit: number }).limit} characters`;
+    }
     if (first?.keyword === "additionalProperties") {
       message = `${path} has an unknown field "${(first.params as { additionalProperty: string }).additionalProperty}"`;
     }

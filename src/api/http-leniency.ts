@@ -3,13 +3,17 @@
 // JSON content type with no body (a `DELETE` from a client that always sets the header) is a
 // request without a body.
 import type { FastifyInstance } from "fastify";
-import { API_PREFIX } from "./paths.js";
+import { API_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
 
-/** `/api/2022-06-09/collections/` → `/api/2022-06-09/collections` (query kept); others as sent. */
+/** `/api/2022-06-09/collections/` → `/api/2022-06-09/collections` (query kept), and likewise
+ * under `/api/v1-alpha1`; others as sent. */
 export function withoutTrailingSlash(url: string): string {
   const query = url.indexOf("?");
   const path = query < 0 ? url : url.slice(0, query);
-  if (!path.startsWith(API_PREFIX + "/") || !path.endsWith("/")) return url;
+  const versioned = [API_PREFIX, WALLETS_API_PREFIX].some((prefix) =>
+    path.startsWith(prefix + "/"),
+  );
+  if (!versioned || !path.endsWith("/")) return url;
   return path.replace(/\/+$/, "") + (query < 0 ? "" : url.slice(query));
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyDynamicSwaggerOptions } from "@fastify/swagger";
-import { API_PREFIX } from "./paths.js";
+import { API_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
 
 // The OpenAPI document's frame; its paths and components come from the routes' schemas.
 // Served at /openapi.json and checked in as docs/openapi.json (`npm run openapi`).
@@ -9,7 +9,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
     info: {
       title: "Herald API",
       version: "2022-06-09",
-      description: `Action status and signed webhooks. Every path under \`${API_PREFIX}\` takes the project's API key in the \`x-api-key\` header.`,
+      description: `Action status and signed webhooks. Every path under \`${API_PREFIX}\` and \`${WALLETS_API_PREFIX}\` takes the project's API key in the \`x-api-key\` header.`,
     },
     components: {
       securitySchemes: {
@@ -31,6 +31,11 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       { name: "Actions", description: "Asynchronous operations, from submission to completion" },
       { name: "Collections", description: "NFT collections Herald deploys (Crossmint's API)" },
       { name: "NFTs", description: "Minting, editing and burning tokens (Crossmint's API)" },
+      {
+        name: "Wallets",
+        description:
+          "Custodial wallets of emails and user ids, and what they hold (Crossmint's API)",
+      },
       {
         name: "Admin",
         description: "Projects and API keys; also served without the version prefix",

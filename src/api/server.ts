@@ -3,13 +3,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from "pino";
 import type { CollectionService } from "../core/chain/collections.js";
 import type { NftService } from "../core/chain/nfts.js";
+import type { WalletService } from "../core/chain/wallets.js";
 import type { ActionService } from "../core/webhooks/actions.js";
 import type { EndpointService } from "../core/webhooks/endpoints.js";
 import type { EventService } from "../core/webhooks/events.js";
 import type { ProjectService } from "../core/webhooks/projects.js";
 import { handleClientError } from "./client-errors.js";
 import { acceptEmptyJsonBodies, withoutTrailingSlash } from "./http-leniency.js";
-import { API_PREFIX } from "./paths.js";
+import { API_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
 import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
 import { requireApiKey } from "./auth.js";
@@ -25,6 +26,8 @@ import { endpointRoutes } from "./resources/endpoints/routes.js";
 import { eventTypeRoutes } from "./resources/event-types/routes.js";
 import { eventRoutes } from "./resources/events/routes.js";
 import { metadataRoutes, nftRoutes } from "./resources/nfts/routes.js";
+import { MAX_WALLET_IDENTIFIER_LENGTH } from "./resources/wallets/schemas.js";
+import { walletIdentifierRoutes, walletRoutes } from "./resources/wallets/routes.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -45,6 +48,7 @@ export interface ApiServices {
   actions: ActionService;
   collections: CollectionService;
   nfts: NftService;
+  wallets: WalletService;
 }
 
 /** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
@@ -66,11 +70,14 @@ export async function buildServer(
     frameworkErrors: (error, _request, reply) => {
       const message =
         error.code === "FST_ERR_MAX_PARAM_LENGTH"
-          ? "a path parameter is longer than 100 characters"
+          ? `a path parameter is longer than ${MAX_WALLET_IDENTIFIER_LENGTH} characters`
           : "the URL path is malformed (bad percent-encoding)";
       return sendError(reply, 400, message);
     },
     forceCloseConnections: "idle",
+    // A wallet identifier (email:<email>:<chain>) is longer than an id; each route's schema
+    // bounds its own parameters (ids: 100 characters).
+    routerOptions: { maxParamLength: MAX_WALLET_IDENTIFIER_LENGTH },
     rewriteUrl: (request) => withoutTrailingSlash(request.url ?? "/"),
   });
   const { strict, coercing } = validators(COMPONENTS);
@@ -100,7 +107,7 @@ export async function buildServer(
 
   // Each plugin gets only what it uses (never the whole bag: Fastify reads some option names,
   // such as logLevel, as its own).
-  const { projects, endpoints, events, actions, collections, nfts, adminToken } = services;
+  const { projects, endpoints, events, actions, collections, nfts, wallets, adminToken } = services;
   const admin = { projects, adminToken };
   await app.register(
     async (api) => {
@@ -114,9 +121,17 @@ export async function buildServer(
         await project.register(eventTypeRoutes);
         await project.register(collectionRoutes, { collections });
         await project.register(nftRoutes, { nfts, collections });
+        await project.register(walletIdentifierRoutes, { wallets });
       });
     },
     { prefix: API_PREFIX },
+  );
+  await app.register(
+    async (project) => {
+      project.addHook("onRequest", requireApiKey(projects));
+      await project.register(walletRoutes, { wallets });
+    },
+    { prefix: WALLETS_API_PREFIX },
   );
   await app.register(metadataRoutes, { nfts });
   await app.register(consoleRoutes);

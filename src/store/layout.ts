@@ -66,6 +66,7 @@ export const OPERATION_MODULES = {
     "listSendableChainJobs",
   ],
   chainResults: ["finishChainJob", "reopenChainJob"],
+  wallets: ["listWallets", "listWalletNfts"],
   chainWatch: [
     "getChainCursor",
     "listDeployedCollections",

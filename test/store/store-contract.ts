@@ -10,6 +10,7 @@ import { masterKeyContract } from "./store-contract-master-key.js";
 import { outcomesContract } from "./store-contract-outcomes.js";
 import { projectsContract } from "./store-contract-projects.js";
 import { queueContract } from "./store-contract-queue.js";
+import { walletsContract } from "./store-contract-wallets.js";
 import { storeTest } from "./store-fixtures.js";
 
 /**
@@ -33,6 +34,7 @@ export function storeContract(
     activityContract(test);
     actionsContract(test);
     chainContract(test);
+    walletsContract(test);
     masterKeyContract(test);
   });
 }

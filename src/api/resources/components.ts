@@ -6,6 +6,7 @@ import { components as endpoints } from "./endpoints/schemas.js";
 import { components as eventTypes } from "./event-types/schemas.js";
 import { components as events } from "./events/schemas.js";
 import { components as nfts } from "./nfts/schemas.js";
+import { components as wallets } from "./wallets/schemas.js";
 import { ErrorResponse } from "./shared.js";
 
 /**
@@ -21,5 +22,6 @@ export const COMPONENTS = [
   ...actions,
   ...collections,
   ...nfts,
+  ...wallets,
   ...admin,
 ];

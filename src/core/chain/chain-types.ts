@@ -51,10 +51,17 @@ export interface Nft {
 
 export interface Wallet {
   projectId: string;
+  /** The owner key (custodial-owners.ts): the email lower-cased, or `userId:<id>`. */
   email: string;
   chain: string;
   address: string;
   createdAt: number;
+}
+
+/** A minted NFT a wallet holds, with its collection's contract. */
+export interface HeldNft {
+  nft: Nft;
+  contractAddress: string;
 }
 
 /** A deployment's constructor arguments. */

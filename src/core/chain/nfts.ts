@@ -6,17 +6,12 @@ import type { PageRequest, Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
 import { pendingAction } from "../webhooks/actions.js";
-import type { Collection, CustodialOwner, Nft, Recipient } from "./chain-types.js";
+import type { Collection, Nft } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { CollectionService } from "./collections.js";
-import { ownerFields, ownerKey } from "./custodial-owners.js";
+import { ownerFields, ownerKey, recipientOwner } from "./custodial-owners.js";
 import { checkBatch, checkMint, type CheckedMint, type MintInput } from "./mint-requests.js";
 import type { WalletService } from "./wallets.js";
-
-/** The owner of a custodial recipient's wallet. */
-function ownerOf(recipient: Exclude<Recipient, { kind: "address" }>): CustodialOwner {
-  return recipient.kind === "email" ? { email: recipient.email } : { userId: recipient.userId };
-}
 
 export type { MintInput };
 
@@ -108,7 +103,7 @@ export class NftService {
     const owner =
       recipient.kind === "address"
         ? recipient.address
-        : (await this.wallets.ensure(projectId, ownerOf(recipient), recipient.chain)).wallet
+        : (await this.wallets.ensure(projectId, recipientOwner(recipient), recipient.chain)).wallet
             .address;
     const now = this.now();
     const id = newId();
@@ -117,7 +112,7 @@ export class NftService {
       collectionId: collection.id,
       id,
       recipient: mint.input.recipient,
-      email: recipient.kind === "address" ? null : ownerKey(ownerOf(recipient)),
+      email: recipient.kind === "address" ? null : ownerKey(recipientOwner(recipient)),
       owner,
       metadata: mint.metadata,
       tokenId: null,

@@ -51,6 +51,9 @@ export function parseEmail(
 }
 
 export const MAX_USER_ID_LENGTH = 255;
+/** A wallet's key is derived from the project id and the user id, and Node's HKDF takes at most
+ * 1024 bytes of them: 255 characters of emoji would not fit. */
+export const MAX_USER_ID_BYTES = 900;
 const CONTROL = /\p{Cc}/u;
 
 /** A user id as the project gave it (any text, as Crossmint takes it; case kept), or why not. */
@@ -62,6 +65,9 @@ export function parseUserId(
     return { ok: false, message: `the user id is longer than ${MAX_USER_ID_LENGTH} characters` };
   }
   if (CONTROL.test(text)) return { ok: false, message: "the user id has control characters" };
+  if (Buffer.byteLength(text, "utf8") > MAX_USER_ID_BYTES) {
+    return { ok: false, message: `the user id is longer than ${MAX_USER_ID_BYTES} bytes in UTF-8` };
+  }
   return { ok: true, userId: text };
 }
 

@@ -1,13 +1,26 @@
 // Custodial wallets: one per owner (an email, or a user id the project chose) per chain,
 // derived by the chain's family rather than generated, recorded on first use, announced with
-// `wallets.create.succeeded`.
+// `wallets.create.succeeded`. Crossmint's wallet API creates them, lists an owner's, and lists
+// the NFTs a wallet holds.
+import { invalid, notFound } from "../errors.js";
 import { buildEnvelope } from "../policy/envelope.js";
 import type { Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
-import type { CustodialOwner, Wallet } from "./chain-types.js";
+import type { CustodialOwner, HeldNft, Wallet } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
-import { ownerFields, ownerKey } from "./custodial-owners.js";
+import {
+  ownerFields,
+  ownerKey,
+  parseOwner,
+  recipientOwner,
+  type OwnerInput,
+} from "./custodial-owners.js";
+import { parseRecipient } from "./recipients.js";
+
+/** The most NFTs one page of a wallet's list holds, and the last page one can ask for. */
+export const MAX_WALLET_NFTS_PER_PAGE = 100;
+export const MAX_WALLET_NFTS_PAGE = 1_000_000;
 
 export class WalletService {
   constructor(
@@ -20,9 +33,9 @@ export class WalletService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The wallet's address, where `wallets.create.succeeded` points. */
+  /** The wallet (`GET /wallets/<chain>:<address>`), where `wallets.create.succeeded` points. */
   url(wallet: Pick<Wallet, "chain" | "address">): string {
-    return this.apiUrl(`/wallets/${wallet.address}`);
+    return this.apiUrl(`/wallets/${wallet.chain}:${wallet.address}`);
   }
 
   /** The address an owner's wallet on `chain` has (or will have): derived, stored nowhere. */
@@ -67,4 +80,67 @@ export class WalletService {
     if (result.created) this.signals.deliveriesQueued();
     return result;
   }
+
+  /** Crossmint's create wallet: the owner's wallet on `chain`, both checked first. */
+  async create(projectId: string, input: OwnerInput, chain: string) {
+    const owner = checkedOwner(input);
+    const unavailable = this.chains.unavailable(chain);
+    if (unavailable) throw invalid(unavailable);
+    return this.ensure(projectId, owner, chain);
+  }
+
+  /** The owner's wallets in the project, on every chain. */
+  async listOf(projectId: string, input: OwnerInput): Promise<Wallet[]> {
+    return this.store.listWallets(projectId, ownerKey(checkedOwner(input)));
+  }
+
+  /** The recorded wallet an identifier names (a 404 for any other address or owner). */
+  async find(projectId: string, identifier: string): Promise<Wallet> {
+    const recipient = parseIdentifier(identifier, this.chains);
+    const { chain } = recipient;
+    const wallet =
+      recipient.kind === "address"
+        ? await this.store.findWalletByAddress(projectId, chain, recipient.address)
+        : await this.store.getWallet(projectId, ownerKey(recipientOwner(recipient)), chain);
+    if (!wallet) throw notFound("wallet");
+    return wallet;
+  }
+
+  /** The NFTs the identified wallet holds now (any address; an owner's derived one), newest
+   * first; `page` counts from 1. */
+  async nftsOf(
+    projectId: string,
+    identifier: string,
+    { page, perPage }: { page: number; perPage: number },
+  ): Promise<{ chain: string; nfts: HeldNft[] }> {
+    if (!Number.isInteger(page) || page < 1 || page > MAX_WALLET_NFTS_PAGE)
+      throw invalid(`page must be 1 to ${MAX_WALLET_NFTS_PAGE}`);
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_WALLET_NFTS_PER_PAGE)
+      throw invalid(`perPage must be 1 to ${MAX_WALLET_NFTS_PER_PAGE}`);
+    const recipient = parseIdentifier(identifier, this.chains);
+    const { chain } = recipient;
+    const address =
+      recipient.kind === "address"
+        ? recipient.address
+        : this.addressOf(projectId, recipientOwner(recipient), chain);
+    const offset = (page - 1) * perPage;
+    const nfts = await this.store.listWalletNfts(projectId, chain, address, {
+      offset,
+      limit: perPage,
+    });
+    return { chain, nfts };
+  }
+}
+
+function checkedOwner(input: OwnerInput): CustodialOwner {
+  const parsed = parseOwner(input);
+  if (!parsed.ok) throw invalid(parsed.message);
+  return parsed.owner;
+}
+
+/** `<chain>:<address>`, `email:<email>:<chain>` or `userId:<userId>:<chain>`, as recipients. */
+function parseIdentifier(identifier: string, chains: ChainRegistry) {
+  const parsed = parseRecipient(identifier, chains);
+  if (!parsed.ok) throw invalid(`wallet identifier: ${parsed.message}`);
+  return parsed.recipient;
 }

@@ -4,6 +4,7 @@ import type {
   ChainJob,
   ChainJobStatus,
   Collection,
+  HeldNft,
   NewChainJob,
   Nft,
   ObservedLog,
@@ -93,6 +94,16 @@ export interface ChainStore {
 
   getWallet(projectId: string, email: string, chain: string): Promise<Wallet | null>;
   ensureWallet(wallet: Wallet, event: NewEvent): Promise<{ created: boolean; wallet: Wallet }>;
+  /** An owner's wallets (`ownerKey` as the wallets table keeps it), by chain name. */
+  listWallets(projectId: string, ownerKey: string): Promise<Wallet[]>;
+  /** The minted, unburned NFTs whose owner is `address`, in collections on `chain`, newest
+   * first; `offset` of them skipped, at most `limit`. */
+  listWalletNfts(
+    projectId: string,
+    chain: string,
+    address: string,
+    page: { offset: number; limit: number },
+  ): Promise<HeldNft[]>;
 
   /** Unfinished jobs, oldest first: all of them, or only those in one open status. */
   listOpenChainJobs(

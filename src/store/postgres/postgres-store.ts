@@ -17,6 +17,7 @@ import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
+import * as wallets from "./wallets.js";
 
 export interface PostgresStoreOptions {
   /** The schema Herald's tables live in (created by `migrate()`); `public` by default. */
@@ -39,6 +40,7 @@ const OPERATIONS = operationsOf<Pool>({
   chainJobs,
   chainResults,
   chainWatch,
+  wallets,
   retention,
   masterKey,
 });

@@ -18,6 +18,7 @@ import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
+import * as wallets from "./wallets.js";
 
 // better-sqlite3 is synchronous; the Store port is asynchronous so PostgreSQL can fulfil it too.
 const OPERATIONS = operationsOf<Db>({
@@ -31,6 +32,7 @@ const OPERATIONS = operationsOf<Db>({
   chainJobs,
   chainResults,
   chainWatch,
+  wallets,
   retention,
   masterKey,
 });

@@ -321,7 +321,7 @@ export const CROSSMINT_EVENT_TYPES: EventTypeInfo[] = [
               email: "recipient@crossmint.com",
             },
           },
-          resource: `${API}/wallets/0x1bd5dd05b853a12bed661a8c94bb70fbc5183ebc`,
+          resource: `${API}/wallets/polygon:0x1bd5dd05b853a12bed661a8c94bb70fbc5183ebc`,
           timestamp: 1696450805377,
         },
       },
