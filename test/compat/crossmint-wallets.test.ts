@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { request } from "undici";
 import { Webhook } from "svix";
+import { exampleBody } from "../../src/core/webhooks/catalog/catalog.js";
 import {
   apiClient,
   eventually,
@@ -116,6 +117,12 @@ describe("create a wallet (POST /api/v1-alpha1/wallets)", () => {
     const [webhook, ...more] = walletWebhooks(address);
     assert.equal(more.length, 0, "announced once");
     assert.equal(webhook!.body.type, "wallets.create.succeeded");
+    const example = exampleBody("wallets.create.succeeded")!;
+    assert.deepEqual(
+      Object.keys(webhook!.body).sort(),
+      Object.keys(example).sort(),
+      "the catalog's fields",
+    );
     assert.deepEqual(webhook!.body.data, { chain: "local", wallet: { address, email: ADA } });
     const resource = await getResource(webhook!.body.resource);
     assert.equal(

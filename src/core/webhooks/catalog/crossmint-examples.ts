@@ -311,7 +311,6 @@ export const CROSSMINT_EVENT_TYPES: EventTypeInfo[] = [
         body: {
           id: "018afc58-fe81-762e-9c14-c5861b3e880b",
           type: "wallets.create.succeeded",
-          actionId: "5e8d2b7a-1c4f-4e93-b6a0-9f3d7c2e1b58",
           startedAt: "2023-10-04T20:20:01.000Z",
           completedAt: "2023-10-04T20:20:05.000Z",
           data: {
