@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { buildHerald } from "./build-herald.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const TIMED = [
@@ -54,6 +55,8 @@ function run(batch, concurrency) {
   });
 }
 
+// Tests that start Herald as its own process run the build, as `npm start` does.
+buildHerald({ quiet: true });
 const first = await run(
   files.filter((f) => !TIMED.includes(f)),
   2,

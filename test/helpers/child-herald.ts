@@ -1,14 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
 
-// Herald as a separate process, run from source the way an operator runs it:
-// `node --import tsx src/cli/main.ts <args>`. For tests that need a real process:
-// kill -9, signals, exit codes, what the CLI prints.
+// Herald as a separate process, run from its build the way `npm start` runs it:
+// `node dist/cli/main.js <args>`. For tests that need a real process: kill -9, signals,
+// exit codes, what the CLI prints. The build is a no-op when dist/ is newer than src/
+// (scripts/test.mjs builds before any test starts, so test files never build at once).
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const MAIN = "src/cli/main.ts";
+const MAIN = "dist/cli/main.js";
+execFileSync(process.execPath, ["scripts/build-herald.mjs", "--quiet"], {
+  cwd: ROOT,
+  stdio: "inherit",
+});
 
 export interface Exit {
   code: number | null;
@@ -58,7 +63,7 @@ export function spawnHerald(
   args: string[],
   env: Record<string, string | undefined> = {},
 ): HeraldProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
