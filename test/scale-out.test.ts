@@ -27,9 +27,12 @@ const API_KEY = "hk_scale_out_key_0123456789";
 class Cluster {
   /** `timeoutMs`: the delivery timeout (1 s: a short lease, so a dead worker's deliveries move
    * soon; longer where no process dies, so that a slow answer on a busy machine is no retry). */
-  constructor(timeoutMs = 1000) {
+  constructor(
+    timeoutMs = 1000,
+    readonly databaseUrl = url ?? "",
+  ) {
     this.env = {
-      HERALD_DATABASE_URL: url ?? "",
+      HERALD_DATABASE_URL: databaseUrl,
       HERALD_DATABASE_SCHEMA: this.schema,
       HERALD_MASTER_KEY: randomBytes(32).toString("hex"),
       HERALD_API_KEY: API_KEY,
@@ -58,9 +61,13 @@ class Cluster {
     return child;
   }
 
+  private stopped = false;
+
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     for (const child of this.children) await child.kill("SIGKILL");
-    const pool = new pg.Pool({ connectionString: url });
+    const pool = new pg.Pool({ connectionString: this.databaseUrl });
     await pool.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
     await pool.end();
     rmSync(this.dataDir, { recursive: true, force: true });
@@ -110,8 +117,8 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
     for (const receiver of receivers) await receiver.close();
   });
 
-  async function setUp(workers: number, timeoutMs?: number) {
-    const cluster = new Cluster(timeoutMs);
+  async function setUp(workers: number, timeoutMs?: number, databaseUrl?: string) {
+    const cluster = new Cluster(timeoutMs, databaseUrl);
     clusters.push(cluster);
     const receiver = await Receiver.start();
     receivers.push(receiver);
@@ -171,8 +178,14 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
     "the server cuts every Herald connection mid-stream: processes reconnect, nothing is lost",
     { timeout: 300_000 },
     async () => {
-      const { cluster, receiver, api } = await setUp(2);
-      const pool = new pg.Pool({ connectionString: url });
+      // A database of its own: cutting every connection to it leaves other test files' alone.
+      const database = `herald_cut_${randomBytes(6).toString("hex")}`;
+      const admin = new pg.Pool({ connectionString: url });
+      await admin.query(`CREATE DATABASE "${database}"`);
+      const databaseUrl = new URL(url!);
+      databaseUrl.pathname = `/${database}`;
+      const { cluster, receiver, api } = await setUp(2, undefined, databaseUrl.href);
+      const pool = new pg.Pool({ connectionString: databaseUrl.href });
       try {
         await printingOutputOnFailure(
           () => cluster.children,
@@ -181,7 +194,8 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
             await eventually(() => tally(receiver).distinct >= 300, { message: "300 delivered" });
             const cut = await pool.query(
               `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE application_name LIKE 'herald%' AND pid <> pg_backend_pid()`,
+             WHERE datname = $1 AND application_name LIKE 'herald%' AND pid <> pg_backend_pid()`,
+              [database],
             );
             assert.ok((cut.rowCount ?? 0) >= 4, `cut ${cut.rowCount} connections`);
             // Publishing goes on through the same API process, on new connections.
@@ -199,6 +213,9 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
         );
       } finally {
         await pool.end();
+        await cluster.stop();
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.end();
       }
     },
   );
