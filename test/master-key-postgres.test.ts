@@ -138,9 +138,10 @@ describe(
         async () => {
           const event = await api("POST", "/events", { type: "wallet.created", data: { n: 1 } });
           assert.equal(event.status, 201, JSON.stringify(event.body));
-          // Each attempt the worker cannot make gives the delivery back for 30 s.
+          // Each attempt the worker cannot make gives the delivery back for the schedule's
+          // first delay (here 1 s, the least).
           await eventually(() => faults(staleWorker) >= 2, {
-            timeoutMs: 180_000,
+            timeoutMs: 120_000,
             intervalMs: 200,
             message: "two attempts the stale worker could not make",
           });

@@ -10,6 +10,7 @@ import {
 } from "../src/core/policy/event-filter.js";
 import {
   decideVerdict,
+  heraldFaultDelayMs,
   parseRetryAfter,
   parseRetrySchedule,
   scheduledDelayMs,
@@ -68,6 +69,19 @@ test("jitter stays within ±10% of the schedule", () => {
   for (const [random, expected] of rows)
     assert.equal(scheduledDelayMs(SCHEDULE, 0, random), expected);
   assert.equal(scheduledDelayMs(SCHEDULE, 3, 0.5), null);
+});
+
+test("Herald's own fault: the delivery goes back for the schedule's first delay, 1 to 30 s", () => {
+  const rows: Array<[string, number[], number]> = [
+    ["the default schedule: 5 s", [5, 300, 1800], 5_000],
+    ["a sub-second first step: 1 s, no busy loop", [0.2, 1], 1_000],
+    ["a zero first step: 1 s", [0], 1_000],
+    ["a long first step: 30 s at most", [300, 1800], 30_000],
+    ["exactly 30 s", [30], 30_000],
+    ["an empty schedule: the default's first step", [], 5_000],
+  ];
+  for (const [name, schedule, expected] of rows)
+    assert.equal(heraldFaultDelayMs(schedule), expected, name);
 });
 
 test("retry schedule parsing", () => {

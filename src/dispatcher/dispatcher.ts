@@ -10,6 +10,7 @@ import {
   type AdmissionSettings,
   type EndpointLoad,
 } from "../core/policy/admission.js";
+import { heraldFaultDelayMs } from "../core/policy/retry-policy.js";
 import type { Log } from "../core/ports/log.js";
 import type { Store } from "../core/ports/store.js";
 import type { Signals } from "../core/runtime/signals.js";
@@ -27,8 +28,6 @@ export interface DispatcherOptions {
   idlePollMs: number;
 }
 
-/** A delivery Herald could not attempt (its own fault) is tried again after this long. */
-const HERALD_FAULT_RETRY_MS = 30_000;
 const MAX_CLAIM = 200;
 
 /** Stalled attempts (past their endpoint's usual time) outside the pool, at most. */
@@ -260,7 +259,7 @@ export class Dispatcher {
       { err: error, deliveryId: claim.id, endpointId: claim.endpoint.id },
       "could not attempt a delivery (Herald's fault, not the endpoint's); it will be tried again",
     );
-    const dueAt = this.ctx.now() + HERALD_FAULT_RETRY_MS;
+    const dueAt = this.ctx.now() + heraldFaultDelayMs(this.ctx.schedule);
     this.store
       .releaseDeliveries([claim.id], this.ctx.leaseOwner, dueAt)
       .catch((e: unknown) => this.log.error({ err: e }, "giving a delivery back failed"));

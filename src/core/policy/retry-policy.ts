@@ -20,6 +20,19 @@ export type Verdict =
   | { kind: "exhausted" }
   | { kind: "gone" };
 
+/** Bounds of the wait after an attempt Herald itself could not make (see `heraldFaultDelayMs`). */
+export const HERALD_FAULT_DELAY_MS = { min: 1_000, max: 30_000 } as const;
+
+/**
+ * How long a delivery goes back to the store when Herald could not attempt it (a secret it
+ * cannot open, a client it cannot build): the schedule's first delay, the operator's word for
+ * "soon", within 1 s (no busy loop over an unopenable secret) and 30 s.
+ */
+export function heraldFaultDelayMs(schedule: readonly number[]): number {
+  const first = (schedule[0] ?? DEFAULT_RETRY_SCHEDULE[0]!) * 1000;
+  return Math.min(HERALD_FAULT_DELAY_MS.max, Math.max(HERALD_FAULT_DELAY_MS.min, first));
+}
+
 export function parseRetrySchedule(text: string): number[] {
   const parts = text.split(",").map((p) => p.trim());
   const seconds = parts.map(Number);
