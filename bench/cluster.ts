@@ -14,9 +14,9 @@ export type ClusterConfig =
 
 export interface ClusterSettings {
   apiKey: string;
-  /** Per process: attempts in flight, and in flight to one endpoint. */
-  concurrency: number;
-  endpointConcurrency: number;
+  /** Per process: attempts in flight, and in flight to one endpoint (unset: Herald's defaults). */
+  concurrency?: number;
+  endpointConcurrency?: number;
 }
 
 export interface Cluster {
@@ -50,8 +50,12 @@ export async function startCluster(
     HERALD_API_KEY: settings.apiKey,
     HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
     HERALD_LOG_LEVEL: "warn",
-    HERALD_CONCURRENCY: String(settings.concurrency),
-    HERALD_ENDPOINT_CONCURRENCY: String(settings.endpointConcurrency),
+    ...(settings.concurrency === undefined
+      ? {}
+      : { HERALD_CONCURRENCY: String(settings.concurrency) }),
+    ...(settings.endpointConcurrency === undefined
+      ? {}
+      : { HERALD_ENDPOINT_CONCURRENCY: String(settings.endpointConcurrency) }),
   };
   const children: ChildHerald[] = [];
   let dropSchema: (() => Promise<void>) | null = null;

@@ -28,7 +28,7 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 function groupOf(pid: number, cmdline: string): CpuGroup {
   if (pid === process.pid) return "bench";
-  if (cmdline.includes("src/cli/main.ts")) return "herald";
+  if (cmdline.includes("src/cli/main.ts") || cmdline.includes("dist/cli/main.js")) return "herald";
   // The BullMQ baseline's producer and worker: the process bench/bullmq/in-child.ts forks.
   if (cmdline.includes("bench/bullmq/child.ts")) return "bullmq";
   if (cmdline.startsWith("postgres")) return "postgres";
@@ -107,4 +107,30 @@ export class CpuWindow {
   usage(): CpuUsage | null {
     return this.from && this.to ? cpuUsage(this.from, this.to) : null;
   }
+}
+
+/** Runs `work` inside a CPU window: its result, and the CPU of the machine meanwhile. */
+export async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuUsage | null }> {
+  const window = new CpuWindow();
+  window.start();
+  const result = await work();
+  window.stop();
+  return { result, cpu: window.usage() };
+}
+
+/**
+ * How busy the machine was during a measurement, for the reader of a shared machine's figures:
+ * "CPU 1.62 of 2 cores busy (Herald 0.91, other processes 0.30)".
+ */
+export function cpuText(usage: CpuUsage | null): string {
+  if (!usage || usage.seconds <= 0) return "CPU: not measured (no /proc)";
+  const cores = (group: CpuGroup) => usage.byGroup[group] / usage.seconds;
+  const fixed = (n: number) => n.toFixed(2);
+  return (
+    `CPU ${fixed(usage.busyCores)} of ${usage.cores} cores busy ` +
+    `(Herald ${fixed(cores("herald"))}, bench ${fixed(cores("bench"))}, ` +
+    `other processes ${fixed(cores("other") + cores("postgres") + cores("redis") + cores("bullmq"))})`
+  );
 }

@@ -3,18 +3,27 @@
 // deliveries to SQS and RabbitMQ as a share of their own ceilings.
 import type { BullmqBaselineResult } from "./bullmq/baseline.js";
 import type { PostgresSettings } from "./cluster.js";
-import type { CpuGroup, CpuUsage } from "./cpu.js";
+import { cpuText, type CpuGroup, type CpuUsage } from "./cpu.js";
 import type { DestinationMeasurement, DestinationRun, DestinationsResult } from "./destinations.js";
+import type { IsolationResult } from "./isolation.js";
 import type { PhaseResult } from "./phases.js";
 import type { StoreFloorResult } from "./store-floor.js";
 import { fmt } from "./stats.js";
 
-export interface MintResult {
+export interface MintRun {
   count: number;
-  ceiling: number;
   mintsPerSecond: number;
   p50: number;
   p99: number;
+  cpu: CpuUsage | null;
+}
+
+export interface MintResult extends MintRun {
+  /** The bare chain's mints/s, and the CPU while it was measured. */
+  ceiling: number;
+  ceilingCpu: CpuUsage | null;
+  /** The same chain minted by batch mint (125 per request), on the same Herald; null: skipped. */
+  batch: (MintRun & { count: number }) | null;
 }
 
 export interface RunShape {
@@ -26,16 +35,63 @@ export interface RunShape {
   concurrency: number;
   ceiling: number;
   ceilingCount: number;
+  ceilingCpu: CpuUsage | null;
 }
+
+/** A measurement's CPU as the row under it: how busy the (shared) machine was meanwhile. */
+const cpuRow = (usage: CpuUsage | null): [string, string] => ["  CPU meanwhile", cpuText(usage)];
 
 function mintRows(mints: MintResult | null): Array<[string, string]> {
   if (!mints) return [];
-  return [
+  const latency = (run: MintRun) => `p50 ${fmt(run.p50, 1)} ms, p99 ${fmt(run.p99, 1)} ms`;
+  const rows: Array<[string, string]> = [
     ["bare chain mints (viem → embedded EDR)", `${fmt(mints.ceiling)} mints/s`],
+    cpuRow(mints.ceilingCpu),
     [
       `Herald mints, request → webhook (${fmt(mints.count)}, 50 at once)`,
-      `${fmt(mints.mintsPerSecond)} mints/s = ${fmt((mints.mintsPerSecond / mints.ceiling) * 100, 1)} % of the bare chain; p50 ${fmt(mints.p50, 1)} ms, p99 ${fmt(mints.p99, 1)} ms`,
+      `${fmt(mints.mintsPerSecond)} mints/s = ${share(mints.mintsPerSecond, mints.ceiling)} of the bare chain; ${latency(mints)}`,
     ],
+    cpuRow(mints.cpu),
+  ];
+  const batch = mints.batch;
+  if (batch) {
+    rows.push(
+      [
+        `Herald batch mints, request → last webhook (${fmt(batch.count)}, batches of 125 at once)`,
+        `${fmt(batch.mintsPerSecond)} mints/s = ${fmt(batch.mintsPerSecond / mints.mintsPerSecond, 2)}× single mints; ${latency(batch)}`,
+      ],
+      cpuRow(batch.cpu),
+    );
+  }
+  return rows;
+}
+
+/** The isolation phase: the healthy endpoint alone and beside its neighbours, then beside the dead. */
+export function isolationRows(isolation: IsolationResult | null): Array<[string, string]> {
+  if (!isolation) return [];
+  const { alone, beside, dead } = isolation;
+  const bound = Math.max(3 * alone.p99, 100);
+  const within = beside.p99 <= bound ? "within" : "OVER";
+  const slowest = Math.max(...dead.firstDeliveries);
+  const latency = (l: IsolationResult["alone"]) =>
+    `p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms`;
+  return [
+    [
+      `isolation: healthy endpoint alone (${isolation.events} events at ${isolation.rate}/s)`,
+      `publish → receipt ${latency(alone)}`,
+    ],
+    cpuRow(alone.cpu),
+    [
+      `isolation: beside ${isolation.neighbours} that hang, reset or fail`,
+      `${latency(beside)}: p99 ${fmt(beside.p99 / alone.p99, 1)}× alone, ${within} the bound of ${fmt(bound)} ms (3× alone or 100 ms)`,
+    ],
+    cpuRow(beside.cpu),
+    [
+      `isolation: added beside ${fmt(dead.endpoints)} dead endpoints`,
+      `first deliveries ${dead.firstDeliveries.map((w) => fmt(w)).join(", ")} ms: ` +
+        `${slowest < 1000 ? "all" : "NOT all"} within a second`,
+    ],
+    cpuRow(dead.cpu),
   ];
 }
 
@@ -87,7 +143,7 @@ function destinationCpu(m: DestinationMeasurement, https: number | null): string
     `Herald ${fmt(perDelivery)} µs CPU per delivery` +
     (https !== null ? ` (HTTPS: ${fmt(https)} µs)` : "") +
     `, ${fmt(coresOf(herald.cpu, "herald"), 2)} ` +
-    `cores busy (of ${herald.cpu.cores}); bench event loop (${loop}) ` +
+    `cores busy (of ${herald.cpu.cores}; the machine ${fmt(herald.cpu.busyCores, 2)}); bench event loop (${loop}) ` +
     `${fmt(herald.loopBusy * 100)} % busy (direct run: ${fmt(ceiling.loopBusy * 100)} %)`
   );
 }
@@ -119,31 +175,41 @@ function printRows(rows: Array<[string, string]>): void {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
-/** The report of a plain `npm run bench`: SQLite, one process. */
-export function printSqliteReport(
-  shape: RunShape,
-  r: PhaseResult,
-  mints: MintResult | null,
-  destinations: DestinationsResult | null = null,
-) {
+export interface SqliteReport {
+  shape: RunShape;
+  result: PhaseResult;
+  /** The machine's CPU during the throughput phase and during the latency phase. */
+  cpu: { throughput: CpuUsage | null; latency: CpuUsage | null };
+  mints: MintResult | null;
+  destinations: DestinationsResult | null;
+  isolation: IsolationResult | null;
+}
+
+/** The report of a plain `npm run bench`: SQLite, one process; each measurement with its CPU. */
+export function printSqliteReport(report: SqliteReport) {
+  const { shape, result: r, cpu } = report;
   const total = shape.events * shape.endpoints;
   const rows: Array<[string, string]> = [
     ["events × endpoints", `${fmt(shape.events)} × ${shape.endpoints} = ${fmt(total)} deliveries`],
     ["concurrency to the receiver", String(shape.concurrency)],
     ["raw HTTP ceiling (undici → receiver)", `${fmt(shape.ceiling)} req/s`],
+    cpuRow(shape.ceilingCpu),
     [
       shape.batch > 1 ? `publish rate (batches of ${shape.batch})` : "publish rate (POST /events)",
       `${fmt(r.publishRate)} events/s`,
     ],
     ["Herald end-to-end deliveries", `${fmt(r.deliveryRate)} deliveries/s`],
     ["Herald / ceiling", `${fmt((r.deliveryRate / shape.ceiling) * 100, 1)} %  (target ≥ 40 %)`],
+    cpuRow(cpu.throughput),
     [
       `latency at ${fmt(r.latencyRate)} deliveries/s (half)`,
       `p50 ${fmt(r.latency.p50, 1)} ms, p99 ${fmt(r.latency.p99, 1)} ms, max ${fmt(r.latency.max, 1)} ms  (target p99 < 50 ms)`,
     ],
+    cpuRow(cpu.latency),
     ["duplicates (throughput, latency)", `${r.duplicates.throughput}, ${r.duplicates.latency}`],
-    ...destinationRows(destinations),
-    ...mintRows(mints),
+    ...destinationRows(report.destinations),
+    ...mintRows(report.mints),
+    ...isolationRows(report.isolation),
   ];
   console.log("\nHerald benchmark — SQLite store, one process, loopback receiver");
   printRows(rows);
@@ -168,6 +234,7 @@ export interface ComparisonReport {
   mints: MintResult | null;
   /** SQS and RabbitMQ on the SQLite Herald, each beside its own ceiling; null when skipped. */
   destinations: DestinationsResult | null;
+  isolation: IsolationResult | null;
   /** CPU during each throughput phase (and the ceiling), where /proc could be read. */
   cpu: Array<{ label: string; deliveries: number; usage: CpuUsage }>;
 }
@@ -342,7 +409,7 @@ export function printComparison(report: ComparisonReport): void {
       `attempts 8, exponential backoff 5 s; ${baseline.failed} failed jobs, ${baseline.failedAttempts} failed attempts; bodies of ${baseline.bodyBytes} bytes`,
     ]);
   }
-  notes.push(...mintRows(report.mints));
+  notes.push(...mintRows(report.mints), ...isolationRows(report.isolation));
   console.log("");
   printRows(notes);
   printCpu(report.cpu);

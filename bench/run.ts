@@ -15,7 +15,7 @@ import type { BullmqBaselineResult } from "./bullmq/baseline.js";
 import { runBullmqBaseline } from "./bullmq/in-child.js";
 import { measureCeilingFor } from "./ceiling.js";
 import { measureDestinations, type DestinationsResult } from "./destinations.js";
-import { CpuWindow, type CpuUsage } from "./cpu.js";
+import { CpuWindow, measured, type CpuUsage } from "./cpu.js";
 import {
   checkpoint,
   clusterLabel,
@@ -26,7 +26,8 @@ import {
   type ClusterConfig,
 } from "./cluster.js";
 import { measureMintCeiling } from "./mint-ceiling.js";
-import { measureMints } from "./mints.js";
+import { measureIsolation, type IsolationResult } from "./isolation.js";
+import { measureBatchMints, measureMints } from "./mints.js";
 import { measureDeliveries } from "./phases.js";
 import { BenchReceiver } from "./receiver.js";
 import { measureStoreFloor, type StoreFloorResult } from "./store-floor.js";
@@ -63,6 +64,24 @@ const options = new Command()
   .option("--latency-seconds <n>", "length of the latency phase", "5")
   .option("--mints <n>", "NFTs minted on the embedded chain (0: skip)", "500")
   .option(
+    "--batch-mints <n>",
+    "NFTs minted by batch mint, 125 per request, beside the single mints (0: skip)",
+    eventCount,
+    1000,
+  )
+  .option(
+    "--isolation-neighbours <n>",
+    "misbehaving endpoints beside a healthy one in the isolation phase (0: skip the phase)",
+    eventCount,
+    50,
+  )
+  .option(
+    "--isolation-dead <n>",
+    "dead endpoints a healthy one is added beside in the isolation phase",
+    eventCount,
+    1000,
+  )
+  .option(
     "--store <store>",
     "sqlite, or postgres / both (SQLite is measured first as the reference, then PostgreSQL)",
     storeChoice,
@@ -96,6 +115,9 @@ const options = new Command()
   .parse()
   .opts<{
     mints: string;
+    batchMints: number;
+    isolationNeighbours: number;
+    isolationDead: number;
     events: string;
     endpoints: string;
     batch: string;
@@ -134,9 +156,10 @@ type CpuRow = { label: string; deliveries: number; usage: CpuUsage };
 /** Starts Herald for `config`, runs both phases, and stops it (unless `keep`). */
 async function measure(receiver: BenchReceiver, config: ClusterConfig, keep = false) {
   const cluster = await startCluster(config, SETTINGS);
-  let measured = false;
+  let done = false;
   try {
     const cpu = new CpuWindow();
+    const latencyCpu = new CpuWindow();
     const result = await measureDeliveries({
       url: cluster.url,
       apiKey: API_KEY,
@@ -149,13 +172,17 @@ async function measure(receiver: BenchReceiver, config: ClusterConfig, keep = fa
       label: WITH_POSTGRES || WITH_BASELINE ? clusterLabel(config) : undefined,
       onPhase: (phase) => {
         if (phase === "throughput") cpu.start();
-        if (phase === "latency") cpu.stop();
+        if (phase === "latency") {
+          cpu.stop();
+          latencyCpu.start();
+        }
+        if (phase === "done") latencyCpu.stop();
       },
     });
-    measured = true;
-    return { cluster, result, cpu: cpu.usage() };
+    done = true;
+    return { cluster, result, cpu: cpu.usage(), latencyCpu: latencyCpu.usage() };
   } finally {
-    if (!keep || !measured) await cluster.stop();
+    if (!keep || !done) await cluster.stop();
   }
 }
 
@@ -183,11 +210,37 @@ async function destinationsOn(
   return { ...result, httpsMicrosPerDelivery: micros };
 }
 
-/** Mints through `herald` (SQLite: it runs the chain role), then the bare chain's rate. */
+/**
+ * Mints through `herald` (SQLite: it runs the chain role): single mints, then batch mints, then
+ * the bare chain's rate; each with the machine's CPU meanwhile.
+ */
 async function mintsOn(herald: Cluster): Promise<MintResult> {
-  const mints = await measureMints(herald.url, API_KEY, MINTS, 50);
-  const ceiling = await measureMintCeiling(MINTS, 50);
-  return { count: MINTS, ceiling, ...mints };
+  const single = await measured(() => measureMints(herald.url, API_KEY, MINTS, 50));
+  const batch =
+    options.batchMints > 0
+      ? await measured(() => measureBatchMints(herald.url, API_KEY, options.batchMints))
+      : null;
+  const ceiling = await measured(() => measureMintCeiling(MINTS, 50));
+  return {
+    count: MINTS,
+    ceiling: ceiling.result,
+    ceilingCpu: ceiling.cpu,
+    ...single.result,
+    cpu: single.cpu,
+    batch: batch && { count: options.batchMints, ...batch.result, cpu: batch.cpu },
+  };
+}
+
+/** The isolation phase, on Heralds of its own with their default delivery settings. */
+async function isolationRun(): Promise<IsolationResult | null> {
+  if (options.isolationNeighbours < 1) return null;
+  return measureIsolation({
+    apiKey: API_KEY,
+    neighbours: options.isolationNeighbours,
+    dead: options.isolationDead,
+    events: 250,
+    rate: 50,
+  });
 }
 
 /**
@@ -195,14 +248,24 @@ async function mintsOn(herald: Cluster): Promise<MintResult> {
  * report as always, with the destinations' rows.
  */
 async function sqliteOnly(receiver: BenchReceiver, shape: RunShape): Promise<void> {
-  const { cluster, result, cpu } = await measure(receiver, { store: "sqlite" }, true);
+  const { cluster, result, cpu, latencyCpu } = await measure(receiver, { store: "sqlite" }, true);
+  let destinations: DestinationsResult | null;
+  let mints: MintResult | null;
   try {
-    const destinations = await destinationsOn(cluster, cpu);
-    const mints = MINTS > 0 ? await mintsOn(cluster) : null;
-    printSqliteReport(shape, result, mints, destinations);
+    destinations = await destinationsOn(cluster, cpu);
+    mints = MINTS > 0 ? await mintsOn(cluster) : null;
   } finally {
     await cluster.stop();
   }
+  const isolation = await isolationRun();
+  printSqliteReport({
+    shape,
+    result,
+    cpu: { throughput: cpu, latency: latencyCpu },
+    mints,
+    destinations,
+    isolation,
+  });
 }
 
 /**
@@ -323,6 +386,7 @@ async function main() {
       concurrency: EFFECTIVE_CONCURRENCY,
       ceiling,
       ceilingCount,
+      ceilingCpu: ceilingCpu.usage(),
     };
     if (!WITH_POSTGRES && !WITH_BASELINE) return await sqliteOnly(receiver, shape);
 
@@ -344,7 +408,9 @@ async function main() {
         await cluster.stop();
       }
     }
+    const isolation = await isolationRun();
     printComparison({
+      isolation,
       shape,
       herald,
       baseline,
