@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -9,10 +10,14 @@ import { eventually, startTestHerald, TEST_API_KEY, type TestHerald } from "./he
 import { Receiver } from "./helpers/receiver.js";
 
 // The console in Debian's Chromium against a real Herald and a real receiver: every flow a
-// developer goes through, with a screenshot of each page into docs/screenshots/.
+// developer goes through, with a screenshot of each page (into docs/screenshots/ when asked).
 
 const CHROMIUM = process.env.HERALD_TEST_CHROMIUM ?? "/usr/bin/chromium";
-const SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url).pathname;
+// Into docs/screenshots/ when asked (HERALD_UPDATE_SCREENSHOTS=1), so that a test run leaves the
+// checkout as it was; otherwise into a temporary folder, still taken (and so still checked).
+const SCREENSHOTS = process.env.HERALD_UPDATE_SCREENSHOTS
+  ? new URL("../docs/screenshots/", import.meta.url).pathname
+  : mkdtempSync(join(tmpdir(), "herald-screenshots-"));
 const skip = existsSync(CHROMIUM)
   ? false
   : `no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run does)`;
