@@ -9,6 +9,7 @@ import type { EndpointService } from "../core/webhooks/endpoints.js";
 import type { EventService } from "../core/webhooks/events.js";
 import type { ProjectService } from "../core/webhooks/projects.js";
 import { handleClientError } from "./client-errors.js";
+import { LazySchemas } from "./lazy-schemas.js";
 import { acceptEmptyJsonBodies, withoutTrailingSlash } from "./http-leniency.js";
 import { API_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
 import { invalid } from "../core/errors.js";
@@ -32,6 +33,8 @@ import { walletIdentifierRoutes, walletRoutes } from "./resources/wallets/routes
 declare module "fastify" {
   interface FastifyInstance {
     shutdownSignal: AbortSignal;
+    /** Compiles every schema not compiled yet (see lazy-schemas.ts); throws if one cannot. */
+    compileSchemas(): void;
   }
 }
 
@@ -57,8 +60,11 @@ export async function buildServer(
   shutdownSignal: AbortSignal = new AbortController().signal,
   { api = true }: { api?: boolean } = {},
 ): Promise<FastifyInstance> {
+  const schemas = new LazySchemas();
   const app: FastifyInstance = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
+    // Response serializers compile on first use, the rest once Herald listens.
+    schemaController: { compilersFactory: { buildSerializer: schemas.buildSerializer } },
     bodyLimit: BODY_LIMIT,
     // One line per request is noise at info level; it is there at debug.
     logController: new LogController({
@@ -81,8 +87,14 @@ export async function buildServer(
     rewriteUrl: (request) => withoutTrailingSlash(request.url ?? "/"),
   });
   const { strict, coercing } = validators(COMPONENTS);
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === "body" ? strict : coercing).compile(schema),
+  app.setValidatorCompiler(
+    schemas.validatorCompiler(({ schema, httpPart }) =>
+      (httpPart === "body" ? strict : coercing).compile(schema as object),
+    ),
+  );
+  app.decorate("compileSchemas", () => schemas.compileAll());
+  schemas.compileInBackground(app, (error) =>
+    services.log.error({ err: error }, "a route's schema does not compile"),
   );
   app.setErrorHandler(handleError);
   // JSON only: a text/plain body is refused with 415 rather than validated as a string.
