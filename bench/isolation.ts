@@ -24,7 +24,15 @@ export interface IsolationOptions {
   rate: number;
 }
 
-export type Latency = ReturnType<typeof summarize> & { cpu: CpuUsage | null };
+/**
+ * A healthy endpoint's delivery latency, from the publish's answer (the event accepted) to the
+ * receipt: what the bound is about; and, beside it, from the publish request to the receipt
+ * (the publish's own time included).
+ */
+export type Latency = ReturnType<typeof summarize> & {
+  fromRequest: ReturnType<typeof summarize>;
+  cpu: CpuUsage | null;
+};
 
 export interface IsolationResult {
   neighbours: number;
@@ -93,23 +101,27 @@ async function healthyLatency(
 ): Promise<Latency> {
   const progress = bar(label, opts.events);
   const { result, cpu } = await measured(async () => {
-    const sentAt = new Map<string, number>();
+    const times = new Map<string, { sent: number; accepted: number }>();
     const started = performance.now();
     for (let i = 0; i < opts.events; i++) {
       const wait = started + (i * 1000) / opts.rate - performance.now();
       if (wait > 0) await sleep(wait);
-      const at = performance.now();
+      const sent = performance.now();
       const { id } = (await api("POST", "/events", { type: HEALTHY_TYPE, data: { i } })) as {
         id: string;
       };
-      sentAt.set(id, at);
+      times.set(id, { sent, accepted: performance.now() });
       progress.update(i + 1);
     }
-    await healthy.waitFor([...sentAt.keys()], 60_000);
-    return [...sentAt].map(([id, at]) => healthy.firstSeen.get(id)! - at);
+    await healthy.waitFor([...times.keys()], 60_000);
+    const at = (id: string) => healthy.firstSeen.get(id)!;
+    return {
+      accepted: [...times].map(([id, t]) => Math.max(0, at(id) - t.accepted)),
+      sent: [...times].map(([id, t]) => at(id) - t.sent),
+    };
   });
   progress.stop();
-  return { ...summarize(result), cpu };
+  return { ...summarize(result.accepted), fromRequest: summarize(result.sent), cpu };
 }
 
 async function withHerald<T>(opts: IsolationOptions, run: (api: HeraldApi) => Promise<T>) {

@@ -74,11 +74,12 @@ export function isolationRows(isolation: IsolationResult | null): Array<[string,
   const within = beside.p99 <= bound ? "within" : "OVER";
   const slowest = Math.max(...dead.firstDeliveries);
   const latency = (l: IsolationResult["alone"]) =>
-    `p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms`;
+    `p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms ` +
+    `(from the publish request: p50 ${fmt(l.fromRequest.p50, 1)}, p99 ${fmt(l.fromRequest.p99, 1)} ms)`;
   return [
     [
       `isolation: healthy endpoint alone (${isolation.events} events at ${isolation.rate}/s)`,
-      `publish → receipt ${latency(alone)}`,
+      `accepted → receipt ${latency(alone)}`,
     ],
     cpuRow(alone.cpu),
     [
