@@ -334,9 +334,12 @@ export class Dispatcher {
     const expired: string[] = [];
     for (const [id, queue] of this.waiting) {
       const load = this.loads.get(id);
-      const kept = queue.filter((w) => now - w.since < 2 * this.settings.holdMs);
+      const kept: Waiting[] = [];
+      for (const w of queue) {
+        if (now - w.since < 2 * this.settings.holdMs) kept.push(w);
+        else expired.push(w.claim.id);
+      }
       if (kept.length === queue.length) continue;
-      for (const w of queue) if (!kept.includes(w)) expired.push(w.claim.id);
       if (load) load.waiting = kept.length;
       if (kept.length > 0) this.waiting.set(id, kept);
       else this.waiting.delete(id);
