@@ -7,6 +7,7 @@ import {
   type TestHerald,
 } from "./helpers/herald.js";
 import { Receiver } from "./helpers/receiver.js";
+import { generator, type Random } from "./helpers/random.js";
 
 // Bad input never yields a 5xx: every row below is refused with a 4xx JSON error whose message
 // names the problem, and 300 random bodies per create route (500 per mint route: single and
@@ -187,23 +188,6 @@ test("the rows above changed nothing: the endpoint and the action are as created
 });
 
 // ---- fuzz ----------------------------------------------------------------------------------
-
-/** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-
-type Random = ReturnType<typeof generator>;
 
 const ODD_CHARS = [
   "\u0000",

@@ -13,7 +13,8 @@ import {
   type TestHerald,
 } from "../helpers/herald.js";
 import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
-import { generator, ownerQuery, walletBody, walletPath } from "../helpers/wallet-fuzz.js";
+import { generator } from "../helpers/random.js";
+import { ownerQuery, walletBody, walletPath } from "../helpers/wallet-fuzz.js";
 
 // Crossmint's custodial wallet API, as its documentation shows the requests, against a real
 // Herald on the embedded chain `local` (and `base-sepolia`, configured with a node that is not

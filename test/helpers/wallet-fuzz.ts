@@ -1,25 +1,10 @@
 // Random requests for Crossmint's wallet routes, near what they take and far from it, for the
-// fuzz in test/compat/crossmint-wallets.test.ts. Seeded (mulberry32), so a failure replays.
+// fuzz in test/compat/crossmint-wallets.test.ts, drawn from a seeded generator (random.ts).
+import type { Random } from "./random.js";
 
 const ADA = "ada@example.com";
 const USER = "Ada@Example.com";
 const NOBODY = "0x000000000000000000000000000000000000dEaD";
-
-/** mulberry32: seeded, so a failure can be replayed (HERALD_FUZZ_SEED). */
-export function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-type Random = ReturnType<typeof generator>;
 
 // prettier-ignore
 const ODD = ["\u0000", "\u001f", "\u007f", "é", "\u200b", "\u202e", "😀", "\ud800", "\ufeff", '"', "\\", "/", "?", "#", "%", "%zz", ":", "@", " ", "\n", "'", "<b>", "${x}", "::"];
