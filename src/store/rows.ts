@@ -210,6 +210,46 @@ export function toNft(r: Row): Nft {
   };
 }
 
+/** The nfts table's columns an insert writes, in the order of `nftValues`. */
+export const NFT_COLUMNS = [
+  "project_id",
+  "collection_id",
+  "id",
+  "recipient",
+  "email",
+  "owner",
+  "metadata",
+  "token_id",
+  "status",
+  "tx_id",
+  "action_id",
+  "idempotency_key",
+  "token_uri",
+  "created_at",
+  "updated_at",
+] as const;
+
+/** An NFT as the values of `NFT_COLUMNS`: the reverse of `toNft`. */
+export function nftValues(nft: Nft): unknown[] {
+  return [
+    nft.projectId,
+    nft.collectionId,
+    nft.id,
+    nft.recipient,
+    nft.email,
+    nft.owner,
+    JSON.stringify(nft.metadata),
+    nft.tokenId,
+    nft.status,
+    nft.txId,
+    nft.actionId,
+    nft.idempotencyKey,
+    nft.tokenUri,
+    nft.createdAt,
+    nft.updatedAt,
+  ];
+}
+
 export function toWallet(r: Row): Wallet {
   return {
     projectId: r.project_id as string,

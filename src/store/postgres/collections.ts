@@ -6,7 +6,7 @@ import type { PageRequest } from "../../core/ports/store.js";
 import { insertAction } from "./actions.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
-import { num, pageOf, toCollection, toNft } from "../rows.js";
+import { NFT_COLUMNS, nftValues, num, pageOf, toCollection, toNft } from "../rows.js";
 
 export async function getCollection(
   db: Db,
@@ -146,29 +146,11 @@ function earlier(db: Db, nft: Nft): Promise<Nft | null> {
 
 /** Inserts the NFT unless one with its id or key exists; whether it did. */
 async function insertNft(db: Db, nft: Nft): Promise<boolean> {
+  const places = NFT_COLUMNS.map((_, i) => `$${i + 1}`).join(", ");
   const inserted = await run(
     db,
-    `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id,
-       status, tx_id, action_id, idempotency_key, token_uri, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-     ON CONFLICT DO NOTHING`,
-    [
-      nft.projectId,
-      nft.collectionId,
-      nft.id,
-      nft.recipient,
-      nft.email,
-      nft.owner,
-      JSON.stringify(nft.metadata),
-      nft.tokenId,
-      nft.status,
-      nft.txId,
-      nft.actionId,
-      nft.idempotencyKey,
-      nft.tokenUri,
-      nft.createdAt,
-      nft.updatedAt,
-    ],
+    `INSERT INTO nfts (${NFT_COLUMNS.join(", ")}) VALUES (${places}) ON CONFLICT DO NOTHING`,
+    nftValues(nft),
   );
   return inserted > 0;
 }

@@ -6,7 +6,7 @@ import type { NftPatch } from "../../core/chain/job-effects.js";
 import type { NewChainJob } from "../../core/ports/chain-store.js";
 import { insertChainJob } from "./chain-jobs.js";
 import { sql, type Db } from "./database.js";
-import { pageOf, toCollection, toNft } from "../rows.js";
+import { NFT_COLUMNS, nftValues, pageOf, toCollection, toNft } from "../rows.js";
 
 type Row = Record<string, unknown>;
 
@@ -111,28 +111,8 @@ export function getNftByKey(
 }
 
 function insertNft(db: Db, nft: Nft): void {
-  sql(
-    db,
-    `INSERT INTO nfts (project_id, collection_id, id, recipient, email, owner, metadata, token_id,
-       status, tx_id, action_id, idempotency_key, token_uri, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    nft.projectId,
-    nft.collectionId,
-    nft.id,
-    nft.recipient,
-    nft.email,
-    nft.owner,
-    JSON.stringify(nft.metadata),
-    nft.tokenId,
-    nft.status,
-    nft.txId,
-    nft.actionId,
-    nft.idempotencyKey,
-    nft.tokenUri,
-    nft.createdAt,
-    nft.updatedAt,
-  );
+  const places = NFT_COLUMNS.map(() => "?").join(", ");
+  sql(db, `INSERT INTO nfts (${NFT_COLUMNS.join(", ")}) VALUES (${places})`).run(...nftValues(nft));
 }
 
 /** Thrown inside a batch's transaction to undo it: the collection has no room for it. */
