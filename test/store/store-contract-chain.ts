@@ -1,120 +1,21 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import type {
-  ChainJob,
-  ChainJobKind,
-  Collection,
-  Nft,
-  Wallet,
-} from "../../src/core/chain/chain-types.js";
+import type { ChainJob, Collection, Nft, Wallet } from "../../src/core/chain/chain-types.js";
 import { newId } from "../../src/core/runtime/ids.js";
 import type { Action } from "../../src/core/interfaces.js";
 import type { ChainJobFinish, NewChainJob } from "../../src/core/ports/chain-store.js";
 import type { Store } from "../../src/core/ports/store.js";
+import { CHAIN, collectionRecord, createNft, jobRecord, newCollection } from "./chain-records.js";
 import { ids, T0, type Fixture, type StoreTest } from "./store-fixtures.js";
 
-// The ChainStore half of the Store: what the chain module keeps. Records are built here with
-// explicit times relative to T0, like the other contract files.
+// The ChainStore half of the Store: what the chain module keeps. Records are built in
+// chain-records.ts with explicit times relative to T0, like the other contract files.
 
-const CHAIN = "local";
 const OTHER_CHAIN = "sepolia";
-
-function collectionRecord(projectId: string, fields: Partial<Collection> = {}): Collection {
-  return {
-    projectId,
-    id: `col-${newId()}`,
-    chain: CHAIN,
-    metadata: { name: "Heralds", symbol: "HRLD", description: "Ünïcødé ✓" },
-    fungibility: "non-fungible",
-    transferable: true,
-    supplyLimit: null,
-    status: "pending",
-    contractAddress: null,
-    actionId: newId(),
-    createdAt: T0,
-    updatedAt: T0,
-    ...fields,
-  };
-}
-
-/** A job on `subject`: a collection id, or `<collectionId>/<nftId>`. The payload is any JSON
- * here (the store keeps it as given). */
-function jobRecord(
-  projectId: string,
-  kind: ChainJobKind,
-  subject: string,
-  actionId: string,
-  fields: Record<string, unknown> = {},
-): NewChainJob {
-  const [collectionId, nftId = null] = subject.split("/");
-  return {
-    id: newId(),
-    projectId,
-    chain: CHAIN,
-    kind,
-    collectionId,
-    nftId,
-    actionId,
-    payload: { subject, nested: { list: [1, "two", null] } },
-    runAt: T0,
-    createdAt: T0,
-    ...fields,
-  } as unknown as NewChainJob;
-}
 
 /** A new job as the store gives it back. */
 function queued(job: NewChainJob): ChainJob {
   return { ...job, status: "queued", txRecord: null, minedBlock: null, updatedAt: job.createdAt };
-}
-
-async function newCollection(fx: Fixture, projectId: string, fields: Partial<Collection> = {}) {
-  const collection = collectionRecord(projectId, fields);
-  const action = fx.action(projectId, {
-    id: collection.actionId,
-    action: "collections.create",
-    data: { collection: { id: collection.id } },
-  });
-  const job = jobRecord(projectId, "deploy", collection.id, action.id, { chain: collection.chain });
-  const result = await fx.store.createCollection(collection, action, job);
-  assert.deepEqual(result, { created: true, collection });
-  return { collection, action, job };
-}
-
-function nftRecord(collection: Collection, fields: Partial<Nft> = {}): Nft {
-  return {
-    projectId: collection.projectId,
-    collectionId: collection.id,
-    id: `nft-${newId()}`,
-    recipient: `${collection.chain}:0x00000000000000000000000000000000000000a1`,
-    email: null,
-    owner: "0x00000000000000000000000000000000000000a1",
-    metadata: { name: "Token", attributes: [{ trait: "rarity", value: 3 }] },
-    tokenId: null,
-    status: "pending",
-    txId: null,
-    actionId: newId(),
-    idempotencyKey: null,
-    tokenUri: null,
-    createdAt: T0,
-    updatedAt: T0,
-    ...fields,
-  };
-}
-
-/** createNft with its action and mint job; returns all three and what the store answered. */
-async function createNft(
-  fx: Fixture,
-  collection: Collection,
-  fields: Partial<Nft> = {},
-  supplyLimit: number | null = null,
-) {
-  const nft = nftRecord(collection, fields);
-  const action = fx.action(collection.projectId, { id: nft.actionId });
-  const job = jobRecord(collection.projectId, "mint", `${collection.id}/${nft.id}`, action.id, {
-    chain: collection.chain,
-  });
-  const result = await fx.store.createNft(nft, action, job, supplyLimit);
-  return { nft, action, job, result };
 }
 
 async function openJob(store: Store, id: string, chain = CHAIN): Promise<ChainJob | undefined> {

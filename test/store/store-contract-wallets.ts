@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import type { Collection, Nft, Wallet } from "../../src/core/chain/chain-types.js";
-import { newId } from "../../src/core/runtime/ids.js";
-import type { NewChainJob } from "../../src/core/ports/chain-store.js";
+import { createNft, newCollection } from "./chain-records.js";
 import { T0, type Fixture, type StoreTest } from "./store-fixtures.js";
 
 // What Crossmint's wallet API reads: an owner's custodial wallets, and the NFTs a wallet holds.
@@ -17,34 +16,7 @@ async function deployedCollection(
   chain: string,
   contractAddress: string,
 ): Promise<Collection> {
-  const collection: Collection = {
-    projectId,
-    id: `col-${newId()}`,
-    chain,
-    metadata: { name: "Heralds" },
-    fungibility: "non-fungible",
-    transferable: true,
-    supplyLimit: null,
-    status: "pending",
-    contractAddress: null,
-    actionId: newId(),
-    createdAt: T0,
-    updatedAt: T0,
-  };
-  const action = fx.action(projectId, { id: collection.actionId, action: "collections.create" });
-  const job = {
-    id: newId(),
-    projectId,
-    chain,
-    kind: "deploy",
-    collectionId: collection.id,
-    nftId: null,
-    actionId: action.id,
-    payload: { name: "Heralds", symbol: "HRLD", supplyLimit: 0 },
-    runAt: T0,
-    createdAt: T0,
-  } as NewChainJob;
-  await fx.store.createCollection(collection, action, job);
+  const { collection } = await newCollection(fx, projectId, { chain });
   const deployed = { status: "deployed", contractAddress } as const;
   await fx.store.updateCollection(projectId, collection.id, deployed, T0 + 1);
   return { ...collection, ...deployed, updatedAt: T0 + 1 };
@@ -60,37 +32,13 @@ async function nftOf(
   tokenId: string,
   status: Nft["status"] = "minted",
 ): Promise<Nft> {
-  const nft: Nft = {
-    projectId: collection.projectId,
-    collectionId: collection.id,
-    id: newId(),
+  const { nft } = await createNft(fx, collection, {
     recipient: `${collection.chain}:${owner}`,
-    email: null,
     owner,
     metadata: { name: `Token ${tokenId}` },
-    tokenId: null,
-    status: "pending",
-    txId: null,
-    actionId: newId(),
-    idempotencyKey: null,
-    tokenUri: null,
     createdAt: at,
     updatedAt: at,
-  };
-  const action = fx.action(collection.projectId, { id: nft.actionId, startedAt: at });
-  const job = {
-    id: newId(),
-    projectId: collection.projectId,
-    chain: collection.chain,
-    kind: "mint",
-    collectionId: collection.id,
-    nftId: nft.id,
-    actionId: action.id,
-    payload: { to: owner, tokenUri: "https://example.com/t" },
-    runAt: at,
-    createdAt: at,
-  } as NewChainJob;
-  await fx.store.createNft(nft, action, job, null);
+  });
   if (status === "pending") return nft;
   const patch = status === "failed" ? { status } : { status, tokenId, txId: `0x${tokenId}` };
   await fx.store.updateNft(collection.projectId, collection.id, nft.id, patch, at + 1);
