@@ -31,8 +31,9 @@ export class LazySchemas {
   validatorCompiler(compile: (route: RouteSchema) => Validate) {
     return (route: RouteSchema): Validate => {
       let compiled: Validate | null = null;
-      const ensure = () => {
-        compiled ??= compile(route);
+      const ensure = (): Validate => {
+        if (compiled) return compiled;
+        compiled = compile(route);
         this.pending.delete(ensure);
         return compiled;
       };
@@ -53,8 +54,9 @@ export class LazySchemas {
     const build = SerializerSelector()(externalSchemas, options);
     return (route: RouteDefinition): Serialize => {
       let compiled: Serialize | null = null;
-      const ensure = () => {
-        compiled ??= build(route);
+      const ensure = (): Serialize => {
+        if (compiled) return compiled;
+        compiled = build(route);
         this.pending.delete(ensure);
         return compiled;
       };
