@@ -3,7 +3,13 @@
 // delivery, written in batches). Herald end to end cannot go faster than its store does here.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { newId, PostgresStore, type DeliveryOutcome, type NewEvent } from "../src/index.js";
+import {
+  DEFAULT_APP_SETTINGS,
+  newId,
+  PostgresStore,
+  type DeliveryOutcome,
+  type NewEvent,
+} from "../src/index.js";
 
 export interface StoreFloorResult {
   claimers: number;
@@ -32,7 +38,7 @@ export async function measureStoreFloor(
     await store.migrate();
     const projectId = newId();
     await store.createProject(
-      { id: projectId, name: "floor", createdAt: Date.now() },
+      { id: projectId, name: "floor", createdAt: Date.now(), ...DEFAULT_APP_SETTINGS },
       { id: newId(), projectId, hash: newId(), prefix: "x", name: null, createdAt: Date.now() },
     );
     const endpointId = newId();
@@ -43,6 +49,7 @@ export async function measureStoreFloor(
       destinationType: "https",
       destinationEnc: null,
       description: "",
+      format: "auto",
       eventTypes: null,
       enabled: true,
       disabledReason: null,

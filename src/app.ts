@@ -20,6 +20,9 @@ import { WalletService } from "./core/chain/wallets.js";
 import { EndpointService } from "./core/webhooks/endpoints.js";
 import { EventService } from "./core/webhooks/events.js";
 import { ProjectService } from "./core/webhooks/projects.js";
+import { OriginalKeys, type OriginalKeyPair } from "./core/original/keys.js";
+import { OriginalUserService } from "./core/original/users.js";
+import { OriginalAssetService } from "./core/original/assets.js";
 import { Retention } from "./core/runtime/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/runtime/singleton.js";
 import { checkMasterKey, custodialSeed } from "./core/runtime/master-key.js";
@@ -51,6 +54,9 @@ export interface Services {
   nfts: NftService;
   chainResults: ChainResults;
   chainObservations: ChainObservations;
+  originalKeys: OriginalKeys;
+  originalUsers: OriginalUserService;
+  originalAssets: OriginalAssetService;
 }
 
 export interface MasterKey {
@@ -137,6 +143,7 @@ export function createServices(
     collections.apiUrl(path),
   );
   const nfts = new NftService(store, chains, collections, wallets, signals, baseUrl);
+  const originalUsers = new OriginalUserService(store, chains, wallets);
   return {
     config,
     log,
@@ -151,6 +158,16 @@ export function createServices(
     collections,
     wallets,
     nfts,
+    originalKeys: new OriginalKeys(store, box),
+    originalUsers,
+    originalAssets: new OriginalAssetService(
+      store,
+      originalUsers,
+      nfts,
+      collections,
+      wallets,
+      chains,
+    ),
     chainResults: new ChainResults(store, signals),
     chainObservations: new ChainObservations(store, signals, {
       tokenUri: (projectId, collectionId, id) => nfts.metadataUrl(projectId, collectionId, id),
@@ -166,6 +183,8 @@ export interface RunningHerald {
   chainModule: ChainModule;
   url: string;
   generatedApiKey: string | null;
+  /** The default project's Original key pair, when this start created it. */
+  generatedOriginal: OriginalKeyPair | null;
   stop(): Promise<void>;
 }
 
@@ -247,7 +266,12 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     );
     const shared = await coordinate(config, store, services.signals, log);
     closeShared = shared.close;
-    const { generatedKey } = await services.projects.ensureDefault(config.apiKey ?? undefined);
+    const { generatedKey, generatedOriginal } = await services.projects.ensureDefault(
+      config.apiKey ?? undefined,
+      config.originalApiKey && config.originalApiSecret
+        ? { apiKey: config.originalApiKey, apiSecret: config.originalApiSecret }
+        : undefined,
+    );
     const { dispatcher, destinations } = createDispatcher(config, log, services, box);
     const { locks } = shared;
     const chainModule = new ChainModule({
@@ -294,7 +318,16 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         lock?.release();
       })());
     const url = displayUrl(config.host, listeningPort);
-    return { services, server, dispatcher, chainModule, url, generatedApiKey: generatedKey, stop };
+    return {
+      services,
+      server,
+      dispatcher,
+      chainModule,
+      url,
+      generatedApiKey: generatedKey,
+      generatedOriginal,
+      stop,
+    };
   } catch (error) {
     await closeShared?.().catch(() => undefined);
     await store?.close();

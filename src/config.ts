@@ -14,6 +14,8 @@ export interface Config {
   databaseUrl: string | null;
   databaseSchema: string;
   apiKey: string | null;
+  originalApiKey: string | null;
+  originalApiSecret: string | null;
   retrySchedule: number[];
   deliveryTimeoutMs: number;
   allowPrivateNetworks: AllowList;
@@ -143,6 +145,32 @@ export const SETTINGS: Setting[] = [
     parse: (v) => {
       if (v === "") return null;
       if (v.length < 16) throw new Error("must be at least 16 characters");
+      return v;
+    },
+  },
+  {
+    key: "originalApiKey",
+    env: "HERALD_ORIGINAL_API_KEY",
+    flag: "--original-api-key",
+    description:
+      "with HERALD_ORIGINAL_API_SECRET: ensures project `default` has this Original key pair",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      if (!/^[\x21-\x7e]{8,200}$/.test(v))
+        throw new Error("must be 8-200 printable characters without spaces");
+      return v;
+    },
+  },
+  {
+    key: "originalApiSecret",
+    env: "HERALD_ORIGINAL_API_SECRET",
+    flag: "--original-api-secret",
+    description: "the secret that signs the Original API's tokens (HS256) for that key",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      if (v.length < 16 || v.length > 500) throw new Error("must be 16-500 characters");
       return v;
     },
   },
@@ -313,6 +341,11 @@ export function loadConfig(
       throw new ConfigError(`${source}: ${message}`);
     }
     if (setting.key === "allowPrivateNetworks") config.allowPrivateNetworksText = raw;
+  }
+  if ((config.originalApiKey === null) !== (config.originalApiSecret === null)) {
+    throw new ConfigError(
+      "HERALD_ORIGINAL_API_KEY and HERALD_ORIGINAL_API_SECRET: give both, or neither",
+    );
   }
   // commander's `--no-migrate` arrives as `migrate: false`.
   config.migrate = (flags as Record<string, unknown>).migrate !== false;

@@ -43,6 +43,8 @@ export type {
   PublishedEvent,
   StoredEndpoint,
 } from "./core/interfaces.js";
+/** A new project's app settings (Original's `region`, `environment`). */
+export { DEFAULT_APP_SETTINGS } from "./core/interfaces.js";
 /** The cut-off times of one retention pass (`Store.pruneExpired`) keeping `retentionMs`. */
 export { pruneCutoffs, type PruneCutoffs } from "./core/runtime/retention.js";
 /** A new time-ordered id (UUIDv7), as Herald gives events, deliveries and projects. */

@@ -23,6 +23,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/2022-06-09/admin/projects/{projectId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a project's app settings (Original's region and environment) */
+    patch: operations["changeProject"];
+    trace?: never;
+  };
   "/api/2022-06-09/admin/projects/{projectId}/keys": {
     parameters: {
       query?: never;
@@ -471,6 +488,181 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/original/v1/user": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An app user by email or user_external_id (data: null when none) */
+    get: operations["originalFindUser"];
+    put?: never;
+    /** Create an app user (its wallet is created at once: wallet.created) */
+    post: operations["originalCreateUser"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/user/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An app user by uid */
+    get: operations["originalGetUser"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/collection/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A collection (Herald's collections are Original's) */
+    get: operations["originalGetCollection"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/deposit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where a user receives assets: its wallet on the collection's chain */
+    get: operations["originalDeposit"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/asset": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The assets a user's wallets hold ([] for none) */
+    get: operations["originalListAssets"];
+    put?: never;
+    /** Create an asset for a user: minted to its wallet (asset.minted) */
+    post: operations["originalCreateAsset"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/asset/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An asset */
+    get: operations["originalGetAsset"];
+    /** Replace an asset's metadata (asset.edited) */
+    put: operations["originalEditAsset"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/burn": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's burns, newest first */
+    get: operations["originalListBurns"];
+    put?: never;
+    /** Burn a user's asset (asset.burned) */
+    post: operations["originalBurn"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/transfer": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's transfers, newest first */
+    get: operations["originalListTransfers"];
+    put?: never;
+    /** Transfer a user's asset to an address (asset.transferred) */
+    post: operations["originalTransfer"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/burn/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A burn */
+    get: operations["originalGetBurn"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/transfer/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A transfer */
+    get: operations["originalGetTransfer"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/metadata/{projectId}/{collectionId}/{id}": {
     parameters: {
       query?: never;
@@ -563,6 +755,8 @@ export interface components {
       enabled?: boolean;
       /** @description Deliveries per second at most; null for no limit */
       rateLimit?: number | null;
+      /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
+      format?: "auto" | "crossmint" | "original";
       /** @description whsec_… to bring your own; generated if omitted */
       secret?: string;
     };
@@ -576,6 +770,8 @@ export interface components {
       enabled?: boolean;
       /** @description Deliveries per second at most; null for no limit */
       rateLimit?: number | null;
+      /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
+      format?: "auto" | "crossmint" | "original";
     };
     Endpoint: {
       id: string;
@@ -594,6 +790,8 @@ export interface components {
       enabled: boolean;
       disabledReason: string | null;
       rateLimit: number | null;
+      /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
+      format: "auto" | "crossmint" | "original";
       /** Format: date-time */
       failingSince: string | null;
       /** Format: date-time */
@@ -623,6 +821,8 @@ export interface components {
       enabled: boolean;
       disabledReason: string | null;
       rateLimit: number | null;
+      /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
+      format: "auto" | "crossmint" | "original";
       /** Format: date-time */
       failingSince: string | null;
       /** Format: date-time */
@@ -945,6 +1145,8 @@ export interface components {
       name: string;
       /** Format: date-time */
       createdAt: string;
+      region: string;
+      environment: string;
     };
     ProjectPage: {
       data: components["schemas"]["Project"][];
@@ -956,8 +1158,15 @@ export interface components {
       name: string;
       /** Format: date-time */
       createdAt: string;
+      region: string;
+      environment: string;
       /** @description The project's first API key, shown this once */
       apiKey: string;
+      /** @description The project's Original-style key pair for /original/v1, the secret shown this once (null only when replaying a project created before key pairs existed) */
+      original: {
+        apiKey: string;
+        apiSecret: string;
+      } | null;
     };
     ApiKey: {
       id: string;
@@ -979,6 +1188,88 @@ export interface components {
       prefix: string;
       /** @description The key, shown this once */
       apiKey: string;
+    };
+    OriginalWallet: {
+      address: string;
+      /** @description Where the wallet is shown (Herald's wallet API) */
+      explorer_url: string;
+      network: string;
+      chain_id: number;
+    };
+    OriginalUser: {
+      uid: string;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+      email: string | null;
+      user_external_id: string | null;
+      /** @description Deprecated: user_external_id */
+      client_id: string | null;
+      /** @description The wallet on Original's chain */
+      wallet_address: string | null;
+      wallets: components["schemas"]["OriginalWallet"][];
+    };
+    OriginalCollection: {
+      uid: string;
+      name: string | null;
+      /** @description deploying, deployed (or failed) */
+      status: string;
+      type: string;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+      editable_assets: boolean;
+      contract_address: string | null;
+      symbol: string | null;
+      description: string | null;
+      chain: string;
+      chain_id: number;
+      network: string;
+      explorer_url: string;
+    };
+    OriginalDeposit: {
+      network: string;
+      chain_id: number;
+      wallet_address: string | null;
+      /** @description ERC-681 */
+      qr_code_data: string | null;
+    };
+    OriginalAsset: {
+      uid: string;
+      /** @description `<name> #<token id>` unless created with unique_name */
+      name: string;
+      asset_external_id: string | null;
+      /** @description Deprecated: asset_external_id */
+      client_id: string | null;
+      collection_uid: string;
+      collection_name: string | null;
+      token_id: number | null;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+      is_minted: boolean;
+      is_burned: boolean;
+      is_transferring: boolean;
+      is_transferable: boolean;
+      is_editing: boolean;
+      mint_for_user_uid: string;
+      mint_for_address: string;
+      owner_user_uid: string | null;
+      owner_address: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      explorer_url: string;
+      token_uri: string;
+      sale_price_in_usd: number | null;
+    };
+    OriginalOperation: {
+      uid: string;
+      /** @description pending, done or failed */
+      status: string;
+      asset_uid: string;
+      from_user_uid: string | null;
+      /** @description Transfers only */
+      to_address?: string | null;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
     };
   };
   responses: never;
@@ -1069,6 +1360,10 @@ export interface operations {
       content: {
         "application/json": {
           name: string;
+          /** @description Original's `app.region` in this project's events (e.g. EU) */
+          region?: string;
+          /** @description Original's `app.environment` in this project's events (e.g. Development, Production) */
+          environment?: string;
         };
       };
     };
@@ -1080,6 +1375,83 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ProjectCreated"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin token, or not the right one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  changeProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id or the name */
+        projectId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Original's `app.region` in this project's events (e.g. EU) */
+          region?: string;
+          /** @description Original's `app.environment` in this project's events (e.g. Development, Production) */
+          environment?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The project */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Project"];
         };
       };
       /** @description The request is invalid; the message names the field */
@@ -3868,6 +4240,467 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  originalFindUser: {
+    parameters: {
+      query?: {
+        email?: string;
+        user_external_id?: string;
+        client_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user, or success false and data null when none matches */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            success: boolean;
+            data: components["schemas"]["OriginalUser"] | (never | null);
+          };
+        };
+      };
+    };
+  };
+  originalCreateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          email?: string | null;
+          user_external_id?: string | null;
+          client_id?: string | null;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalGetUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalUser"];
+          };
+        };
+      };
+    };
+  };
+  originalGetCollection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The collection */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalCollection"];
+          };
+        };
+      };
+    };
+  };
+  originalDeposit: {
+    parameters: {
+      query: {
+        user_uid: string;
+        collection_uid?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deposit address */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalDeposit"];
+          };
+        };
+      };
+    };
+  };
+  originalListAssets: {
+    parameters: {
+      query: {
+        user_uid: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The assets; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalAsset"][];
+          };
+        };
+      };
+    };
+  };
+  originalCreateAsset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          user_uid: string;
+          collection_uid: string;
+          asset_external_id?: string | null;
+          client_id?: string | null;
+          sale_price_in_usd?: number | null;
+          data: {
+            name: string;
+            unique_name: boolean;
+            image_url: string;
+            store_image_on_ipfs?: boolean | null;
+            description?: string | null;
+            external_url?: string | null;
+            attributes?:
+              | {
+                  trait_type: string;
+                  value: string | number;
+                  display_type?: string | null;
+                }[]
+              | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalGetAsset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The asset */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalAsset"];
+          };
+        };
+      };
+    };
+  };
+  originalEditAsset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          data: {
+            name: string;
+            unique_name: boolean;
+            image_url: string;
+            store_image_on_ipfs?: boolean | null;
+            description?: string | null;
+            external_url?: string | null;
+            attributes?:
+              | {
+                  trait_type: string;
+                  value: string | number;
+                  display_type?: string | null;
+                }[]
+              | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The edit is on its way (asset.edited when done) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            /** @enum {object|null} */
+            data: never | null;
+          };
+        };
+      };
+    };
+  };
+  originalListBurns: {
+    parameters: {
+      query: {
+        user_uid: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalOperation"][];
+          };
+        };
+      };
+    };
+  };
+  originalBurn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          asset_uid: string;
+          from_user_uid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalListTransfers: {
+    parameters: {
+      query: {
+        user_uid: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalOperation"][];
+          };
+        };
+      };
+    };
+  };
+  originalTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          asset_uid: string;
+          from_user_uid: string;
+          to_address: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalGetBurn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The transfer or burn */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalOperation"];
+          };
+        };
+      };
+    };
+  };
+  originalGetTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The transfer or burn */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalOperation"];
+          };
         };
       };
     };

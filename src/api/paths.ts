@@ -2,3 +2,4 @@
 export const API_PREFIX = "/api/2022-06-09";
 /** Crossmint's custodial wallet API (create a wallet, list an owner's) is of another version. */
 export const WALLETS_API_PREFIX = "/api/v1-alpha1";
+export const ORIGINAL_PREFIX = "/original/v1";

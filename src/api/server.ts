@@ -11,7 +11,17 @@ import type { ProjectService } from "../core/webhooks/projects.js";
 import { handleClientError } from "./client-errors.js";
 import { LazySchemas } from "./lazy-schemas.js";
 import { acceptEmptyJsonBodies, withoutTrailingSlash } from "./http-leniency.js";
-import { API_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
+import { API_PREFIX, ORIGINAL_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
+import type { ChainRegistry } from "../core/chain/chains.js";
+import type { OriginalKeys } from "../core/original/keys.js";
+import type { OriginalUserService } from "../core/original/users.js";
+import type { OriginalAssetService } from "../core/original/assets.js";
+import { originalRoutes } from "./original/routes.js";
+import { sendOriginalError } from "./original/errors.js";
+
+/** Original's API answers even the router's refusals in its own shape. */
+const isOriginalPath = (url: string | undefined) =>
+  url === ORIGINAL_PREFIX || (url ?? "").startsWith(`${ORIGINAL_PREFIX}/`);
 import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
 import { requireApiKey } from "./auth.js";
@@ -52,6 +62,10 @@ export interface ApiServices {
   collections: CollectionService;
   nfts: NftService;
   wallets: WalletService;
+  chains: ChainRegistry;
+  originalKeys: OriginalKeys;
+  originalUsers: OriginalUserService;
+  originalAssets: OriginalAssetService;
 }
 
 /** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
@@ -73,12 +87,14 @@ export async function buildServer(
     return503OnClosing: true,
     clientErrorHandler: handleClientError,
     // Errors the router raises before any route runs get the same JSON shape as the rest.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const message =
         error.code === "FST_ERR_MAX_PARAM_LENGTH"
           ? `a path parameter is longer than ${MAX_WALLET_IDENTIFIER_LENGTH} characters`
           : "the URL path is malformed (bad percent-encoding)";
-      return sendError(reply, 400, message);
+      return isOriginalPath(request.url)
+        ? sendOriginalError(reply, 400, message, "invalid")
+        : sendError(reply, 400, message);
     },
     forceCloseConnections: "idle",
     // A wallet identifier (email:<email>:<chain>) is longer than an id; each route's schema
@@ -104,9 +120,12 @@ export async function buildServer(
     if (nestsDeeperThan(request.body, MAX_BODY_DEPTH))
       throw invalid(`body nests deeper than ${MAX_BODY_DEPTH} levels`);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 404, `Route ${request.method}:${request.url} not found`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const message = `Route ${request.method}:${request.url} not found`;
+    return isOriginalPath(request.url)
+      ? sendOriginalError(reply, 404, message, "not_found")
+      : sendError(reply, 404, message);
+  });
   app.decorate("shutdownSignal", shutdownSignal);
 
   await app.register(swagger, swaggerOptions);
@@ -145,6 +164,16 @@ export async function buildServer(
     },
     { prefix: WALLETS_API_PREFIX },
   );
+  await app.register(originalRoutes, {
+    prefix: ORIGINAL_PREFIX,
+    keys: services.originalKeys,
+    users: services.originalUsers,
+    assets: services.originalAssets,
+    nfts,
+    wallets,
+    collections,
+    chains: services.chains,
+  });
   await app.register(metadataRoutes, { nfts });
   await app.register(consoleRoutes);
   // The admin route is also served without the version prefix (documented once).

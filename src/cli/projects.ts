@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { openStore } from "../app.js";
+import { loadMasterKey, openStore, requireMasterKey } from "../app.js";
 import type { Page } from "../core/interfaces.js";
 import type { PageRequest } from "../core/ports/store.js";
 import { ProjectService } from "../core/webhooks/projects.js";
@@ -12,10 +12,13 @@ async function withProjects<T>(
   flags: Flags,
   run: (projects: ProjectService) => Promise<T>,
 ): Promise<T> {
-  const store = openStore(configOrExit(flags));
+  const config = configOrExit(flags);
+  const store = openStore(config);
   try {
     await store.migrate();
-    return await run(new ProjectService(store));
+    // Original secrets are sealed: the store's master key is needed, as for `herald start`.
+    const box = await requireMasterKey(store, loadMasterKey(config));
+    return await run(new ProjectService(store, box));
   } catch (error) {
     if (error instanceof HeraldError) fail(error.message);
     throw error;
@@ -46,9 +49,13 @@ export function registerProjectCommands(
     projects.command("create <name>").description("create a project and print its first API key"),
   ).action((name: string, flags: Flags) =>
     withProjects(flags, async (p) => {
-      const { project, apiKey } = await p.create(name);
+      const { project, apiKey, original } = await p.create(name);
       print(`project ${project.name} (${project.id})`);
       print(`API key (shown only this once): ${apiKey}`);
+      if (original) {
+        print(`Original API key: ${original.apiKey}`);
+        print(`Original API secret (shown only this once): ${original.apiSecret}`);
+      }
     }),
   );
   withSettings(projects.command("list").description("list projects")).action((flags: Flags) =>

@@ -23,6 +23,13 @@ export async function runStart(flags: Record<string, string | undefined>): Promi
       `\nCreated project "default". Its API key (shown only this once):\n\n  ${herald.generatedApiKey}\n\n`,
     );
   }
+  if (herald.generatedOriginal) {
+    const { apiKey, apiSecret } = herald.generatedOriginal;
+    process.stdout.write(
+      `Its Original API key and secret (for /original/v1; the secret shown only this once):\n\n` +
+        `  ${apiKey}\n  ${apiSecret}\n\n`,
+    );
+  }
   let signals = 0;
   const shutdown = (signal: string) => {
     if (++signals > 1) process.exit(1);

@@ -1,5 +1,6 @@
 // Types that cross the boundaries between api, core, store, dispatcher and destinations.
 // Times are Unix epoch milliseconds everywhere inside Herald; the API formats them as ISO strings.
+import type { WebhookFormat } from "./policy/webhook-format.js";
 
 export type ActionStatus = "pending" | "succeeded" | "failed";
 export type DeliveryStatus = "pending" | "succeeded" | "failed" | "paused";
@@ -8,7 +9,65 @@ export interface Project {
   id: string;
   name: string;
   createdAt: number;
+  /** What Original's payloads say of the app (`app.region`, `app.environment`). */
+  region: string;
+  environment: string;
 }
+
+/** An Original-style key pair: the key names it (kept as a hash), the secret signs the
+ * HS256 tokens a client sends (kept sealed: Herald verifies with it). */
+export interface NewOriginalKey {
+  id: string;
+  projectId: string;
+  hash: string;
+  prefix: string;
+  secretEnc: string;
+  createdAt: number;
+}
+export type OriginalKey = Omit<NewOriginalKey, "hash">;
+
+/** One of Original's app users; each identifier is optional and unique in its project. */
+export interface OriginalUser {
+  id: string;
+  projectId: string;
+  email: string | null;
+  clientId: string | null;
+  userExternalId: string | null;
+  createdAt: number;
+}
+export type OriginalUserField = "email" | "clientId" | "userExternalId";
+
+/** What Original's API knows of an NFT it minted; `id` is the NFT's id (the asset's uid). */
+export interface OriginalAsset {
+  id: string;
+  projectId: string;
+  collectionId: string;
+  /** The user it was minted for. */
+  userUid: string;
+  assetExternalId: string | null;
+  /** The name asked for; without `uniqueName` the asset is called `<name> #<token id>`. */
+  name: string;
+  uniqueName: boolean;
+  salePriceInUsd: number | null;
+  createdAt: number;
+}
+
+/** An edit, transfer or burn asked through Original's API; its state is its action's. */
+export interface OriginalOperation {
+  id: string;
+  projectId: string;
+  kind: "edit" | "transfer" | "burn";
+  assetUid: string;
+  fromUserUid: string | null;
+  toAddress: string | null;
+  actionId: string;
+  createdAt: number;
+}
+
+export type AppSettings = Pick<Project, "region" | "environment">;
+
+/** The app settings a new project starts with, as Original's examples show them. */
+export const DEFAULT_APP_SETTINGS = { region: "EU", environment: "Development" } as const;
 
 export interface ApiKey {
   id: string;
@@ -49,6 +108,8 @@ export interface Endpoint {
   disabledReason: string | null;
   /** Deliveries per second at most; null: unlimited. */
   rateLimit: number | null;
+  /** Which body its messages have (see policy/webhook-format.ts). */
+  format: WebhookFormat;
   /** Since when every attempt has failed; null while healthy. */
   failingSince: number | null;
   createdAt: number;
@@ -73,6 +134,7 @@ export interface EndpointPatch {
   enabled?: boolean;
   disabledReason?: string | null;
   rateLimit?: number | null;
+  format?: WebhookFormat;
 }
 
 export interface EventRecord {
@@ -194,6 +256,7 @@ export interface ClaimedDelivery {
     /** Until when the endpoint is left alone (see policy/admission.ts); null: not quiet. */
     quietUntil: number | null;
     rateLimit: number | null;
+    format: WebhookFormat;
   };
 }
 

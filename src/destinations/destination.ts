@@ -29,6 +29,8 @@ export const VERIFY_HEADERS = [
   "webhook-signature",
   "x-webhook-attempt",
   "x-webhook-correlation-id",
+  // Original's body names its app; only messages in that body carry it.
+  "x-app-uid",
 ] as const;
 
 export interface DestinationResult {

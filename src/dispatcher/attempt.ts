@@ -1,6 +1,7 @@
 import { openDestination } from "../core/webhooks/destination-config.js";
 import { buildEnvelope, iso } from "../core/policy/envelope.js";
 import { webhookHeaders } from "../core/policy/webhook-headers.js";
+import { bodyFormatOf, originalBody } from "../core/policy/webhook-format.js";
 import type {
   ClaimedDelivery,
   DeliveryOutcome,
@@ -53,19 +54,30 @@ export function prepareMessage(
     keys.push(signingKey(ctx.box, endpoint.previousSecretEnc));
   }
   const timestamp = Math.floor(now / 1000);
-  const signature = signatureHeader(keys, claim.eventId, timestamp, claim.payload);
+  const original = bodyFormatOf(endpoint.format, claim.eventType) === "original";
+  const body = original
+    ? originalBody(claim.payload, {
+        event: claim.eventType,
+        appUid: claim.projectId,
+        attempt: claim.attempt,
+        correlationId: claim.eventId,
+        sentAt: now,
+      })
+    : claim.payload;
+  const signature = signatureHeader(keys, claim.eventId, timestamp, body);
   return {
     eventId: claim.eventId,
     eventType: claim.eventType,
     attempt: claim.attempt,
     endpointId: endpoint.id,
-    body: claim.payload,
+    body,
     headers: webhookHeaders({
       eventId: claim.eventId,
       eventType: claim.eventType,
       attempt: claim.attempt,
       timestamp,
       signature,
+      ...(original ? { appUid: claim.projectId } : {}),
     }),
   };
 }

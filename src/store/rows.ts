@@ -7,6 +7,11 @@ import type {
   Delivery,
   DeliveryStatus,
   EventRecord,
+  OriginalAsset,
+  OriginalKey,
+  OriginalOperation,
+  OriginalUser,
+  OriginalUserField,
   Project,
   StoredEndpoint,
 } from "../core/interfaces.js";
@@ -19,6 +24,11 @@ import type {
   Wallet,
 } from "../core/chain/chain-types.js";
 import type { FanOutEndpoint } from "../core/policy/event-filter.js";
+import {
+  DEFAULT_WEBHOOK_FORMAT,
+  isWebhookFormat,
+  type WebhookFormat,
+} from "../core/policy/webhook-format.js";
 
 // Column names are snake_case in SQL and camelCase in Herald: these map one to the other.
 // Both stores map rows with these. `pg` returns bigint (int8) columns as strings, so every
@@ -29,10 +39,74 @@ type Row = Record<string, unknown>;
 
 export const num = (v: unknown): number => Number(v);
 export const numOrNull = (v: unknown): number | null => (v === null ? null : Number(v));
+/** An endpoint's stored format (the column's default before it was ever set). */
+export const webhookFormat = (v: unknown): WebhookFormat =>
+  isWebhookFormat(v) ? v : DEFAULT_WEBHOOK_FORMAT;
 export const strOrNull = (v: unknown): string | null => (v === null ? null : (v as string));
 
 export function toProject(r: Row): Project {
-  return { id: r.id as string, name: r.name as string, createdAt: num(r.created_at) };
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    createdAt: num(r.created_at),
+    region: r.region as string,
+    environment: r.environment as string,
+  };
+}
+
+export function toOriginalKey(r: Row): OriginalKey {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    prefix: r.prefix as string,
+    secretEnc: r.secret_enc as string,
+    createdAt: num(r.created_at),
+  };
+}
+
+/** The column of each identifier of an Original user. */
+export const ORIGINAL_USER_COLUMNS: Record<OriginalUserField, string> = {
+  email: "email",
+  clientId: "client_id",
+  userExternalId: "user_external_id",
+};
+
+export function toOriginalUser(r: Row): OriginalUser {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    email: strOrNull(r.email),
+    clientId: strOrNull(r.client_id),
+    userExternalId: strOrNull(r.user_external_id),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toOriginalAsset(r: Row): OriginalAsset {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    collectionId: r.collection_id as string,
+    userUid: r.user_uid as string,
+    assetExternalId: strOrNull(r.asset_external_id),
+    name: r.name as string,
+    uniqueName: r.unique_name === true || r.unique_name === 1,
+    salePriceInUsd: numOrNull(r.sale_price_in_usd),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toOriginalOperation(r: Row): OriginalOperation {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    kind: r.kind as OriginalOperation["kind"],
+    assetUid: r.asset_uid as string,
+    fromUserUid: strOrNull(r.from_user_uid),
+    toAddress: strOrNull(r.to_address),
+    actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+  };
 }
 
 export function toApiKey(r: Row): ApiKey {
@@ -58,6 +132,7 @@ export function toEndpoint(r: Row): StoredEndpoint {
     enabled: r.enabled === true || r.enabled === 1,
     disabledReason: strOrNull(r.disabled_reason),
     rateLimit: numOrNull(r.rate_limit),
+    format: webhookFormat(r.format),
     failingSince: numOrNull(r.failing_since),
     secretEnc: r.secret_enc as string,
     previousSecretEnc: strOrNull(r.previous_secret_enc),

@@ -22,6 +22,7 @@ export const SEALED_PLACES: SealedPlace[] = [
     columns: ["secret_enc", "previous_secret_enc", "destination_enc"],
   },
   { table: "chain_accounts", key: ["chain"], columns: ["private_key_enc"] },
+  { table: "original_keys", key: ["id"], columns: ["secret_enc"] },
   { table: "idempotency_keys", key: ["project_id", "scope", "key"], columns: ["sealed_response"] },
   { table: "settings", key: ["name"], columns: ["value"], where: "sealed" },
 ];

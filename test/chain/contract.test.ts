@@ -355,3 +355,52 @@ describe("burning by holders", () => {
     assert.equal(describeRevert(missing)?.reason, "ERC721NonexistentToken(3)");
   });
 });
+
+describe("custody: tokens of custodial wallets, moved by the owner on their holders' behalf", () => {
+  test("mintToCustody, custodyTransfer (kept or released), and what the owner cannot move", async () => {
+    const custody = await deploy(0n);
+    const holder = privateKeyToAccount(generatePrivateKey()).address;
+    const next = privateKeyToAccount(generatePrivateKey()).address;
+    const outside = privateKeyToAccount(generatePrivateKey()).address;
+    const minted = await write(custody, "mintToCustody", [holder, "https://herald.test/c1"]);
+    assert.deepEqual(events<Transfer>(minted.receipt, "Transfer"), [
+      { from: zeroAddress, to: holder, tokenId: 1n },
+    ]);
+    assert.equal(await read<boolean>(custody, "inCustody", [1n]), true);
+    await write(custody, "mintTo", [outside, "https://herald.test/c2"]);
+    assert.equal(await read<boolean>(custody, "inCustody", [2n]), false, "mintTo: not in custody");
+
+    // To another custodial wallet: it stays in custody.
+    const kept = await write(custody, "custodyTransfer", [next, 1n, true]);
+    assert.deepEqual(events<Transfer>(kept.receipt, "Transfer"), [
+      { from: holder, to: next, tokenId: 1n },
+    ]);
+    assert.equal(await read<Address>(custody, "ownerOf", [1n]), next);
+    assert.equal(await read<boolean>(custody, "inCustody", [1n]), true);
+    // Out to an outside address: released, out of the owner's reach from then on.
+    await write(custody, "custodyTransfer", [outside, 1n, false]);
+    assert.equal(await read<Address>(custody, "ownerOf", [1n]), outside);
+    assert.equal(await read<boolean>(custody, "inCustody", [1n]), false);
+
+    const refusals: Array<[string, unknown[], Address, string]> = [
+      ["a released token", [next, 1n, true], minter.address, "token not in custody"],
+      ["a token never in custody", [next, 2n, true], minter.address, "token not in custody"],
+      ["a stranger", [next, 1n, true], stranger.address, "OwnableUnauthorizedAccount"],
+    ];
+    for (const [name, args, from, reason] of refusals) {
+      const error = await publicClient
+        .simulateContract({
+          address: custody,
+          abi: collectionArtifact.abi,
+          functionName: "custodyTransfer",
+          args,
+          account: from === minter.address ? minter : stranger,
+        })
+        .then(
+          () => assert.fail(`${name}: must revert`),
+          (e: unknown) => e,
+        );
+      assert.match(describeRevert(error)?.reason ?? "", new RegExp(reason), name);
+    }
+  });
+});

@@ -40,7 +40,10 @@ after(async () => {
 const action = async (id: string) => (await h.api("GET", `/actions/${id}`)).body;
 const webhooks = (type: string, actionId?: string) =>
   receiver.requests.filter(
-    (r) => r.json?.type === type && (actionId === undefined || r.json.actionId === actionId),
+    // Crossmint's envelope names its type `type`, Original's body `event`.
+    (r) =>
+      (r.json?.type ?? r.json?.event) === type &&
+      (actionId === undefined || r.json.actionId === actionId),
   );
 
 /** Mines a block at a time until the action leaves pending (automine adds none by itself). */

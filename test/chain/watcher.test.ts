@@ -39,7 +39,8 @@ before(() => {
 
 function assetWebhooks(receiver: Receiver, type?: string): ReceivedRequest[] {
   return receiver.requests.filter(
-    (r) => r.json?.type?.startsWith("asset.") && (type === undefined || r.json.type === type),
+    // Original's events arrive in Original's body: the type is its `event`.
+    (r) => r.json?.event?.startsWith("asset.") && (type === undefined || r.json.event === type),
   );
 }
 
@@ -133,7 +134,13 @@ describe("on the embedded chain", () => {
       "webhook-signature": String(first.headers["webhook-signature"]),
     });
     const project = await h.herald.services.store.getProjectByName("default");
-    assert.deepEqual(first.json.data.app, { uid: project!.id, name: "default" });
+    assert.deepEqual(first.json.data.app, {
+      uid: project!.id,
+      name: "default",
+      region: "EU",
+      environment: "Development",
+    });
+    assert.equal(first.json["x-app-uid"], project!.id);
     assert.equal(first.json.data.asset.token_id, 1);
     assert.equal(first.json.data.asset.name, "One");
     assert.match(
@@ -145,6 +152,8 @@ describe("on the embedded chain", () => {
       name: "Watched",
       type: "ERC721",
       symbol: "WTC",
+      website: null,
+      image_url: null,
       description: "seen on chain",
       contract_address: contract,
     });
@@ -157,7 +166,10 @@ describe("on the embedded chain", () => {
     assert.equal(first.json.data.transaction_log.to_address, holder);
     const forAda = minted.find((r) => r.json.data.asset.uid === two.id)!;
     assert.deepEqual(forAda.json.data.asset.mint_for_app_user, {
+      uid: null,
       email: "ada@example.com",
+      user_external_id: null,
+      wallet_id: `local:${two.onChain.owner}`,
       wallet_address: two.onChain.owner,
     });
     const edited = await eventually(() => assetWebhooks(receiver, "asset.edited")[0], {

@@ -9,6 +9,11 @@ import { createLogger } from "../../src/logger.js";
 
 export const TEST_API_KEY = "hk_test_key_0123456789abcdef";
 export const TEST_ADMIN_TOKEN = "admin-token-0123456789";
+/** The default project's Original-style key pair in tests (HERALD_ORIGINAL_API_KEY, _SECRET). */
+export const TEST_ORIGINAL = {
+  apiKey: "ori_test_key_0123456789",
+  apiSecret: "ori_test_secret_0123456789abcdef0123456789",
+};
 
 export interface TestHerald {
   herald: RunningHerald;
@@ -68,6 +73,8 @@ export async function startTestHerald(env: Record<string, string> = {}): Promise
       HERALD_DATA_DIR: dataDir,
       HERALD_API_KEY: TEST_API_KEY,
       HERALD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      HERALD_ORIGINAL_API_KEY: TEST_ORIGINAL.apiKey,
+      HERALD_ORIGINAL_API_SECRET: TEST_ORIGINAL.apiSecret,
       HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
       HERALD_RETRY_SCHEDULE: "0.05,0.1,0.2",
       HERALD_LOG_LEVEL: process.env.HERALD_TEST_LOG_LEVEL ?? "silent",

@@ -10,7 +10,7 @@ import {
   masterKeyCheck,
 } from "../../src/core/runtime/master-key.js";
 import { SecretBox } from "../../src/core/runtime/secret-box.js";
-import type { ClaimedDelivery } from "../../src/core/interfaces.js";
+import { DEFAULT_APP_SETTINGS, type ClaimedDelivery } from "../../src/core/interfaces.js";
 import { pruneCutoffs } from "../../src/core/runtime/retention.js";
 import { withTransaction } from "../../src/store/postgres/database.js";
 import { LATEST_VERSION } from "../../src/store/postgres/migrations.js";
@@ -86,7 +86,7 @@ if (!url) {
     test("the schema option isolates stores; migrate creates the schema", async () => {
       await withSchema(async (a, schemaA) => {
         await withSchema(async (b) => {
-          const project = { id: newId(), name: "isolated", createdAt: T0 };
+          const project = { id: newId(), name: "isolated", createdAt: T0, ...DEFAULT_APP_SETTINGS };
           const fx = new Fixture(a, { applied: [] });
           await a.createProject(project, fx.apiKey(project.id, "k"));
           assert.deepEqual(await a.getProject(project.id), project);
@@ -304,7 +304,7 @@ if (!url) {
         await new Promise((r) => setTimeout(r, 50));
         assert.ok(idleErrors.length > 0, "the pool saw its connections go");
 
-        const project = { id: newId(), name: "after-loss", createdAt: T0 };
+        const project = { id: newId(), name: "after-loss", createdAt: T0, ...DEFAULT_APP_SETTINGS };
         const fx = new Fixture(store, { applied: [] });
         await store.createProject(project, fx.apiKey(project.id, "k"));
         assert.deepEqual(await store.getProjectByName("after-loss"), project);

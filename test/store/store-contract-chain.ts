@@ -310,14 +310,19 @@ export function chainContract(storeTest: StoreTest): void {
       };
       assert.equal(await store.getWallet(project.id, wallet.email, CHAIN), null);
       const event = fx.event(project.id, "wallets.create.succeeded", { createdAt: T0 });
-      assert.deepEqual(await store.ensureWallet(wallet, event), { created: true, wallet });
+      const original = fx.event(project.id, "wallet.created", { createdAt: T0 });
+      assert.deepEqual(await store.ensureWallet(wallet, [event, original]), {
+        created: true,
+        wallet,
+      });
       assert.deepEqual(await store.getWallet(project.id, wallet.email, CHAIN), wallet);
       assert.deepEqual(await store.getEvent(project.id, event.id), event);
+      assert.deepEqual(await store.getEvent(project.id, original.id), original, "both events");
       assert.equal((await fx.deliveryOf(event.id)).endpointId, subscriber.id);
 
       const again = { ...wallet, address: "0x00000000000000000000000000000000000000ff" };
       const second = fx.event(project.id, "wallets.create.succeeded", { createdAt: T0 + 1 });
-      assert.deepEqual(await store.ensureWallet({ ...again, createdAt: T0 + 1 }, second), {
+      assert.deepEqual(await store.ensureWallet({ ...again, createdAt: T0 + 1 }, [second]), {
         created: false,
         wallet,
       });
@@ -339,7 +344,7 @@ export function chainContract(storeTest: StoreTest): void {
       };
       const elsewhere: Wallet = { ...wallet, chain: OTHER_CHAIN, address: "0xe15e" };
       for (const w of [wallet, elsewhere]) {
-        await store.ensureWallet(w, fx.event(project.id, "wallets.create.succeeded"));
+        await store.ensureWallet(w, [fx.event(project.id, "wallets.create.succeeded")]);
       }
 
       assert.deepEqual(await store.findWalletByAddress(project.id, CHAIN, address), wallet);

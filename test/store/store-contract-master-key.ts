@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DEFAULT_APP_SETTINGS } from "../../src/core/interfaces.js";
 import type { Resealing } from "../../src/core/runtime/master-key.js";
 import { T0, type Fixture, type StoreTest } from "./store-fixtures.js";
 
@@ -15,7 +16,7 @@ async function sealedEverywhere(fx: Fixture) {
   const { store } = fx;
   const idempotency = { key: "k", requestHash: "h", sealedResponse: "enc:first-api-key" };
   const created = await store.createProject(
-    { id: "p-sealed", name: "sealed", createdAt: T0 },
+    { id: "p-sealed", name: "sealed", createdAt: T0, ...DEFAULT_APP_SETTINGS },
     fx.apiKey("p-sealed", "first"),
     idempotency,
   );
@@ -73,7 +74,7 @@ export function masterKeyContract(test: StoreTest): void {
     assert.equal(after.destinationEnc, "new:sqs-settings");
     assert.equal((await store.getChainAccount("local"))?.privateKeyEnc, "new:pk");
     const replay = await store.createProject(
-      { id: "p-other", name: "sealed", createdAt: T0 },
+      { id: "p-other", name: "sealed", createdAt: T0, ...DEFAULT_APP_SETTINGS },
       fx.apiKey("p-other", "first"),
       idempotency,
     );

@@ -21,12 +21,36 @@ export function projectsContract(storeTest: StoreTest): void {
       const { project: a } = await fx.project("alpha");
       const { project: b } = await fx.project("beta");
 
-      assert.deepEqual(await store.getProject(a.id), { id: a.id, name: "alpha", createdAt: T0 });
+      assert.deepEqual(await store.getProject(a.id), {
+        id: a.id,
+        name: "alpha",
+        createdAt: T0,
+        region: "EU",
+        environment: "Development",
+      });
       assert.deepEqual(await store.getProjectByName("beta"), b);
       assert.equal(await store.getProject("no-such-project"), null);
       assert.equal(await store.getProjectByName("gamma"), null);
       const all = (await store.listProjects(ALL)).data;
       assert.deepEqual(sorted(all.map((p) => p.id)), sorted([a.id, b.id]));
+    });
+
+    storeTest("updateProjectSettings changes the settings given, and only those", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project("settings");
+      const { project: other } = await fx.project("untouched");
+      assert.deepEqual(await store.updateProjectSettings(project.id, { region: "US" }), {
+        ...project,
+        region: "US",
+      });
+      const both = { region: "APAC", environment: "Production" };
+      assert.deepEqual(await store.updateProjectSettings(project.id, both), {
+        ...project,
+        ...both,
+      });
+      assert.deepEqual(await store.getProject(project.id), { ...project, ...both });
+      assert.deepEqual(await store.getProject(other.id), other);
+      assert.equal(await store.updateProjectSettings("no-such-project", both), null);
     });
 
     storeTest("projects and keys are listed in cursor pages", async (fx) => {

@@ -6,7 +6,7 @@ export function queueContract(storeTest: StoreTest): void {
   describe("the dispatcher's queue", () => {
     storeTest("claimDueDeliveries returns due deliveries with payload and endpoint", async (fx) => {
       const { project } = await fx.project();
-      const endpoint = await fx.endpoint(project.id, { rateLimit: 3 });
+      const endpoint = await fx.endpoint(project.id, { rateLimit: 3, format: "original" });
       const { event } = await fx.publish(project.id, "nfts.create.succeeded", {
         createdAt: T0 + 5,
       });
@@ -33,6 +33,7 @@ export function queueContract(storeTest: StoreTest): void {
             failingSince: null,
             quietUntil: null,
             rateLimit: 3,
+            format: "original",
           },
         },
       ]);

@@ -70,7 +70,7 @@ export function walletsContract(storeTest: StoreTest): void {
         wallet(other.id, "ada@example.com", "local", "0xc0"),
       ];
       for (const w of records) {
-        await store.ensureWallet(w, fx.event(w.projectId, "wallets.create.succeeded"));
+        await store.ensureWallet(w, [fx.event(w.projectId, "wallets.create.succeeded")]);
       }
 
       const ada = await store.listWallets(project.id, "ada@example.com");

@@ -12,6 +12,7 @@ import type {
   PublishedEvent,
   StoredEndpoint,
 } from "../../src/core/interfaces.js";
+import { DEFAULT_APP_SETTINGS } from "../../src/core/interfaces.js";
 import type { Store } from "../../src/core/ports/store.js";
 
 // Small factories shared by the Store contract files. Every time is an explicit number
@@ -48,7 +49,7 @@ export class Fixture {
   ) {}
 
   async project(name = `project-${newId()}`): Promise<{ project: Project; key: NewApiKey }> {
-    const project: Project = { id: newId(), name, createdAt: T0 };
+    const project: Project = { id: newId(), name, createdAt: T0, ...DEFAULT_APP_SETTINGS };
     const key = this.apiKey(project.id, "first");
     await this.store.createProject(project, key);
     return { project, key };
@@ -79,6 +80,7 @@ export class Fixture {
       enabled: true,
       disabledReason: null,
       rateLimit: null,
+      format: "auto",
       failingSince: null,
       secretEnc: `enc:secret-of-${id}`,
       previousSecretEnc: null,

@@ -27,6 +27,7 @@ export function EndpointForm({ onCreated }: { onCreated: (endpoint: EndpointWith
   const [eventTypes, setEventTypes] = useState<string[] | null>(null);
   const [description, setDescription] = useState("");
   const [rateLimit, setRateLimit] = useState("");
+  const [format, setFormat] = useState<"auto" | "crossmint" | "original">("auto");
   const [enabled, setEnabled] = useState(true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -60,6 +61,7 @@ export function EndpointForm({ onCreated }: { onCreated: (endpoint: EndpointWith
         ...(eventTypes !== null ? { eventTypes } : {}),
         ...(description.trim() ? { description: description.trim() } : {}),
         ...(rateLimit.trim() ? { rateLimit: Number(rateLimit) } : {}),
+        ...(format !== "auto" ? { format } : {}),
         enabled,
       });
       onCreated(created);
@@ -130,6 +132,23 @@ export function EndpointForm({ onCreated }: { onCreated: (endpoint: EndpointWith
           Deliveries per second at most. Empty for no limit.
         </p>
         <InlineError message={errors.rateLimit} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-format`}>Message body</label>
+        <select
+          id={`${id}-format`}
+          value={format}
+          onChange={(e) => setFormat(e.target.value as typeof format)}
+          aria-describedby={`${id}-format-help`}
+        >
+          <option value="auto">Each platform's own (default)</option>
+          <option value="crossmint">Crossmint's envelope for every event</option>
+          <option value="original">Original's body for every event</option>
+        </select>
+        <p className="hint" id={`${id}-format-help`}>
+          By default Original's events (asset.*, reward.*, wallet.created) arrive in Original's body
+          and the others in Crossmint's envelope.
+        </p>
       </div>
       <div className="check">
         <input

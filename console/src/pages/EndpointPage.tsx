@@ -15,6 +15,12 @@ import { formatDateTime } from "../format";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { useLiveQuery } from "../hooks/useLiveQuery";
 import { Link, navigate } from "../router";
+
+const FORMAT_LABELS = {
+  auto: "Each platform's own (Original's events in Original's body)",
+  crossmint: "Crossmint's envelope for every event",
+  original: "Original's body for every event",
+} as const;
 import type { Endpoint } from "../types";
 
 interface EndpointPageProps {
@@ -103,6 +109,10 @@ export function EndpointPage({ endpointId, pollMs }: EndpointPageProps) {
           <div>
             <dt>Rate limit</dt>
             <dd>{endpoint.rateLimit === null ? "None" : `${endpoint.rateLimit} per second`}</dd>
+          </div>
+          <div>
+            <dt>Message body</dt>
+            <dd>{FORMAT_LABELS[endpoint.format]}</dd>
           </div>
           {endpoint.failingSince && (
             <div>

@@ -13,6 +13,7 @@ export function endpoint(overrides: Partial<Endpoint> = {}): Endpoint {
     enabled: true,
     disabledReason: null,
     rateLimit: null,
+    format: "auto",
     failingSince: null,
     createdAt: "2025-01-15T09:00:00.000Z",
     updatedAt: "2025-01-15T09:00:00.000Z",

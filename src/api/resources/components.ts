@@ -7,6 +7,7 @@ import { components as eventTypes } from "./event-types/schemas.js";
 import { components as events } from "./events/schemas.js";
 import { components as nfts } from "./nfts/schemas.js";
 import { components as wallets } from "./wallets/schemas.js";
+import { ORIGINAL_COMPONENTS } from "../original/schemas.js";
 import { ErrorResponse } from "./shared.js";
 
 /**
@@ -24,4 +25,5 @@ export const COMPONENTS = [
   ...nfts,
   ...wallets,
   ...admin,
+  ...ORIGINAL_COMPONENTS,
 ];

@@ -2,9 +2,11 @@
 // events (`asset.minted`, `asset.transferred`, `asset.burned`, `asset.edited`) and into
 // Herald's records (a token's owner, a burn nobody asked Herald for).
 import type { Store } from "../ports/store.js";
-import type { BlockRef, Collection, Nft, ObservedLog } from "./chain-types.js";
+import type { BlockRef, Collection, Nft, ObservedLog, Wallet } from "./chain-types.js";
 import type { ChainInfo } from "./chain-types.js";
 import { ownerFields } from "./custodial-owners.js";
+import { appOf } from "../original/app.js";
+import { appUserOfOwner } from "../original/app-users.js";
 import { buildEnvelope } from "../policy/envelope.js";
 import { newId } from "../runtime/ids.js";
 import type { Project } from "../interfaces.js";
@@ -102,13 +104,15 @@ export class ChainObservations {
         ? await this.store.findWalletByAddress(project.id, chain.name, log.to)
         : null;
     const data = {
-      app: { uid: project.id, name: project.name },
+      app: appOf(project),
       asset: await this.asset(chain, collection, nft, log),
       collection: {
         uid: collection.id,
         name: collection.metadata.name ?? null,
         type: "ERC721",
         symbol: collection.metadata.symbol ?? null,
+        website: null,
+        image_url: collection.metadata.imageUrl ?? null,
         description: collection.metadata.description ?? "",
         contract_address: collection.contractAddress,
       },
@@ -161,15 +165,36 @@ export class ChainObservations {
     const wallet = nft.email
       ? await this.store.getWallet(nft.projectId, nft.email, chain.name)
       : null;
+    // What Original's API added, for an asset created through it.
+    const original = await this.store.getOriginalAsset(nft.projectId, nft.id);
+    const name = original
+      ? original.uniqueName
+        ? original.name
+        : `${original.name} #${token_id}`
+      : (nft.metadata.name ?? null);
     return {
       uid: nft.id,
-      name: nft.metadata.name ?? null,
-      metadata: nft.metadata,
+      name,
+      metadata: { ...nft.metadata, original_id: nft.id },
       token_id,
+      asset_external_id: original?.assetExternalId ?? null,
+      // Herald serves the metadata and keeps the image where it was given: no IPFS ids.
+      image_cid: null,
       token_uri: this.urls.tokenUri(nft.projectId, collection.id, nft.id),
-      ...(wallet
-        ? { mint_for_app_user: { ...ownerFields(wallet.email), wallet_address: wallet.address } }
-        : {}),
+      metadata_cid: null,
+      ...(wallet ? { mint_for_app_user: await this.mintFor(nft.projectId, wallet) } : {}),
+    };
+  }
+
+  /** Original's `mint_for_app_user`: the app user a custodial wallet belongs to. */
+  private async mintFor(projectId: string, wallet: Wallet) {
+    const user = await appUserOfOwner(this.store, projectId, wallet.email);
+    return {
+      uid: user.uid,
+      email: user.email,
+      user_external_id: user.user_external_id,
+      wallet_id: `${wallet.chain}:${wallet.address}`,
+      wallet_address: wallet.address,
     };
   }
 }

@@ -85,6 +85,19 @@ export interface MintPayload {
   /** The recipient's address. */
   to: string;
   tokenUri: string;
+  /** The recipient is a custodial wallet: the token is minted in custody, so Herald can move it
+   * on the holder's behalf (a transfer). Absent in jobs queued before custody existed. */
+  custody?: boolean;
+}
+
+/** A token in custody moved on its holder's behalf. */
+export interface TransferPayload {
+  tokenId: string;
+  /** The holder when the transfer was asked (a reorg gives the token back to it). */
+  from: string;
+  to: string;
+  /** `to` is a custodial wallet too: the token stays in custody. */
+  keepInCustody: boolean;
 }
 
 /** An edit or a burn of a minted token. */
@@ -103,7 +116,8 @@ export type ChainJobSpec =
   | { kind: "setSupplyLimit"; nftId: null; payload: SupplyLimitPayload }
   | { kind: "mint"; nftId: string; payload: MintPayload }
   | { kind: "update"; nftId: string; payload: TokenPayload }
-  | { kind: "burn"; nftId: string; payload: TokenPayload };
+  | { kind: "burn"; nftId: string; payload: TokenPayload }
+  | { kind: "transfer"; nftId: string; payload: TransferPayload };
 
 export type ChainJobKind = ChainJobSpec["kind"];
 

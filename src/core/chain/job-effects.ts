@@ -40,6 +40,7 @@ const REVERT_MESSAGES: Record<ChainJob["kind"], string> = {
   update: "Metadata update reverted. Check 'revertReason' for details",
   burn: "Burn reverted. Check 'revertReason' for details",
   setSupplyLimit: "Supply limit change reverted. Check 'revertReason' for details",
+  transfer: "Transfer reverted. Check 'revertReason' for details",
 };
 
 /** Crossmint's `error` of a reverted action. */
@@ -113,6 +114,24 @@ export function jobEffect(
         data: { ...base, recipient, token, ...failure },
       };
     }
+    case "transfer": {
+      const { from, to } = job.payload;
+      const token = {
+        id: job.nftId,
+        owner: { walletAddress: ok ? to : from },
+        tokenId: job.payload.tokenId,
+      };
+      return {
+        ...(ok ? { nft: { owner: to } } : {}),
+        data: {
+          ...base,
+          token,
+          from: { walletAddress: from },
+          to: { walletAddress: to },
+          ...failure,
+        },
+      };
+    }
     case "update":
     case "burn": {
       const token = { id: job.nftId, owner: { walletAddress: nft!.owner }, tokenId: nft!.tokenId };
@@ -148,6 +167,8 @@ export function jobReversal(job: ChainJob): { collection?: CollectionPatch; nft?
       return { nft: { status: "pending", tokenId: null, txId: null } };
     case "burn":
       return { nft: { status: "minted" } };
+    case "transfer":
+      return { nft: { owner: job.payload.from } };
     default:
       return {};
   }

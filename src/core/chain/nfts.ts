@@ -141,7 +141,8 @@ export class NftService {
       collectionId: collection.id,
       nftId: id,
       actionId: id,
-      payload: { to: owner, tokenUri: this.tokenUriOf(nft) },
+      // A custodial wallet's token is minted in custody: Herald may move it for its holder.
+      payload: { to: owner, tokenUri: this.tokenUriOf(nft), custody: nft.email !== null },
       runAt: now,
       createdAt: now,
     };
@@ -230,6 +231,52 @@ export class NftService {
           ? { metadata: replacement.metadata, externalTokenUri: replacement.tokenUri }
           : {}),
       },
+      runAt: now,
+      createdAt: now,
+    });
+    this.signals.chainJobsQueued();
+    return action;
+  }
+
+  /**
+   * `nfts.transfer`: moves a minted token in custody (held by a custodial wallet) to `to`, on its
+   * holder's behalf; it stays in custody when `to` is a custodial wallet too.
+   */
+  async transfer(
+    projectId: string,
+    collectionId: string,
+    id: string,
+    to: string,
+    keepInCustody: boolean,
+  ) {
+    const nft = await this.get(projectId, collectionId, id);
+    if (nft.status !== "minted" || nft.tokenId === null) {
+      throw conflict(nft.status === "burned" ? "the nft is burned" : "the nft is not minted yet");
+    }
+    const collection = await this.collections.get(projectId, collectionId);
+    const now = this.now();
+    const action = pendingAction(
+      projectId,
+      "nfts.transfer",
+      {
+        chain: collection.chain,
+        collection: collectionRef(collection),
+        token: { id: nft.id, owner: { walletAddress: nft.owner }, tokenId: nft.tokenId },
+        from: { walletAddress: nft.owner },
+        to: { walletAddress: to },
+      },
+      this.url(collectionId, nft.id),
+      now,
+    );
+    await this.store.queueOperation(action, {
+      id: newId(),
+      projectId,
+      chain: collection.chain,
+      kind: "transfer",
+      collectionId,
+      nftId: nft.id,
+      actionId: action.id,
+      payload: { tokenId: nft.tokenId, from: nft.owner, to, keepInCustody },
       runAt: now,
       createdAt: now,
     });

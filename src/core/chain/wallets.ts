@@ -3,7 +3,9 @@
 // `wallets.create.succeeded`. Crossmint's wallet API creates them, lists an owner's, and lists
 // the NFTs a wallet holds.
 import { invalid, notFound } from "../errors.js";
-import { buildEnvelope } from "../policy/envelope.js";
+import { buildEnvelope, type EnvelopeFields } from "../policy/envelope.js";
+import { appOf, networkOf } from "../original/app.js";
+import { appUserOfOwner } from "../original/app-users.js";
 import type { Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
@@ -47,7 +49,10 @@ export class WalletService {
       .custodialAddress(this.custodialSecret, projectId, ownerKey(owner));
   }
 
-  /** The owner's wallet on `chain`, recorded and announced the first time. */
+  /**
+   * The owner's wallet on `chain`, recorded the first time and announced to both families:
+   * Crossmint's `wallets.create.succeeded` and Original's `wallet.created`.
+   */
   async ensure(
     projectId: string,
     owner: CustodialOwner,
@@ -55,27 +60,34 @@ export class WalletService {
   ): Promise<{ created: boolean; wallet: Wallet }> {
     const address = this.addressOf(projectId, owner, chain);
     const key = ownerKey(owner);
+    const existing = await this.store.getWallet(projectId, key, chain);
+    if (existing) return { created: false, wallet: existing };
+    const project = await this.store.getProject(projectId);
+    if (!project) throw notFound("project");
+    const info = this.chains.get(chain)!;
     const now = this.now();
-    const eventId = newId();
-    const type = "wallets.create.succeeded";
+    const event = (type: string, fields: Omit<EnvelopeFields, "id" | "type" | "timestamp">) => {
+      const id = newId();
+      const payload = buildEnvelope({ id, type, ...fields, timestamp: now });
+      return { id, projectId, type, actionId: null, createdAt: now, payload };
+    };
     const result = await this.store.ensureWallet(
       { projectId, email: key, chain, address, createdAt: now },
-      {
-        id: eventId,
-        projectId,
-        type,
-        actionId: null,
-        createdAt: now,
-        payload: buildEnvelope({
-          id: eventId,
-          type,
+      [
+        event("wallets.create.succeeded", {
           startedAt: now,
           completedAt: now,
           data: { chain, wallet: { address, ...ownerFields(key) } },
           resource: this.url({ chain, address }),
-          timestamp: now,
         }),
-      },
+        event("wallet.created", {
+          data: {
+            app: appOf(project),
+            app_user: await appUserOfOwner(this.store, projectId, key),
+            wallet: { address, chain_id: info.chainId, network: networkOf(chain) },
+          },
+        }),
+      ],
     );
     if (result.created) this.signals.deliveriesQueued();
     return result;

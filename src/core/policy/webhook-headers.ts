@@ -10,6 +10,8 @@ export interface SignedParts {
   timestamp: number;
   /** `v1,<base64>` (several, space-separated, during a rotation). */
   signature: string;
+  /** Original's body names the app it is for; such a message carries it as a header too. */
+  appUid?: string;
 }
 
 export function webhookHeaders(m: SignedParts): Record<string, string> {
@@ -24,5 +26,6 @@ export function webhookHeaders(m: SignedParts): Record<string, string> {
     "x-webhook-attempt": String(m.attempt),
     "x-webhook-correlation-id": m.eventId,
     "x-webhook-event-type": m.eventType,
+    ...(m.appUid !== undefined ? { "x-app-uid": m.appUid } : {}),
   };
 }

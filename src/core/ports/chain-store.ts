@@ -93,7 +93,8 @@ export interface ChainStore {
   queueOperation(action: Action, job: NewChainJob): Promise<void>;
 
   getWallet(projectId: string, email: string, chain: string): Promise<Wallet | null>;
-  ensureWallet(wallet: Wallet, event: NewEvent): Promise<{ created: boolean; wallet: Wallet }>;
+  /** Records the wallet once; the first time, its events are published with it. */
+  ensureWallet(wallet: Wallet, events: NewEvent[]): Promise<{ created: boolean; wallet: Wallet }>;
   /** An owner's wallets (`ownerKey` as the wallets table keeps it), by chain name. */
   listWallets(projectId: string, ownerKey: string): Promise<Wallet[]>;
   /** The minted, unburned NFTs whose owner is `address`, in collections on `chain`, newest

@@ -2,6 +2,7 @@ import type {
   Action,
   ActionStatus,
   ApiKey,
+  AppSettings,
   AttemptBucket,
   Attempt,
   ClaimRequest,
@@ -16,6 +17,12 @@ import type {
   IdempotentResult,
   NewApiKey,
   NewEvent,
+  NewOriginalKey,
+  OriginalAsset,
+  OriginalKey,
+  OriginalOperation,
+  OriginalUser,
+  OriginalUserField,
   Page,
   PageRequest,
   Project,
@@ -46,9 +53,13 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
     project: Project,
     firstKey: NewApiKey,
     idempotency?: Idempotency,
+    /** The project's first Original-style key pair, created with it. */
+    originalKey?: NewOriginalKey,
   ): Promise<IdempotentResult<{ project: Project; sealedKey: string | null }>>;
   getProject(id: string): Promise<Project | null>;
   getProjectByName(name: string): Promise<Project | null>;
+  /** The project with the settings given changed; null when there is no such project. */
+  updateProjectSettings(id: string, settings: Partial<AppSettings>): Promise<Project | null>;
   listProjects(page: PageRequest): Promise<Page<Project>>;
   createApiKey(
     key: NewApiKey,
@@ -58,6 +69,36 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;
   listApiKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>>;
   revokeApiKey(projectId: string, keyId: string, at: number): Promise<boolean>;
+
+  // Original's API: key pairs and app users
+  createOriginalKey(key: NewOriginalKey): Promise<void>;
+  findOriginalKeyByHash(hash: string): Promise<OriginalKey | null>;
+  /** The user, or which identifier (email, client id, external id) another user has. */
+  createOriginalUser(
+    user: OriginalUser,
+  ): Promise<{ kind: "created"; user: OriginalUser } | { kind: "taken"; field: OriginalUserField }>;
+  getOriginalUser(projectId: string, id: string): Promise<OriginalUser | null>;
+  findOriginalUser(
+    projectId: string,
+    field: OriginalUserField,
+    value: string,
+  ): Promise<OriginalUser | null>;
+  createOriginalAsset(asset: OriginalAsset): Promise<void>;
+  getOriginalAsset(projectId: string, id: string): Promise<OriginalAsset | null>;
+  /** Whether the collection has an asset of this name (Original's `unique_name` check). */
+  originalAssetNamed(projectId: string, collectionId: string, name: string): Promise<boolean>;
+  createOriginalOperation(operation: OriginalOperation): Promise<void>;
+  getOriginalOperation(
+    projectId: string,
+    kind: OriginalOperation["kind"],
+    id: string,
+  ): Promise<OriginalOperation | null>;
+  /** An asset's operations, or a user's of one kind, newest first. */
+  listOriginalOperations(
+    projectId: string,
+    by: { assetUid: string } | { kind: OriginalOperation["kind"]; fromUserUid: string },
+    limit: number,
+  ): Promise<OriginalOperation[]>;
 
   // endpoints
   createEndpoint(

@@ -21,6 +21,7 @@ import type {
 } from "../interfaces.js";
 import type { SecretBox } from "../runtime/secret-box.js";
 import { generateSecret, isValidSecret } from "../policy/signing.js";
+import { DEFAULT_WEBHOOK_FORMAT, type WebhookFormat } from "../policy/webhook-format.js";
 import type { Signals } from "../runtime/signals.js";
 
 /** What the destinations layer knows of each type; core names none of them. */
@@ -41,6 +42,7 @@ export interface EndpointUpdate {
   eventTypes?: string[] | null;
   enabled?: boolean;
   rateLimit?: number | null;
+  format?: WebhookFormat;
 }
 
 /** An endpoint as the API shows it: its destination with credentials masked. */
@@ -54,6 +56,7 @@ export interface EndpointInput {
   description?: string;
   enabled?: boolean;
   rateLimit?: number | null;
+  format?: WebhookFormat;
   secret?: string;
 }
 
@@ -149,6 +152,7 @@ export class EndpointService {
       enabled,
       disabledReason: enabled ? null : "created disabled",
       rateLimit: input.rateLimit ?? null,
+      format: input.format ?? DEFAULT_WEBHOOK_FORMAT,
       failingSince: null,
       secretEnc: this.box.seal(secret),
       previousSecretEnc: null,

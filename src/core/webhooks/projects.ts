@@ -1,10 +1,28 @@
 import type { PageRequest, Store } from "../ports/store.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import { apiKeyPrefix, generateApiKey, hashApiKey, hashRequest, newId } from "../runtime/ids.js";
-import type { ApiKey, Page, Project } from "../interfaces.js";
+import {
+  DEFAULT_APP_SETTINGS,
+  type ApiKey,
+  type AppSettings,
+  type Page,
+  type Project,
+} from "../interfaces.js";
 import type { SecretBox } from "../runtime/secret-box.js";
+import {
+  generateOriginalKeyPair,
+  keyPairProblem,
+  OriginalKeys,
+  originalKeyRecord,
+  type OriginalKeyPair,
+} from "../original/keys.js";
 
 export const DEFAULT_PROJECT = "default";
+
+interface CreatedKeys {
+  apiKey: string;
+  original: OriginalKeyPair | null;
+}
 const PROJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
 function newKeyRecord(projectId: string, key: string, name: string | null, now: number) {
@@ -20,78 +38,109 @@ function newKeyRecord(projectId: string, key: string, name: string | null, now: 
 
 /** Tenants and their API keys. Keys are shown once, at creation, and stored only as hashes. */
 export class ProjectService {
-  /** `box` seals a new key for an Idempotency-Key replay; without it those keys are refused. */
+  /** `box` seals Original secrets, and a new key for an Idempotency-Key replay. */
   constructor(
     private readonly store: Store,
-    private readonly box: SecretBox | null = null,
+    private readonly box: SecretBox,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A retried request with the same Idempotency-Key gets the same answer, key included. */
-  private idempotency(idempotencyKey: string | undefined, request: unknown, apiKey: string) {
+  /** A retried request with the same Idempotency-Key gets the same answer, keys included. */
+  private idempotency(idempotencyKey: string | undefined, request: unknown, response: string) {
     if (idempotencyKey === undefined) return undefined;
-    if (!this.box) throw invalid("Idempotency-Key is not supported here");
     return {
       key: idempotencyKey,
       requestHash: hashRequest(request),
-      sealedResponse: this.box.seal(apiKey),
+      sealedResponse: this.box.seal(response),
     };
   }
 
-  private replayedKey(
-    result: { kind: string; value?: { sealedKey: string | null } },
-    fresh: string,
-  ) {
+  private replayed(result: { kind: string; value?: { sealedKey: string | null } }, fresh: string) {
     return result.kind === "replayed" && result.value?.sealedKey
-      ? this.box!.open(result.value.sealedKey)
+      ? this.box.open(result.value.sealedKey)
       : fresh;
   }
 
+  /** A project, its first API key and its first Original key pair (all generated unless given). */
   async create(
     name: string,
     key: string = generateApiKey(),
     idempotencyKey?: string,
-  ): Promise<{ project: Project; apiKey: string; replayed: boolean }> {
+    original: OriginalKeyPair = generateOriginalKeyPair(),
+    settings: Partial<AppSettings> = {},
+  ): Promise<{
+    project: Project;
+    apiKey: string;
+    original: OriginalKeyPair | null;
+    replayed: boolean;
+  }> {
     if (!PROJECT_NAME.test(name)) {
       throw invalid(
         "name must be 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit",
       );
     }
-    const project: Project = { id: newId(), name, createdAt: this.now() };
+    const problem = keyPairProblem(original);
+    if (problem) throw invalid(problem);
+    const project: Project = {
+      id: newId(),
+      name,
+      createdAt: this.now(),
+      region: settings.region ?? DEFAULT_APP_SETTINGS.region,
+      environment: settings.environment ?? DEFAULT_APP_SETTINGS.environment,
+    };
+    const keys: CreatedKeys = { apiKey: key, original };
     const result = await this.store.createProject(
       project,
       newKeyRecord(project.id, key, "initial", project.createdAt),
-      this.idempotency(idempotencyKey, { name }, key),
+      this.idempotency(idempotencyKey, { name, ...settings }, JSON.stringify(keys)),
+      originalKeyRecord(this.box, project.id, original, project.createdAt),
     );
     if (result.kind === "conflict") {
       throw conflict("Idempotency-Key was already used with a different request");
     }
+    const answered = this.replayed(result, JSON.stringify(keys));
     return {
       project: result.value.project,
-      apiKey: this.replayedKey(result, key),
+      // A project created before Original key pairs existed replays its API key alone.
+      ...(answered.startsWith("{")
+        ? (JSON.parse(answered) as CreatedKeys)
+        : { apiKey: answered, original: null }),
       replayed: result.kind === "replayed",
     };
   }
 
   /**
-   * Makes sure the `default` project exists and, when `apiKey` is given, that this key opens
-   * it. Returns a newly generated key only when one had to be made.
+   * Makes sure the `default` project exists and, when `apiKey` (or an Original pair) is given,
+   * that it opens it. Returns newly generated keys only when they had to be made.
+   * Several processes may start at once on one database: whichever creates the project or
+   * the key first wins, and the others find it.
    */
-  /** Several processes may start at once on one database: whichever creates the project or
-   * the key first wins, and the others find it. */
-  async ensureDefault(apiKey?: string): Promise<{ project: Project; generatedKey: string | null }> {
+  async ensureDefault(
+    apiKey?: string,
+    original?: OriginalKeyPair,
+  ): Promise<{
+    project: Project;
+    generatedKey: string | null;
+    generatedOriginal: OriginalKeyPair | null;
+  }> {
     let existing = await this.store.getProjectByName(DEFAULT_PROJECT);
     if (!existing) {
       try {
-        const { project, apiKey: key } = await this.create(DEFAULT_PROJECT, apiKey);
-        return { project, generatedKey: apiKey ? null : key };
+        const created = await this.create(DEFAULT_PROJECT, apiKey, undefined, original);
+        return {
+          project: created.project,
+          generatedKey: apiKey ? null : created.apiKey,
+          generatedOriginal: original ? null : created.original,
+        };
       } catch (error) {
         existing = await this.store.getProjectByName(DEFAULT_PROJECT);
         if (!existing) throw error;
       }
     }
     if (apiKey) await this.ensureKey(existing.id, apiKey);
-    return { project: existing, generatedKey: null };
+    if (original)
+      await new OriginalKeys(this.store, this.box).ensure(existing.id, original, this.now());
+    return { project: existing, generatedKey: null, generatedOriginal: null };
   }
 
   private async ensureKey(projectId: string, apiKey: string): Promise<void> {
@@ -114,6 +163,13 @@ export class ProjectService {
   async authenticate(apiKey: string): Promise<string | null> {
     const key = await this.store.findApiKeyByHash(hashApiKey(apiKey));
     return key ? key.projectId : null;
+  }
+
+  /** Changes what Original's payloads say of the app (events published from now on). */
+  async changeSettings(projectId: string, settings: Partial<AppSettings>): Promise<Project> {
+    const changed = await this.store.updateProjectSettings(projectId, settings);
+    if (!changed) throw notFound("project");
+    return changed;
   }
 
   list(page: PageRequest): Promise<Page<Project>> {
@@ -143,7 +199,7 @@ export class ProjectService {
     }
     return {
       key: result.value.key,
-      apiKey: this.replayedKey(result, apiKey),
+      apiKey: this.replayed(result, apiKey),
       replayed: result.kind === "replayed",
     };
   }

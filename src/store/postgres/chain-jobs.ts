@@ -147,11 +147,12 @@ export async function getWallet(
   return found ? toWallet(found) : null;
 }
 
-/** Records a custodial wallet once; its `wallets.create.succeeded` event goes out with it. */
+/** Records a custodial wallet once; its events (`wallets.create.succeeded`, `wallet.created`)
+ * go out with it. */
 export function ensureWallet(
   db: Db,
   wallet: Wallet,
-  event: NewEvent,
+  events: NewEvent[],
 ): Promise<{ created: boolean; wallet: Wallet }> {
   return atomically(db, async (client) => {
     // ON CONFLICT: of two concurrent first uses, one creates the wallet (and its event), the
@@ -166,7 +167,7 @@ export function ensureWallet(
       const existing = await getWallet(client, wallet.projectId, wallet.email, wallet.chain);
       return { created: false, wallet: existing! };
     }
-    await insertEventWithDeliveries(client, event);
+    for (const event of events) await insertEventWithDeliveries(client, event);
     return { created: true, wallet };
   });
 }

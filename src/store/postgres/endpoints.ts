@@ -38,9 +38,9 @@ export function createEndpoint(
         await run(
           client,
           `INSERT INTO endpoints (id, project_id, url, destination_type, destination_enc,
-             description, event_types, enabled, disabled_reason, rate_limit, secret_enc,
+             description, event_types, enabled, disabled_reason, rate_limit, format, secret_enc,
              created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
             e.id,
             e.projectId,
@@ -52,6 +52,7 @@ export function createEndpoint(
             e.enabled,
             e.disabledReason,
             e.rateLimit,
+            e.format,
             e.secretEnc,
             e.createdAt,
             e.updatedAt,
@@ -135,8 +136,8 @@ export function updateEndpoint(
       client,
       `UPDATE endpoints SET url = $1, destination_type = $2, destination_enc = $3,
          description = $4, event_types = $5, enabled = $6, disabled_reason = $7,
-         rate_limit = $8, failing_since = $9, updated_at = $10
-       WHERE id = $11
+         rate_limit = $8, format = $9, failing_since = $10, updated_at = $11
+       WHERE id = $12
        RETURNING *`,
       [
         patch.url ?? before.url,
@@ -147,6 +148,7 @@ export function updateEndpoint(
         enabled,
         disabledReason,
         patch.rateLimit !== undefined ? patch.rateLimit : before.rateLimit,
+        patch.format ?? before.format,
         // Re-enabling starts the failure clock afresh.
         enabled && !before.enabled ? null : before.failingSince,
         at,

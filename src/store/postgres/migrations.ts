@@ -326,6 +326,67 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX nfts_owner ON nfts (project_id, owner);
     `,
   },
+  {
+    version: 13,
+    name: "original: webhook formats, app settings, key pairs, users, assets",
+    sql: `
+      -- format: which body an endpoint's messages have (policy/webhook-format.ts).
+      -- region, environment: what Original's payloads say of the app.
+      -- original_keys: a project's Original-style key pairs; the key is hashed (it names the
+      -- pair), the secret sealed (Herald must verify HS256 tokens signed with it).
+      -- original_users: Original's app users; each optional identifier is unique in a project.
+      ALTER TABLE endpoints ADD COLUMN format text NOT NULL DEFAULT 'auto';
+      ALTER TABLE projects ADD COLUMN region text NOT NULL DEFAULT 'EU';
+      ALTER TABLE projects ADD COLUMN environment text NOT NULL DEFAULT 'Development';
+      CREATE TABLE original_keys (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        key_hash text NOT NULL UNIQUE,
+        prefix text NOT NULL,
+        secret_enc text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX original_keys_project ON original_keys (project_id);
+      CREATE TABLE original_users (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        email text,
+        client_id text,
+        user_external_id text,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX original_users_project ON original_users (project_id, id);
+      CREATE UNIQUE INDEX original_users_email ON original_users (project_id, email);
+      CREATE UNIQUE INDEX original_users_client ON original_users (project_id, client_id);
+      CREATE UNIQUE INDEX original_users_external ON original_users (project_id, user_external_id);
+      -- original_assets: what Original's API knows of an NFT it minted (its id is the NFT's).
+      -- original_operations: its edits, transfers and burns, each with its action.
+      CREATE TABLE original_assets (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        collection_id text COLLATE "C" NOT NULL,
+        user_uid text COLLATE "C" NOT NULL,
+        asset_external_id text,
+        name text NOT NULL,
+        unique_name boolean NOT NULL,
+        sale_price_in_usd double precision,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX original_assets_name ON original_assets (project_id, collection_id, name);
+      CREATE TABLE original_operations (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        kind text NOT NULL,
+        asset_uid text COLLATE "C" NOT NULL,
+        from_user_uid text COLLATE "C",
+        to_address text,
+        action_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX original_operations_asset ON original_operations (project_id, asset_uid);
+      CREATE INDEX original_operations_user ON original_operations (project_id, kind, from_user_uid);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

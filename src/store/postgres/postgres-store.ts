@@ -14,6 +14,7 @@ import * as masterKey from "./master-key.js";
 import * as outbox from "./outbox.js";
 import { groupPublishes } from "./group-commit.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
+import * as original from "./original.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
@@ -31,6 +32,7 @@ export interface PostgresStoreOptions {
 // Each operation runs on the pool (one transaction on a pooled connection).
 const OPERATIONS = operationsOf<Pool>({
   projects,
+  original,
   endpoints,
   events,
   endpointActivity,

@@ -1,15 +1,18 @@
 import { conflict } from "../../core/errors.js";
 import type {
   ApiKey,
+  AppSettings,
   Idempotency,
   IdempotentResult,
   NewApiKey,
+  NewOriginalKey,
   Page,
   Project,
 } from "../../core/interfaces.js";
 import type { PageRequest } from "../../core/ports/store.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { withIdempotency } from "./idempotency.js";
+import { insertOriginalKey } from "./original.js";
 import { pageOf, toApiKey, toProject } from "../rows.js";
 
 export async function insertApiKey(db: Db, key: NewApiKey): Promise<void> {
@@ -29,6 +32,7 @@ export function createProject(
   project: Project,
   firstKey: NewApiKey,
   idempotency?: Idempotency,
+  originalKey?: NewOriginalKey,
 ): Promise<IdempotentResult<{ project: Project; sealedKey: string | null }>> {
   return atomically(db, (client) =>
     withIdempotency(
@@ -42,12 +46,14 @@ export function createProject(
         // one conflict, not a unique-violation error.
         const inserted = await run(
           client,
-          `INSERT INTO projects (id, name, created_at) VALUES ($1, $2, $3)
+          `INSERT INTO projects (id, name, created_at, region, environment)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (name) DO NOTHING`,
-          [project.id, project.name, project.createdAt],
+          [project.id, project.name, project.createdAt, project.region, project.environment],
         );
         if (inserted === 0) throw conflict(`a project named "${project.name}" already exists`);
         await insertApiKey(client, firstKey);
+        if (originalKey) await insertOriginalKey(client, originalKey);
         return project.id;
       },
       async (id, sealedKey) => {
@@ -133,4 +139,18 @@ export async function revokeApiKey(
     [at, keyId, projectId],
   );
   return changed > 0;
+}
+
+export async function updateProjectSettings(
+  db: Db,
+  id: string,
+  settings: Partial<AppSettings>,
+): Promise<Project | null> {
+  const updated = await row(
+    db,
+    `UPDATE projects SET region = COALESCE($2, region), environment = COALESCE($3, environment)
+     WHERE id = $1 RETURNING *`,
+    [id, settings.region ?? null, settings.environment ?? null],
+  );
+  return updated ? toProject(updated) : null;
 }

@@ -2,7 +2,7 @@ import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from "../../core/
 import { row, rows, run, withTransaction, type Client, type Db, type Pool } from "./database.js";
 import { setDeliveriesPaused } from "./endpoints.js";
 import { insertEventsWithDeliveries, insertEventWithDeliveries } from "./outbox.js";
-import { num, numOrNull, strOrNull } from "../rows.js";
+import { num, numOrNull, strOrNull, webhookFormat } from "../rows.js";
 
 // The outbox is the queue. A leased delivery stays `pending` with next_attempt_at moved to
 // the end of its lease: if its worker dies, it simply becomes due again.
@@ -30,7 +30,7 @@ const CLAIM_SQL = `
               d.endpoint_id, due.due_at
   )
   SELECT l.*, ev.payload, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
-         ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit
+         ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit, ep.format
   FROM leased l
   JOIN events ev ON ev.id = l.event_id
   JOIN endpoints ep ON ep.id = l.endpoint_id
@@ -67,6 +67,7 @@ export async function claimDueDeliveries(
       failingSince: numOrNull(r.failing_since),
       quietUntil: numOrNull(r.quiet_until),
       rateLimit: numOrNull(r.rate_limit),
+      format: webhookFormat(r.format),
     },
   }));
 }

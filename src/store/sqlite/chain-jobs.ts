@@ -128,11 +128,12 @@ export function getWallet(db: Db, projectId: string, email: string, chain: strin
   return row ? toWallet(row) : null;
 }
 
-/** Records a custodial wallet once; its `wallets.create.succeeded` event goes out with it. */
+/** Records a custodial wallet once; its events (`wallets.create.succeeded`, `wallet.created`)
+ * go out with it. */
 export function ensureWallet(
   db: Db,
   wallet: Wallet,
-  event: NewEvent,
+  events: NewEvent[],
 ): { created: boolean; wallet: Wallet } {
   return db.transaction(() => {
     const existing = getWallet(db, wallet.projectId, wallet.email, wallet.chain);
@@ -141,7 +142,7 @@ export function ensureWallet(
       db,
       "INSERT INTO wallets (project_id, email, chain, address, created_at) VALUES (?, ?, ?, ?, ?)",
     ).run(wallet.projectId, wallet.email, wallet.chain, wallet.address, wallet.createdAt);
-    insertEventWithDeliveries(db, event);
+    for (const event of events) insertEventWithDeliveries(db, event);
     return { created: true, wallet };
   })();
 }

@@ -36,9 +36,9 @@ export function createEndpoint(
         sql(
           db,
           `INSERT INTO endpoints (id, project_id, url, destination_type, destination_enc,
-             description, event_types, enabled, disabled_reason, rate_limit, secret_enc,
+             description, event_types, enabled, disabled_reason, rate_limit, format, secret_enc,
              created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           e.id,
           e.projectId,
@@ -50,6 +50,7 @@ export function createEndpoint(
           e.enabled ? 1 : 0,
           e.disabledReason,
           e.rateLimit,
+          e.format,
           e.secretEnc,
           e.createdAt,
           e.updatedAt,
@@ -111,8 +112,8 @@ export function updateEndpoint(
     sql(
       db,
       `UPDATE endpoints SET url = ?, destination_type = ?, destination_enc = ?, description = ?,
-         event_types = ?, enabled = ?, disabled_reason = ?, rate_limit = ?, failing_since = ?,
-         updated_at = ?
+         event_types = ?, enabled = ?, disabled_reason = ?, rate_limit = ?, format = ?,
+         failing_since = ?, updated_at = ?
        WHERE id = ?`,
     ).run(
       patch.url ?? before.url,
@@ -123,6 +124,7 @@ export function updateEndpoint(
       enabled ? 1 : 0,
       disabledReason,
       patch.rateLimit !== undefined ? patch.rateLimit : before.rateLimit,
+      patch.format ?? before.format,
       // Re-enabling starts the failure clock afresh.
       enabled && !before.enabled ? null : before.failingSince,
       at,

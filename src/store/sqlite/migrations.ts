@@ -295,6 +295,67 @@ export const MIGRATIONS: Migration[] = [
           ALTER TABLE nfts ADD COLUMN token_uri TEXT;
           CREATE INDEX nfts_owner ON nfts(project_id, owner);`,
   },
+  {
+    version: 13,
+    name: "original: webhook formats, app settings, key pairs, users, assets",
+    // format: which body an endpoint's messages have (policy/webhook-format.ts).
+    // region, environment: what Original's payloads say of the app.
+    // original_keys: a project's Original-style key pairs; the key is hashed (it names the
+    // pair), the secret sealed (Herald must verify HS256 tokens signed with it).
+    // original_users: Original's app users; each optional identifier is unique in a project.
+    sql: `ALTER TABLE endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'auto';
+          ALTER TABLE projects ADD COLUMN region TEXT NOT NULL DEFAULT 'EU';
+          ALTER TABLE projects ADD COLUMN environment TEXT NOT NULL DEFAULT 'Development';
+          CREATE TABLE original_keys (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            key_hash TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            secret_enc TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          CREATE INDEX original_keys_project ON original_keys(project_id);
+          CREATE TABLE original_users (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            email TEXT,
+            client_id TEXT,
+            user_external_id TEXT,
+            created_at INTEGER NOT NULL
+          );
+          CREATE INDEX original_users_project ON original_users(project_id, id);
+          CREATE UNIQUE INDEX original_users_email ON original_users(project_id, email);
+          CREATE UNIQUE INDEX original_users_client ON original_users(project_id, client_id);
+          CREATE UNIQUE INDEX original_users_external
+            ON original_users(project_id, user_external_id);
+          -- original_assets: what Original's API knows of an NFT it minted (its id is the NFT's).
+          -- original_operations: its edits, transfers and burns, each with its action.
+          CREATE TABLE original_assets (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            collection_id TEXT NOT NULL,
+            user_uid TEXT NOT NULL,
+            asset_external_id TEXT,
+            name TEXT NOT NULL,
+            unique_name INTEGER NOT NULL,
+            sale_price_in_usd REAL,
+            created_at INTEGER NOT NULL
+          );
+          CREATE INDEX original_assets_name ON original_assets(project_id, collection_id, name);
+          CREATE TABLE original_operations (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            asset_uid TEXT NOT NULL,
+            from_user_uid TEXT,
+            to_address TEXT,
+            action_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          CREATE INDEX original_operations_asset ON original_operations(project_id, asset_uid);
+          CREATE INDEX original_operations_user
+            ON original_operations(project_id, kind, from_user_uid);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

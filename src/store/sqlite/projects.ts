@@ -1,13 +1,16 @@
 import { conflict } from "../../core/errors.js";
 import type {
   ApiKey,
+  AppSettings,
   Idempotency,
   IdempotentResult,
   NewApiKey,
+  NewOriginalKey,
   Page,
   Project,
 } from "../../core/interfaces.js";
 import { sql, type Db } from "./database.js";
+import { insertOriginalKey } from "./original.js";
 import { withIdempotency } from "./idempotency.js";
 import type { PageRequest } from "../../core/ports/store.js";
 import { pageOf, toApiKey, toProject } from "../rows.js";
@@ -28,6 +31,7 @@ export function createProject(
   project: Project,
   firstKey: NewApiKey,
   idempotency?: Idempotency,
+  originalKey?: NewOriginalKey,
 ): IdempotentResult<{ project: Project; sealedKey: string | null }> {
   return db.transaction(() =>
     withIdempotency(
@@ -40,12 +44,13 @@ export function createProject(
         if (getProjectByName(db, project.name)) {
           throw conflict(`a project named "${project.name}" already exists`);
         }
-        sql(db, "INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)").run(
-          project.id,
-          project.name,
-          project.createdAt,
-        );
+        sql(
+          db,
+          `INSERT INTO projects (id, name, created_at, region, environment)
+           VALUES (?, ?, ?, ?, ?)`,
+        ).run(project.id, project.name, project.createdAt, project.region, project.environment);
         insertApiKey(db, firstKey);
+        if (originalKey) insertOriginalKey(db, originalKey);
         return project.id;
       },
       (id, sealedKey) => {
@@ -120,4 +125,19 @@ export function revokeApiKey(db: Db, projectId: string, keyId: string, at: numbe
     "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND project_id = ? AND revoked_at IS NULL",
   ).run(at, keyId, projectId);
   return result.changes > 0;
+}
+
+export function updateProjectSettings(
+  db: Db,
+  id: string,
+  settings: Partial<AppSettings>,
+): Project | null {
+  const before = getProject(db, id);
+  if (!before) return null;
+  sql(db, "UPDATE projects SET region = ?, environment = ? WHERE id = ?").run(
+    settings.region ?? before.region,
+    settings.environment ?? before.environment,
+    id,
+  );
+  return getProject(db, id);
 }

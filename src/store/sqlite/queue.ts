@@ -2,6 +2,7 @@ import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from "../../core/
 import { sql, type Db } from "./database.js";
 import { setDeliveriesPaused } from "./endpoints.js";
 import { insertEventWithDeliveries } from "./events.js";
+import { webhookFormat } from "../rows.js";
 
 // The outbox is the queue. A leased delivery stays `pending` with next_attempt_at moved to
 // the end of its lease: if its worker dies, it simply becomes due again.
@@ -24,12 +25,13 @@ interface ClaimRow {
   failing_since: number | null;
   quiet_until: number | null;
   rate_limit: number | null;
+  format: string;
 }
 
 const CLAIM_SQL = `
   SELECT d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
          ev.payload, d.endpoint_id, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
-         ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit
+         ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit, ep.format
   FROM deliveries d
   JOIN events ev ON ev.id = d.event_id
   JOIN endpoints ep ON ep.id = d.endpoint_id
@@ -70,6 +72,7 @@ export function claimDueDeliveries(db: Db, request: ClaimRequest): ClaimedDelive
         failingSince: row.failing_since,
         quietUntil: row.quiet_until,
         rateLimit: row.rate_limit,
+        format: webhookFormat(row.format),
       },
     }));
   })();

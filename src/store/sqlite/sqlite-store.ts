@@ -15,6 +15,7 @@ import * as events from "./events.js";
 import { fairGroupCommit } from "./group-commit.js";
 import * as masterKey from "./master-key.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
+import * as original from "./original.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
@@ -23,6 +24,7 @@ import * as wallets from "./wallets.js";
 // better-sqlite3 is synchronous; the Store port is asynchronous so PostgreSQL can fulfil it too.
 const OPERATIONS = operationsOf<Db>({
   projects,
+  original,
   endpoints,
   events,
   endpointActivity,

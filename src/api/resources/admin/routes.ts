@@ -7,9 +7,11 @@ import { requireAdmin } from "./require-admin.js";
 import {
   ApiKeyCreated,
   ApiKeyPage,
+  ChangeProjectBody,
   CreateKeyBody,
   CreateProjectBody,
   KeyParams,
+  Project,
   ProjectCreated,
   ProjectPage,
   ProjectParams,
@@ -44,13 +46,34 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (
       },
     },
     async (request, reply) => {
-      const { project, apiKey, replayed } = await projects.create(
-        request.body.name,
+      const { name, region, environment } = request.body;
+      const { project, apiKey, original, replayed } = await projects.create(
+        name,
         undefined,
         idempotencyKey(request),
+        undefined,
+        { region, environment },
       );
       if (replayed) reply.header("idempotent-replayed", "true");
-      return reply.code(201).send({ ...projectView(project), apiKey });
+      return reply.code(201).send({ ...projectView(project), apiKey, original });
+    },
+  );
+
+  app.patch(
+    "/admin/projects/:projectId",
+    {
+      schema: {
+        ...doc,
+        operationId: "changeProject",
+        summary: "Change a project's app settings (Original's region and environment)",
+        params: ProjectParams,
+        body: ChangeProjectBody,
+        response: { 200: answer(ref(Project), "The project"), ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = await projects.resolve(request.params.projectId);
+      return projectView(await projects.changeSettings(id, request.body));
     },
   );
 

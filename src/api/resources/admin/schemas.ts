@@ -3,10 +3,27 @@ import { Nullable, Timestamp, named, pageOf } from "../shared.js";
 
 // The operator's routes: tenants (projects) and their API keys.
 
+const AppSetting = (what: string, example: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: 32,
+    pattern: "^[A-Za-z0-9][A-Za-z0-9 _.-]*$",
+    description: `Original's \`app.${what}\` in this project's events (e.g. ${example})`,
+  });
+const appSettings = {
+  region: Type.Optional(AppSetting("region", "EU")),
+  environment: Type.Optional(AppSetting("environment", "Development, Production")),
+};
+
 export const CreateProjectBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 63 }) },
+  { name: Type.String({ minLength: 1, maxLength: 63 }), ...appSettings },
   { additionalProperties: false },
 );
+
+export const ChangeProjectBody = Type.Object(appSettings, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 
 export const CreateKeyBody = Type.Union([
   Type.Object(
@@ -24,7 +41,13 @@ export const KeyParams = Type.Object({
   keyId: Type.String({ maxLength: 100 }),
 });
 
-const projectFields = { id: Type.String(), name: Type.String(), createdAt: Timestamp };
+const projectFields = {
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Timestamp,
+  region: Type.String(),
+  environment: Type.String(),
+};
 
 export const Project = named("Project", Type.Object(projectFields));
 
@@ -33,6 +56,16 @@ export const ProjectCreated = named(
   Type.Object({
     ...projectFields,
     apiKey: Type.String({ description: "The project's first API key, shown this once" }),
+    original: Nullable(
+      Type.Object(
+        { apiKey: Type.String(), apiSecret: Type.String() },
+        {
+          description:
+            "The project's Original-style key pair for /original/v1, the secret shown this once " +
+            "(null only when replaying a project created before key pairs existed)",
+        },
+      ),
+    ),
   }),
 );
 

@@ -8,6 +8,8 @@ export const projectView = (p: ProjectRecord): Static<typeof Project> => ({
   id: p.id,
   name: p.name,
   createdAt: iso(p.createdAt),
+  region: p.region,
+  environment: p.environment,
 });
 
 /** A key as listed: never the key itself (Herald keeps only its hash). */

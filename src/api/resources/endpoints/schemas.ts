@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { DestinationConfig } from "../../../core/interfaces.js";
 import { destinationSchema } from "../../../destinations/registry.js";
 import { DeliveryStatusQuery } from "../deliveries/schemas.js";
+import { WEBHOOK_FORMATS } from "../../../core/policy/webhook-format.js";
 import { Nullable, PageQuery, Timestamp, named, pageOf, ref } from "../shared.js";
 
 // Requests
@@ -11,6 +12,15 @@ const Description = Type.String({ maxLength: 1000 });
 const RateLimit = Type.Union(
   [Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }), Type.Null()],
   { description: "Deliveries per second at most; null for no limit" },
+);
+const Format = Type.Union(
+  WEBHOOK_FORMATS.map((f) => Type.Literal(f)),
+  {
+    description:
+      "The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, " +
+      "wallet.created) in Original's body and every other event in Crossmint's envelope; " +
+      "`crossmint` or `original` uses that one body for every event",
+  },
 );
 const EventTypeFilter = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   maxItems: 100,
@@ -29,6 +39,7 @@ const changeable = {
   description: Type.Optional(Description),
   enabled: Type.Optional(Type.Boolean()),
   rateLimit: Type.Optional(RateLimit),
+  format: Type.Optional(Format),
 };
 
 export const EndpointInput = named(
@@ -112,6 +123,7 @@ export const Endpoint = named(
     }),
     disabledReason: Nullable(Type.String()),
     rateLimit: Nullable(Type.Number()),
+    format: Format,
     failingSince: Nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -15,6 +15,7 @@ export function endpointView(e: EndpointView): Static<typeof Endpoint> {
     enabled: e.enabled,
     disabledReason: e.disabledReason,
     rateLimit: e.rateLimit,
+    format: e.format,
     failingSince: isoOrNull(e.failingSince),
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),

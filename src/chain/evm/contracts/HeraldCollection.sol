@@ -11,10 +11,14 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 /// from 1, every token has its own URI (ERC-4906 `MetadataUpdate` on change), and an optional
 /// supply limit caps the number ever minted (0 = unlimited). The owner burns any token; a
 /// holder (or an operator it approved) burns its own, as with ERC721Burnable.
+/// Custody: a token minted to a custodial wallet (whose key Herald holds and never uses to
+/// sign) is marked in custody; the owner moves only such tokens, on their holders' behalf,
+/// and a token that leaves custody (moved to an outside address) is out of Herald's reach.
 /// Reverts use `require` strings so that clients decode a readable reason.
 contract HeraldCollection is ERC721URIStorage, Ownable {
     uint256 private _totalMinted;
     uint256 private _supplyLimit;
+    mapping(uint256 => bool) private _inCustody;
 
     /// @notice Emitted when the owner changes the supply limit.
     event SupplyLimitChanged(uint256 supplyLimit);
@@ -36,6 +40,28 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
         tokenId = ++_totalMinted;
         _mint(to, tokenId);
         _setTokenURI(tokenId, uri);
+    }
+
+    /// @notice Mints the next token id to the custodial wallet `to`, in custody.
+    function mintToCustody(address to, string calldata uri) external onlyOwner returns (uint256 tokenId) {
+        require(_supplyLimit == 0 || _totalMinted < _supplyLimit, "supply limit reached");
+        tokenId = ++_totalMinted;
+        _inCustody[tokenId] = true;
+        _mint(to, tokenId);
+        _setTokenURI(tokenId, uri);
+    }
+
+    /// @notice Moves a token in custody to `to` on its holder's behalf; it stays in custody only
+    /// when `to` is a custodial wallet too (`keepInCustody`).
+    function custodyTransfer(address to, uint256 id, bool keepInCustody) external onlyOwner {
+        require(_inCustody[id], "token not in custody");
+        _inCustody[id] = keepInCustody;
+        _transfer(_requireOwned(id), to, id);
+    }
+
+    /// @notice Whether the owner may move token `id` (it sits in a custodial wallet).
+    function inCustody(uint256 id) external view returns (bool) {
+        return _inCustody[id];
     }
 
     /// @notice Replaces the token URI of an existing token; emits `MetadataUpdate(id)`.

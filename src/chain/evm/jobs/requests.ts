@@ -27,7 +27,16 @@ export function requestFor(
   });
   switch (job.kind) {
     case "mint":
-      return call("mintTo", [job.payload.to, job.payload.tokenUri]);
+      return call(job.payload.custody ? "mintToCustody" : "mintTo", [
+        job.payload.to,
+        job.payload.tokenUri,
+      ]);
+    case "transfer":
+      return call("custodyTransfer", [
+        job.payload.to,
+        BigInt(job.payload.tokenId),
+        job.payload.keepInCustody,
+      ]);
     case "update":
       // The metadata lives at the same URL; the call announces the change (ERC-4906).
       return call("setTokenURI", [BigInt(job.payload.tokenId), job.payload.tokenUri]);

@@ -1,5 +1,6 @@
-// Chain-observed events, named and shaped after Original's webhook catalog. Herald sends
-// them in its own envelope ({id, type, data, timestamp}); `data` is Original's `data`.
+// Chain-observed events, named and shaped after Original's webhook catalog. Herald stores
+// them in its own envelope ({id, type, data, timestamp}); `data` is Original's `data`, and an
+// endpoint in the default format receives Original's body built from it (policy/webhook-format.ts).
 import type { EventTypeInfo } from "./event-type.js";
 
 const CHAIN_ID = 80002;
