@@ -13,6 +13,7 @@ import {
   startChildHerald,
   type ChildHerald,
 } from "./helpers/child-herald.js";
+import { sdkClient } from "./helpers/original.js";
 import { apiClient, eventually } from "./helpers/herald.js";
 
 // The herald command as an operator runs it: separate processes, exit codes, what it prints.
@@ -223,6 +224,17 @@ describe("herald CLI", { concurrency: 3, timeout: 600_000 }, () => {
       assert.ok(apiKey, `a key in:\n${created}`);
       const acme = apiClient(herald.url, apiKey);
       assert.equal((await acme("GET", "/webhooks/endpoints")).status, 200);
+      // Its Original key pair, printed once, opens /original/v1 (the secret is sealed with the
+      // data dir's master key, which the running Herald shares).
+      const pair = {
+        apiKey: created.match(/Original API key: (\S+)/)?.[1] ?? "",
+        apiSecret: created.match(/Original API secret \(shown only this once\): (\S+)/)?.[1] ?? "",
+      };
+      assert.ok(pair.apiKey && pair.apiSecret, `an Original pair in:\n${created}`);
+      const user = await sdkClient(() => herald.url, pair)("POST", "/user", {
+        email: "a@acme.test",
+      });
+      assert.equal(user.status, 201, JSON.stringify(user.body));
 
       assert.match(await cli("projects", "list"), /\bacme\b/);
 

@@ -265,3 +265,13 @@ test("connect errors read as what went wrong", () => {
     else assert.match(text, expected);
   }
 });
+
+test("a message in Original's body carries x-app-uid as a header too", () => {
+  const options = publishOptions({
+    ...message,
+    eventType: "wallet.created",
+    headers: { ...message.headers, "x-app-uid": "app_01" },
+  });
+  assert.equal(options.headers["x-app-uid"], "app_01");
+  assert.equal(publishOptions(message).headers["x-app-uid"], undefined, "only when it has one");
+});

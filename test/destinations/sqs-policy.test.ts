@@ -693,3 +693,17 @@ test("batchOutcomes: each entry's MessageId or failure, by Id", () => {
     assert.deepEqual(batchOutcomes(answer, count, { queueUrl }), outcomes, name);
   }
 });
+
+test("a message in Original's body carries x-app-uid as an attribute too", () => {
+  const original = {
+    ...message,
+    eventType: "asset.minted",
+    headers: { ...message.headers, "x-app-uid": "app_01" },
+  };
+  const input = sendMessageInput(base, original);
+  assert.deepEqual(input.MessageAttributes["x-app-uid"], {
+    DataType: "String",
+    StringValue: "app_01",
+  });
+  assert.ok(Object.keys(input.MessageAttributes).length <= 10, "SQS takes 10 attributes at most");
+});
