@@ -370,22 +370,45 @@ describe("custody: tokens of custodial wallets, moved by the owner on their hold
     await write(custody, "mintTo", [outside, "https://herald.test/c2"]);
     assert.equal(await read<boolean>(custody, "inCustody", [2n]), false, "mintTo: not in custody");
 
+    // Asked on behalf of a holder that no longer holds it: refused (a late, racing transfer).
+    const third = await write(custody, "mintToCustody", [holder, "https://herald.test/c3"]);
+    assert.equal(third.receipt.status, "success");
+    await write(custody, "custodyTransfer", [holder, next, 3n, true]);
+    const late = await publicClient
+      .simulateContract({
+        address: custody,
+        abi: collectionArtifact.abi,
+        functionName: "custodyTransfer",
+        args: [holder, outside, 3n, true],
+        account: minter,
+      })
+      .then(
+        () => assert.fail("a former holder's transfer must revert"),
+        (e: unknown) => e,
+      );
+    assert.match(describeRevert(late)?.reason ?? "", /token not held by from/);
+
     // To another custodial wallet: it stays in custody.
-    const kept = await write(custody, "custodyTransfer", [next, 1n, true]);
+    const kept = await write(custody, "custodyTransfer", [holder, next, 1n, true]);
     assert.deepEqual(events<Transfer>(kept.receipt, "Transfer"), [
       { from: holder, to: next, tokenId: 1n },
     ]);
     assert.equal(await read<Address>(custody, "ownerOf", [1n]), next);
     assert.equal(await read<boolean>(custody, "inCustody", [1n]), true);
     // Out to an outside address: released, out of the owner's reach from then on.
-    await write(custody, "custodyTransfer", [outside, 1n, false]);
+    await write(custody, "custodyTransfer", [next, outside, 1n, false]);
     assert.equal(await read<Address>(custody, "ownerOf", [1n]), outside);
     assert.equal(await read<boolean>(custody, "inCustody", [1n]), false);
 
     const refusals: Array<[string, unknown[], Address, string]> = [
-      ["a released token", [next, 1n, true], minter.address, "token not in custody"],
-      ["a token never in custody", [next, 2n, true], minter.address, "token not in custody"],
-      ["a stranger", [next, 1n, true], stranger.address, "OwnableUnauthorizedAccount"],
+      ["a released token", [outside, next, 1n, true], minter.address, "token not in custody"],
+      [
+        "a token never in custody",
+        [outside, next, 2n, true],
+        minter.address,
+        "token not in custody",
+      ],
+      ["a stranger", [outside, next, 1n, true], stranger.address, "OwnableUnauthorizedAccount"],
     ];
     for (const [name, args, from, reason] of refusals) {
       const error = await publicClient

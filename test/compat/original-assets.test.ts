@@ -188,6 +188,19 @@ test("create, edit and burn an asset: each answer and each asset.* webhook as do
     to_address: other.wallet_address,
   });
   assert.equal(transfer.status, 201, JSON.stringify(transfer.body));
+  // The former holder's burn or second transfer right behind it is refused, whether the
+  // transfer is still pending or already done.
+  for (const [path, body] of [
+    ["/burn", { asset_uid: uid, from_user_uid: userUid }],
+    ["/transfer", { asset_uid: uid, from_user_uid: userUid, to_address: user.wallet_address }],
+  ] as const) {
+    const racing = await original("POST", path, body);
+    assert.equal(racing.status, 400, JSON.stringify(racing.body));
+    assert.match(
+      racing.body.error.detail.message,
+      /^(Asset is being transferred\.|Asset is not owned by this user\.)$/,
+    );
+  }
   const transferred = await assetWebhook("asset.transferred", uid);
   assert.equal(transferred.data.transaction_log.type, "transfer");
   assert.equal(transferred.data.transaction_log.from_address, user.wallet_address);

@@ -222,8 +222,6 @@ export class OriginalAssetService {
     input: { asset_uid: string; from_user_uid: string; to_address: string },
   ): Promise<string> {
     const state = await this.transferable(projectId, input.asset_uid, input.from_user_uid);
-    if (await this.busy(state, "transfer"))
-      throw fieldError("asset_uid", "Asset is being transferred.", "client_error");
     const parsed = this.chains.parseAddress(state.collection.chain, input.to_address.trim());
     if (!parsed.ok) throw fieldError("to_address", `Enter a valid address: ${parsed.message}`);
     if (parsed.address === state.nft.owner)
@@ -261,6 +259,12 @@ export class OriginalAssetService {
       throw fieldError("asset_uid", "Asset is not minted yet.", "client_error");
     if (state.ownerUserUid !== user.id)
       throw fieldError("from_user_uid", "Asset is not owned by this user.", "client_error");
+    // A pending transfer or burn decides who holds it next: nothing more until it ends (the
+    // contract also refuses a transfer from a former holder).
+    if (await this.busy(state, "transfer"))
+      throw fieldError("asset_uid", "Asset is being transferred.", "client_error");
+    if (await this.busy(state, "burn"))
+      throw fieldError("asset_uid", "Asset is being burned.", "client_error");
     return state;
   }
 

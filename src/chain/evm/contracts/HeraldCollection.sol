@@ -51,12 +51,14 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
         _setTokenURI(tokenId, uri);
     }
 
-    /// @notice Moves a token in custody to `to` on its holder's behalf; it stays in custody only
-    /// when `to` is a custodial wallet too (`keepInCustody`).
-    function custodyTransfer(address to, uint256 id, bool keepInCustody) external onlyOwner {
+    /// @notice Moves a token in custody from its holder `from` to `to`, on the holder's behalf;
+    /// it stays in custody only when `to` is a custodial wallet too (`keepInCustody`). `from`
+    /// must still hold it: a transfer asked by a former holder can never move the token again.
+    function custodyTransfer(address from, address to, uint256 id, bool keepInCustody) external onlyOwner {
         require(_inCustody[id], "token not in custody");
+        require(_requireOwned(id) == from, "token not held by from");
         _inCustody[id] = keepInCustody;
-        _transfer(_requireOwned(id), to, id);
+        _transfer(from, to, id);
     }
 
     /// @notice Whether the owner may move token `id` (it sits in a custodial wallet).

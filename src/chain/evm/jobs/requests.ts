@@ -33,6 +33,7 @@ export function requestFor(
       ]);
     case "transfer":
       return call("custodyTransfer", [
+        job.payload.from,
         job.payload.to,
         BigInt(job.payload.tokenId),
         job.payload.keepInCustody,
