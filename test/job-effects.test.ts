@@ -56,5 +56,8 @@ test("a transfer: succeeded moves the owner; reverted keeps it and says why; a r
       assert.equal(data.error.revertReason, outcome.revert.reason);
     } else assert.equal(data.error, undefined, name);
   }
-  assert.deepEqual(jobReversal(job), { nft: { owner: FROM } });
+  // A reorg gives the token back only if this transfer moved it (a reverted one moved nothing).
+  assert.deepEqual(jobReversal(job, { owner: TO }), { nft: { owner: FROM } });
+  assert.deepEqual(jobReversal(job, { owner: FROM }), {});
+  assert.deepEqual(jobReversal(job, null), {});
 });

@@ -7,6 +7,7 @@ import { EndpointPage } from "./pages/EndpointPage";
 import { EndpointsPage } from "./pages/EndpointsPage";
 import { NewEndpointPage } from "./pages/NewEndpointPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { OriginalPage } from "./pages/OriginalPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SignInPage } from "./pages/SignInPage";
 import { matchPath, navigate, usePath } from "./router";
@@ -21,6 +22,7 @@ function Screen({ path }: { path: string }) {
   // One ActionsPage for every id, so the lookup form keeps focus between lookups.
   const action = matchPath("/actions/:id", path);
   if (path === "/actions" || action) return <ActionsPage actionId={action?.id} />;
+  if (path === "/original") return <OriginalPage />;
   return <NotFoundPage />;
 }
 

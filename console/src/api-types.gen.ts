@@ -470,6 +470,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/2022-06-09/original/users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The project's Original users, each with its wallet */
+    get: operations["listOriginalUsers"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/2022-06-09/original/assets": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The project's Original assets, each with its NFT's state */
+    get: operations["listOriginalAssets"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1-alpha1/wallets": {
     parameters: {
       query?: never;
@@ -1270,6 +1304,41 @@ export interface components {
       to_address?: string | null;
       /** @description ISO 8601 in UTC, with microseconds */
       created_at: string;
+    };
+    OriginalUserSummary: {
+      uid: string;
+      email: string | null;
+      userExternalId: string | null;
+      /** @description Original's chain: the first configured */
+      chain: string;
+      walletAddress: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    OriginalUserSummaryPage: {
+      data: components["schemas"]["OriginalUserSummary"][];
+      /** @description Pass as ?cursor= for the next page */
+      nextCursor: string | null;
+    };
+    OriginalAssetSummary: {
+      /** @description The NFT's id too */
+      uid: string;
+      name: string;
+      collectionId: string;
+      /** @description The user it was minted for */
+      userUid: string;
+      assetExternalId: string | null;
+      /** @description The NFT's: pending, minted, failed or burned */
+      status: string;
+      tokenId: string | null;
+      ownerAddress: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    OriginalAssetSummaryPage: {
+      data: components["schemas"]["OriginalAssetSummary"][];
+      /** @description Pass as ?cursor= for the next page */
+      nextCursor: string | null;
     };
   };
   responses: never;
@@ -4047,6 +4116,144 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["WalletNftList"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listOriginalUsers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of users */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OriginalUserSummaryPage"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listOriginalAssets: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of assets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OriginalAssetSummaryPage"];
         };
       };
       /** @description The request is invalid; the message names the field */

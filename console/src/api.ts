@@ -8,6 +8,8 @@ import type {
   DeliveryPage,
   Endpoint,
   EndpointPage,
+  OriginalAssetPage,
+  OriginalUserPage,
   EndpointStats,
   EndpointWithSecret,
   EventTypeList,
@@ -118,6 +120,10 @@ export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
   return {
     listEndpoints: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
       request<EndpointPage>("/webhooks/endpoints", { query: page, signal }),
+    listOriginalUsers: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+      request<OriginalUserPage>("/original/users", { query: page, signal }),
+    listOriginalAssets: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+      request<OriginalAssetPage>("/original/assets", { query: page, signal }),
     getEndpoint: (id: string, signal?: AbortSignal) =>
       request<Endpoint>(endpointPath(id), { signal }),
     createEndpoint: (input: CreateEndpointInput) =>

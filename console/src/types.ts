@@ -8,6 +8,10 @@ type Schemas = components["schemas"];
 export type Endpoint = Schemas["Endpoint"];
 export type EndpointWithSecret = Schemas["EndpointWithSecret"];
 export type EndpointPage = Schemas["EndpointPage"];
+export type OriginalUserSummary = Schemas["OriginalUserSummary"];
+export type OriginalUserPage = Schemas["OriginalUserSummaryPage"];
+export type OriginalAssetSummary = Schemas["OriginalAssetSummary"];
+export type OriginalAssetPage = Schemas["OriginalAssetSummaryPage"];
 export type Secret = Schemas["Secret"];
 export type TestEventSent = Schemas["TestEventSent"];
 

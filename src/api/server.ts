@@ -17,6 +17,7 @@ import type { OriginalKeys } from "../core/original/keys.js";
 import type { OriginalUserService } from "../core/original/users.js";
 import type { OriginalAssetService } from "../core/original/assets.js";
 import { originalRoutes } from "./original/routes.js";
+import { originalConsoleRoutes } from "./resources/original/routes.js";
 import { sendOriginalError } from "./original/errors.js";
 
 /** Original's API answers even the router's refusals in its own shape. */
@@ -121,7 +122,8 @@ export async function buildServer(
       throw invalid(`body nests deeper than ${MAX_BODY_DEPTH} levels`);
   });
   app.setNotFoundHandler((request, reply) => {
-    const message = `Route ${request.method}:${request.url} not found`;
+    // The path only: a query may hold credentials (Original's Python SDK sends its secret there).
+    const message = `Route ${request.method}:${request.url.split("?")[0]} not found`;
     return isOriginalPath(request.url)
       ? sendOriginalError(reply, 404, message, "not_found")
       : sendError(reply, 404, message);
@@ -153,6 +155,10 @@ export async function buildServer(
         await project.register(collectionRoutes, { collections });
         await project.register(nftRoutes, { nfts, collections });
         await project.register(walletIdentifierRoutes, { wallets });
+        await project.register(originalConsoleRoutes, {
+          users: services.originalUsers,
+          assets: services.originalAssets,
+        });
       });
     },
     { prefix: API_PREFIX },

@@ -4,6 +4,7 @@ import type { Page } from "../core/interfaces.js";
 import type { PageRequest } from "../core/ports/store.js";
 import { ProjectService } from "../core/webhooks/projects.js";
 import { HeraldError } from "../core/errors.js";
+import { ConfigError } from "../config.js";
 import { configOrExit, fail } from "./context.js";
 
 type Flags = Record<string, string | undefined>;
@@ -17,10 +18,15 @@ async function withProjects<T>(
   try {
     await store.migrate();
     // Original secrets are sealed: the store's master key is needed, as for `herald start`.
-    const box = await requireMasterKey(store, loadMasterKey(config));
+    // Generated only for the embedded store (its data dir is the key's home); on PostgreSQL a
+    // key made here would become the database's and lock out the servers that have theirs.
+    const box = await requireMasterKey(
+      store,
+      loadMasterKey(config, { generate: config.databaseUrl === null }),
+    );
     return await run(new ProjectService(store, box));
   } catch (error) {
-    if (error instanceof HeraldError) fail(error.message);
+    if (error instanceof HeraldError || error instanceof ConfigError) fail(error.message);
     throw error;
   } finally {
     await store.close();

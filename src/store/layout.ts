@@ -23,6 +23,8 @@ export const OPERATION_MODULES = {
     "createOriginalUser",
     "getOriginalUser",
     "findOriginalUser",
+    "listOriginalUsers",
+    "listOriginalAssets",
     "createOriginalAsset",
     "getOriginalAsset",
     "originalAssetNamed",

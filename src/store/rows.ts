@@ -256,6 +256,7 @@ export function toCollection(r: Row): Collection {
     metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
     fungibility: r.fungibility as Collection["fungibility"],
     transferable: r.transferable === true || r.transferable === 1,
+    custody: r.custody === true || r.custody === 1,
     supplyLimit: numOrNull(r.supply_limit),
     status: r.status as Collection["status"],
     contractAddress: strOrNull(r.contract_address),

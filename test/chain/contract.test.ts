@@ -388,6 +388,25 @@ describe("custody: tokens of custodial wallets, moved by the owner on their hold
       );
     assert.match(describeRevert(late)?.reason ?? "", /token not held by from/);
 
+    // A burn on behalf of a former holder is refused too; the holder's own goes through.
+    const lateBurn = await publicClient
+      .simulateContract({
+        address: custody,
+        abi: collectionArtifact.abi,
+        functionName: "custodyBurn",
+        args: [holder, 3n],
+        account: minter,
+      })
+      .then(
+        () => assert.fail("a former holder's burn must revert"),
+        (e: unknown) => e,
+      );
+    assert.match(describeRevert(lateBurn)?.reason ?? "", /token not held by from/);
+    const burned = await write(custody, "custodyBurn", [next, 3n]);
+    assert.deepEqual(events<Transfer>(burned.receipt, "Transfer"), [
+      { from: next, to: zeroAddress, tokenId: 3n },
+    ]);
+
     // To another custodial wallet: it stays in custody.
     const kept = await write(custody, "custodyTransfer", [holder, next, 1n, true]);
     assert.deepEqual(events<Transfer>(kept.receipt, "Transfer"), [

@@ -16,6 +16,7 @@ export function collectionRecord(projectId: string, fields: Partial<Collection> 
     metadata: { name: "Heralds", symbol: "HRLD", description: "Ünïcødé ✓" },
     fungibility: "non-fungible",
     transferable: true,
+    custody: true,
     supplyLimit: null,
     status: "pending",
     contractAddress: null,

@@ -48,6 +48,7 @@ export function chainContract(storeTest: StoreTest): void {
       const { collection, action, job } = await newCollection(fx, project.id, {
         supplyLimit: 100,
         transferable: false,
+        custody: false,
         fungibility: "semi-fungible",
       });
 

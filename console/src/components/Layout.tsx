@@ -9,6 +9,7 @@ const NAV = [
     matches: (path: string) => path.startsWith("/endpoints"),
   },
   { to: "/actions", label: "Actions", matches: (path: string) => path.startsWith("/actions") },
+  { to: "/original", label: "Original", matches: (path: string) => path === "/original" },
 ];
 
 /** Header, navigation and the main region every signed-in screen renders into. */

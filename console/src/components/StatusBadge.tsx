@@ -6,6 +6,8 @@ const LABELS: Record<string, string> = {
   paused: "Paused",
   active: "Active",
   inactive: "Inactive",
+  minted: "Minted",
+  burned: "Burned",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {

@@ -26,6 +26,7 @@ export const originalAssetRoutes: FastifyPluginAsyncTypebox<{
       {
         isEditing: await assets.busy(state, "edit"),
         isTransferring: await assets.busy(state, "transfer"),
+        isBurning: await assets.busy(state, "burn"),
       },
       {
         explorer: nfts.url(state.collection.id, state.nft.id),

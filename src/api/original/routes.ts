@@ -43,9 +43,16 @@ export const originalRoutes: FastifyPluginAsyncTypebox<OriginalRouteOptions> = a
   app.setErrorHandler(handleOriginalError);
   app.addHook("onRequest", requireOriginalAuth(keys));
 
-  const chainOf = (name: string) => chains.get(name)!;
+  /** A chain taken out of HERALD_CHAINS since: its records are still there, its id is not. */
+  const chainOf = (name: string) => {
+    const chain = chains.get(name);
+    if (!chain)
+      throw new HeraldError("invalid", `the chain ${name} is not configured on this Herald`);
+    return chain;
+  };
   const userAnswer = async (user: OriginalUser) => {
-    const owned = await users.walletsOf(user);
+    // Wallets on chains no longer configured are left out.
+    const owned = (await users.walletsOf(user)).filter((w) => chains.get(w.chain));
     const primary = owned.find((w) => w.chain === users.chain().name) ?? null;
     return userView(
       user,

@@ -5,8 +5,10 @@ import { Nullable, named } from "../resources/shared.js";
 // query parameters are ignored: its Python SDK sends api_key and api_secret on every call);
 // answers are `{success, data}`.
 
-const Text = (maxLength: number) => Type.String({ maxLength });
-export const Uid = Type.String({ minLength: 1, maxLength: 100 });
+/** No control characters: PostgreSQL refuses NUL in text, and no identifier needs one. */
+const PRINTABLE = "^[^\\u0000-\\u001f\\u007f]*$";
+const Text = (maxLength: number) => Type.String({ maxLength, pattern: PRINTABLE });
+export const Uid = Type.String({ minLength: 1, maxLength: 100, pattern: PRINTABLE });
 export const UidParams = Type.Object({ uid: Uid });
 
 export const CreateUserBody = Type.Union([
@@ -39,7 +41,7 @@ const Attribute = Type.Object({
 /** An asset's `data` (create and edit); `store_image_on_ipfs` is taken and ignored: Herald
  * serves the metadata itself and keeps the image URL as given. */
 export const AssetData = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE }),
   unique_name: Type.Boolean(),
   image_url: Url,
   store_image_on_ipfs: Type.Optional(Nullable(Type.Boolean())),

@@ -66,7 +66,7 @@ export function collectionView(collection: Collection, chain: ChainInfo, explore
 /** Original's asset: its name rule (`<name> #<token id>` unless unique), its state flags. */
 export function assetView(
   state: AssetState,
-  flags: { isEditing: boolean; isTransferring: boolean },
+  flags: { isEditing: boolean; isTransferring: boolean; isBurning: boolean },
   urls: { explorer: string; tokenUri: string },
 ) {
   const { asset, nft, collection } = state;
@@ -85,12 +85,15 @@ export function assetView(
     is_minted: minted,
     is_burned: burned,
     is_transferring: flags.isTransferring,
-    // Through the API: an app user's asset, not moving already.
+    // Through the API: an app user's asset in custody, not moving or burning already.
     is_transferable:
       minted &&
       !burned &&
       collection.transferable &&
+      collection.custody === true &&
+      nft.email !== null &&
       !flags.isTransferring &&
+      !flags.isBurning &&
       state.ownerUserUid !== null,
     is_editing: flags.isEditing,
     mint_for_user_uid: asset.userUid,

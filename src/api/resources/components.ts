@@ -8,6 +8,7 @@ import { components as events } from "./events/schemas.js";
 import { components as nfts } from "./nfts/schemas.js";
 import { components as wallets } from "./wallets/schemas.js";
 import { ORIGINAL_COMPONENTS } from "../original/schemas.js";
+import { components as originalConsole } from "./original/schemas.js";
 import { ErrorResponse } from "./shared.js";
 
 /**
@@ -26,4 +27,5 @@ export const COMPONENTS = [
   ...wallets,
   ...admin,
   ...ORIGINAL_COMPONENTS,
+  ...originalConsole,
 ];

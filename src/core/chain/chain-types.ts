@@ -19,6 +19,9 @@ export interface Collection {
   metadata: Record<string, unknown>;
   fungibility: "non-fungible" | "semi-fungible";
   transferable: boolean;
+  /** Its contract has custody (mintToCustody, custodyTransfer): collections created before
+   * custody existed have not, and are minted and burned as before, never transferred. */
+  custody?: boolean;
   supplyLimit: number | null;
   status: CollectionStatus;
   contractAddress: string | null;
@@ -108,6 +111,8 @@ export interface TokenPayload {
   metadata?: Record<string, unknown>;
   /** An edit's token URI when its metadata is published elsewhere; null: Herald serves it. */
   externalTokenUri?: string | null;
+  /** A burn on behalf of this holder (Original's): it must still hold the token. */
+  from?: string;
 }
 
 /** What a job does: its kind, the NFT it acts on (none for a collection's jobs), its arguments. */

@@ -67,6 +67,7 @@ export class CollectionService {
       metadata: metadata.metadata as Record<string, unknown>,
       fungibility: input.fungibility ?? "non-fungible",
       transferable: input.transferable ?? true,
+      custody: true,
       supplyLimit: input.supplyLimit ? input.supplyLimit : null,
       status: "pending",
       contractAddress: null,

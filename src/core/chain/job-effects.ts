@@ -159,7 +159,10 @@ export function jobEffect(
  * What a reorg takes back when it removes a confirmed job's block: the records go back to how
  * they were before the job (the action goes back to pending with them).
  */
-export function jobReversal(job: ChainJob): { collection?: CollectionPatch; nft?: NftPatch } {
+export function jobReversal(
+  job: ChainJob,
+  nft: Pick<Nft, "owner"> | null = null,
+): { collection?: CollectionPatch; nft?: NftPatch } {
   switch (job.kind) {
     case "deploy":
       return { collection: { status: "pending" } };
@@ -168,7 +171,8 @@ export function jobReversal(job: ChainJob): { collection?: CollectionPatch; nft?
     case "burn":
       return { nft: { status: "minted" } };
     case "transfer":
-      return { nft: { owner: job.payload.from } };
+      // Only a transfer that moved the token gives it back (a reverted one moved nothing).
+      return nft?.owner === job.payload.to ? { nft: { owner: job.payload.from } } : {};
     default:
       return {};
   }

@@ -142,7 +142,11 @@ export class NftService {
       nftId: id,
       actionId: id,
       // A custodial wallet's token is minted in custody: Herald may move it for its holder.
-      payload: { to: owner, tokenUri: this.tokenUriOf(nft), custody: nft.email !== null },
+      payload: {
+        to: owner,
+        tokenUri: this.tokenUriOf(nft),
+        custody: nft.email !== null && collection.custody === true,
+      },
       runAt: now,
       createdAt: now,
     };
@@ -187,6 +191,9 @@ export class NftService {
     id: string,
     kind: "update" | "burn",
     metadata?: unknown,
+    /** A burn asked on behalf of this holder: refused on chain unless it still holds the token
+     * (a custody collection's `custodyBurn`). */
+    holder?: string,
   ) {
     const nft = await this.get(projectId, collectionId, id);
     if (nft.status !== "minted" || nft.tokenId === null) {
@@ -230,6 +237,7 @@ export class NftService {
         ...(replacement
           ? { metadata: replacement.metadata, externalTokenUri: replacement.tokenUri }
           : {}),
+        ...(kind === "burn" && holder && collection.custody ? { from: holder } : {}),
       },
       runAt: now,
       createdAt: now,

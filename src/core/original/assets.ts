@@ -10,7 +10,7 @@ import type { WalletService } from "../chain/wallets.js";
 import { ownerKey, ownerOfKey } from "../chain/custodial-owners.js";
 import { HeraldError } from "../errors.js";
 import type { OriginalAsset, OriginalOperation, OriginalUser } from "../interfaces.js";
-import type { Store } from "../ports/store.js";
+import type { PageRequest, Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 import { fieldError, type OriginalUserService } from "./users.js";
 
@@ -43,15 +43,12 @@ export interface AssetState {
   asset: OriginalAsset;
   nft: Nft;
   collection: Collection;
-  operations: OriginalOperation[];
   /** The Original user whose custodial wallet holds it now; null: an outside address. */
   ownerUserUid: string | null;
   /** The wallet of the user it was minted for, on the collection's chain. */
   mintForAddress: string;
 }
 
-/** The most operations an asset's state reads (its latest decide is_editing, is_transferring). */
-const RECENT_OPERATIONS = 20;
 /** The most assets a user's list answers (Original's lists have no pages). */
 export const MAX_LISTED_ASSETS = 1000;
 
@@ -143,11 +140,6 @@ export class OriginalAssetService {
     const nft = asset && (await this.store.getNft(projectId, asset.collectionId, asset.id));
     if (!asset || !nft) throw new HeraldError("not_found", "Asset not found.");
     const collection = await this.collections.get(projectId, asset.collectionId);
-    const operations = await this.store.listOriginalOperations(
-      projectId,
-      { assetUid: uid },
-      RECENT_OPERATIONS,
-    );
     const holder = await this.store.findWalletByAddress(projectId, collection.chain, nft.owner);
     const owner = holder ? ownerOfKey(holder.email) : null;
     const ownerUserUid =
@@ -159,7 +151,18 @@ export class OriginalAssetService {
       { userId: asset.userUid },
       collection.chain,
     );
-    return { asset, nft, collection, operations, ownerUserUid, mintForAddress };
+    return { asset, nft, collection, ownerUserUid, mintForAddress };
+  }
+
+  /** The project's assets with their NFTs, in id order (Herald's console lists them). */
+  async list(projectId: string, page: PageRequest) {
+    const found = await this.store.listOriginalAssets(projectId, page);
+    const data = [];
+    for (const asset of found.data) {
+      const nft = await this.store.getNft(projectId, asset.collectionId, asset.id);
+      if (nft) data.push({ asset, nft });
+    }
+    return { data, nextCursor: found.nextCursor };
   }
 
   /** The assets the user's wallets hold now, newest first. */
@@ -207,8 +210,15 @@ export class OriginalAssetService {
 
   /** Burns the asset held by `fromUserUid`'s wallet; the burn's uid. */
   async burn(projectId: string, assetUid: string, fromUserUid: string): Promise<string> {
-    const { asset, ownerUserUid } = await this.transferable(projectId, assetUid, fromUserUid);
-    const action = await this.nfts.operate(projectId, asset.collectionId, asset.id, "burn");
+    const { asset, nft, ownerUserUid } = await this.transferable(projectId, assetUid, fromUserUid);
+    const action = await this.nfts.operate(
+      projectId,
+      asset.collectionId,
+      asset.id,
+      "burn",
+      undefined,
+      nft.owner,
+    );
     return this.record(projectId, "burn", asset.id, ownerUserUid, null, action.id);
   }
 
@@ -222,6 +232,18 @@ export class OriginalAssetService {
     input: { asset_uid: string; from_user_uid: string; to_address: string },
   ): Promise<string> {
     const state = await this.transferable(projectId, input.asset_uid, input.from_user_uid);
+    if (!state.collection.transferable)
+      throw fieldError(
+        "asset_uid",
+        "Assets of this collection are not transferable.",
+        "client_error",
+      );
+    if (!state.collection.custody || !state.nft.email)
+      throw fieldError(
+        "asset_uid",
+        "This asset cannot be transferred through the API: its collection predates custody.",
+        "client_error",
+      );
     const parsed = this.chains.parseAddress(state.collection.chain, input.to_address.trim());
     if (!parsed.ok) throw fieldError("to_address", `Enter a valid address: ${parsed.message}`);
     if (parsed.address === state.nft.owner)
@@ -306,7 +328,11 @@ export class OriginalAssetService {
 
   /** Whether the latest operation of `kind` on the asset is still pending. */
   async busy(state: AssetState, kind: OriginalOperation["kind"]): Promise<boolean> {
-    const latest = state.operations.find((o) => o.kind === kind);
+    const [latest] = await this.store.listOriginalOperations(
+      state.asset.projectId,
+      { assetUid: state.asset.id, kind },
+      1,
+    );
     return latest ? (await this.statusOf(latest)) === "pending" : false;
   }
 

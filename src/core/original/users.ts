@@ -9,7 +9,7 @@ import { parseEmail } from "../chain/recipients.js";
 import { ownerKey } from "../chain/custodial-owners.js";
 import { HeraldError } from "../errors.js";
 import type { OriginalUser, OriginalUserField } from "../interfaces.js";
-import type { Store } from "../ports/store.js";
+import type { PageRequest, Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 
 export interface NewUserInput {
@@ -110,6 +110,20 @@ export class OriginalUserService {
     if (external !== undefined && external !== "")
       return this.store.findOriginalUser(projectId, "userExternalId", external);
     throw fieldError("uid", "Give a user uid, email or user_external_id.");
+  }
+
+  /** The project's users, each with its wallet on Original's chain (derived, not read). */
+  async list(projectId: string, page: PageRequest) {
+    const found = await this.store.listOriginalUsers(projectId, page);
+    const chain = this.chain().name;
+    return {
+      chain,
+      nextCursor: found.nextCursor,
+      data: found.data.map((user) => ({
+        user,
+        walletAddress: this.wallets.addressOf(projectId, { userId: user.id }, chain),
+      })),
+    };
   }
 
   /** The user's wallets (one per chain it has used). */

@@ -83,6 +83,9 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
     field: OriginalUserField,
     value: string,
   ): Promise<OriginalUser | null>;
+  /** In id order, cursor pages (Herald's console lists them). */
+  listOriginalUsers(projectId: string, page: PageRequest): Promise<Page<OriginalUser>>;
+  listOriginalAssets(projectId: string, page: PageRequest): Promise<Page<OriginalAsset>>;
   createOriginalAsset(asset: OriginalAsset): Promise<void>;
   getOriginalAsset(projectId: string, id: string): Promise<OriginalAsset | null>;
   /** Whether the collection has an asset of this name (Original's `unique_name` check). */
@@ -96,7 +99,9 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
   /** An asset's operations, or a user's of one kind, newest first. */
   listOriginalOperations(
     projectId: string,
-    by: { assetUid: string } | { kind: OriginalOperation["kind"]; fromUserUid: string },
+    by:
+      | { assetUid: string; kind: OriginalOperation["kind"] }
+      | { kind: OriginalOperation["kind"]; fromUserUid: string },
     limit: number,
   ): Promise<OriginalOperation[]>;
 

@@ -32,8 +32,8 @@ export function createCollection(
     const inserted = await run(
       client,
       `INSERT INTO collections (project_id, id, chain, metadata, fungibility, transferable,
-         supply_limit, status, contract_address, action_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         supply_limit, status, contract_address, action_id, created_at, updated_at, custody)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (project_id, id) DO NOTHING`,
       [
         collection.projectId,
@@ -48,6 +48,7 @@ export function createCollection(
         collection.actionId,
         collection.createdAt,
         collection.updatedAt,
+        collection.custody ?? false,
       ],
     );
     if (inserted === 0) {

@@ -337,6 +337,9 @@ export const MIGRATIONS: Migration[] = [
       -- original_users: Original's app users; each optional identifier is unique in a project.
       ALTER TABLE endpoints ADD COLUMN format text NOT NULL DEFAULT 'auto';
       ALTER TABLE projects ADD COLUMN region text NOT NULL DEFAULT 'EU';
+      -- custody: the collection's contract can move its custodial holders' tokens (false for
+      -- collections created before, whose contract cannot).
+      ALTER TABLE collections ADD COLUMN custody boolean NOT NULL DEFAULT false;
       ALTER TABLE projects ADD COLUMN environment text NOT NULL DEFAULT 'Development';
       CREATE TABLE original_keys (
         id text COLLATE "C" PRIMARY KEY,
@@ -383,7 +386,7 @@ export const MIGRATIONS: Migration[] = [
         action_id text COLLATE "C" NOT NULL,
         created_at bigint NOT NULL
       );
-      CREATE INDEX original_operations_asset ON original_operations (project_id, asset_uid);
+      CREATE INDEX original_operations_asset ON original_operations (project_id, asset_uid, kind, id);
       CREATE INDEX original_operations_user ON original_operations (project_id, kind, from_user_uid);
     `,
   },

@@ -7,8 +7,11 @@ import type {
   OriginalUser,
   OriginalUserField,
 } from "../../core/interfaces.js";
+import type { PageRequest } from "../../core/ports/store.js";
+import type { Page } from "../../core/interfaces.js";
 import {
   ORIGINAL_USER_COLUMNS,
+  pageOf,
   toOriginalAsset,
   toOriginalKey,
   toOriginalOperation,
@@ -169,16 +172,19 @@ export async function getOriginalOperation(
 export async function listOriginalOperations(
   db: Db,
   projectId: string,
-  by: { assetUid: string } | { kind: OriginalOperation["kind"]; fromUserUid: string },
+  by:
+    | { assetUid: string; kind: OriginalOperation["kind"] }
+    | { kind: OriginalOperation["kind"]; fromUserUid: string },
   limit: number,
 ): Promise<OriginalOperation[]> {
   const found =
     "assetUid" in by
       ? await rows(
           db,
-          `SELECT * FROM original_operations WHERE project_id = $1 AND asset_uid = $2
-           ORDER BY id DESC LIMIT $3`,
-          [projectId, by.assetUid, limit],
+          `SELECT * FROM original_operations
+           WHERE project_id = $1 AND asset_uid = $2 AND kind = $3
+           ORDER BY id DESC LIMIT $4`,
+          [projectId, by.assetUid, by.kind, limit],
         )
       : await rows(
           db,
@@ -188,4 +194,31 @@ export async function listOriginalOperations(
           [projectId, by.kind, by.fromUserUid, limit],
         );
   return found.map(toOriginalOperation);
+}
+
+/** A project's users, then its assets, in id order (cursor pages), for Herald's console. */
+export async function listOriginalUsers(
+  db: Db,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<OriginalUser>> {
+  const found = await rows(
+    db,
+    "SELECT * FROM original_users WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    [projectId, page.cursor ?? "", page.limit + 1],
+  );
+  return pageOf(found.map(toOriginalUser), page.limit);
+}
+
+export async function listOriginalAssets(
+  db: Db,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<OriginalAsset>> {
+  const found = await rows(
+    db,
+    "SELECT * FROM original_assets WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    [projectId, page.cursor ?? "", page.limit + 1],
+  );
+  return pageOf(found.map(toOriginalAsset), page.limit);
 }

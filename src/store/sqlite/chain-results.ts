@@ -6,7 +6,7 @@ import type { Action, PublishedEvent } from "../../core/interfaces.js";
 import type { ChainJobFinish } from "../../core/ports/chain-store.js";
 import { completeAction, reopenAction } from "./actions.js";
 import { updateChainJob } from "./chain-jobs.js";
-import { updateCollection, updateNft } from "./collections.js";
+import { getNft, updateCollection, updateNft } from "./collections.js";
 import type { Db } from "./database.js";
 
 export function finishChainJob(
@@ -37,8 +37,10 @@ export function finishChainJob(
 /** A confirmed job whose block was reorged away: followed again, its action pending again,
  * its records as before it. */
 export function reopenChainJob(db: Db, job: ChainJob, at: number): Action | null {
-  const { collection, nft } = jobReversal(job);
   return db.transaction(() => {
+    const current =
+      job.nftId === null ? null : getNft(db, job.projectId, job.collectionId, job.nftId);
+    const { collection, nft } = jobReversal(job, current);
     if (collection) updateCollection(db, job.projectId, job.collectionId, collection, at);
     if (nft && job.nftId !== null)
       updateNft(db, job.projectId, job.collectionId, job.nftId, nft, at);

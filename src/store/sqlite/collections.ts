@@ -31,8 +31,8 @@ export function createCollection(
     sql(
       db,
       `INSERT INTO collections (project_id, id, chain, metadata, fungibility, transferable, supply_limit,
-         status, contract_address, action_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         status, contract_address, action_id, created_at, updated_at, custody)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       collection.projectId,
       collection.id,
@@ -46,6 +46,7 @@ export function createCollection(
       collection.actionId,
       collection.createdAt,
       collection.updatedAt,
+      collection.custody ? 1 : 0,
     );
     insertAction(db, action);
     insertChainJob(db, job);

@@ -305,6 +305,9 @@ export const MIGRATIONS: Migration[] = [
     // original_users: Original's app users; each optional identifier is unique in a project.
     sql: `ALTER TABLE endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'auto';
           ALTER TABLE projects ADD COLUMN region TEXT NOT NULL DEFAULT 'EU';
+          -- custody: the collection's contract can move its custodial holders' tokens (false
+          -- for collections created before, whose contract cannot).
+          ALTER TABLE collections ADD COLUMN custody INTEGER NOT NULL DEFAULT 0;
           ALTER TABLE projects ADD COLUMN environment TEXT NOT NULL DEFAULT 'Development';
           CREATE TABLE original_keys (
             id TEXT PRIMARY KEY,
@@ -352,7 +355,7 @@ export const MIGRATIONS: Migration[] = [
             action_id TEXT NOT NULL,
             created_at INTEGER NOT NULL
           );
-          CREATE INDEX original_operations_asset ON original_operations(project_id, asset_uid);
+          CREATE INDEX original_operations_asset ON original_operations(project_id, asset_uid, kind, id);
           CREATE INDEX original_operations_user
             ON original_operations(project_id, kind, from_user_uid);`,
   },

@@ -7,8 +7,11 @@ import type {
   OriginalUser,
   OriginalUserField,
 } from "../../core/interfaces.js";
+import type { PageRequest } from "../../core/ports/store.js";
+import type { Page } from "../../core/interfaces.js";
 import {
   ORIGINAL_USER_COLUMNS,
+  pageOf,
   toOriginalAsset,
   toOriginalKey,
   toOriginalOperation,
@@ -153,16 +156,18 @@ export function getOriginalOperation(
 export function listOriginalOperations(
   db: Db,
   projectId: string,
-  by: { assetUid: string } | { kind: OriginalOperation["kind"]; fromUserUid: string },
+  by:
+    | { assetUid: string; kind: OriginalOperation["kind"] }
+    | { kind: OriginalOperation["kind"]; fromUserUid: string },
   limit: number,
 ): OriginalOperation[] {
   const rows = (
     "assetUid" in by
       ? sql(
           db,
-          `SELECT * FROM original_operations WHERE project_id = ? AND asset_uid = ?
+          `SELECT * FROM original_operations WHERE project_id = ? AND asset_uid = ? AND kind = ?
            ORDER BY id DESC LIMIT ?`,
-        ).all(projectId, by.assetUid, limit)
+        ).all(projectId, by.assetUid, by.kind, limit)
       : sql(
           db,
           `SELECT * FROM original_operations WHERE project_id = ? AND kind = ? AND from_user_uid = ?
@@ -170,4 +175,29 @@ export function listOriginalOperations(
         ).all(projectId, by.kind, by.fromUserUid, limit)
   ) as Row[];
   return rows.map(toOriginalOperation);
+}
+
+/** A project's users, then its assets, in id order (cursor pages), for Herald's console. */
+export function listOriginalUsers(
+  db: Db,
+  projectId: string,
+  page: PageRequest,
+): Page<OriginalUser> {
+  const rows = sql(
+    db,
+    "SELECT * FROM original_users WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+  ).all(projectId, page.cursor ?? "", page.limit + 1) as Row[];
+  return pageOf(rows.map(toOriginalUser), page.limit);
+}
+
+export function listOriginalAssets(
+  db: Db,
+  projectId: string,
+  page: PageRequest,
+): Page<OriginalAsset> {
+  const rows = sql(
+    db,
+    "SELECT * FROM original_assets WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+  ).all(projectId, page.cursor ?? "", page.limit + 1) as Row[];
+  return pageOf(rows.map(toOriginalAsset), page.limit);
 }

@@ -61,6 +61,13 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
         _transfer(from, to, id);
     }
 
+    /// @notice Burns token `id` on behalf of its holder `from`, which must still hold it: a burn
+    /// asked by a former holder (the token moved meanwhile) can never destroy the new holder's.
+    function custodyBurn(address from, uint256 id) external onlyOwner {
+        require(_requireOwned(id) == from, "token not held by from");
+        _burn(id);
+    }
+
     /// @notice Whether the owner may move token `id` (it sits in a custodial wallet).
     function inCustody(uint256 id) external view returns (bool) {
         return _inCustody[id];

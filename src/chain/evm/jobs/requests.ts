@@ -42,7 +42,9 @@ export function requestFor(
       // The metadata lives at the same URL; the call announces the change (ERC-4906).
       return call("setTokenURI", [BigInt(job.payload.tokenId), job.payload.tokenUri]);
     case "burn":
-      return call("burn", [BigInt(job.payload.tokenId)]);
+      return job.payload.from
+        ? call("custodyBurn", [job.payload.from, BigInt(job.payload.tokenId)])
+        : call("burn", [BigInt(job.payload.tokenId)]);
     case "setSupplyLimit":
       return call("setSupplyLimit", [BigInt(job.payload.supplyLimit)]);
   }
