@@ -24,7 +24,7 @@ export interface NewOriginalKey {
   secretEnc: string;
   createdAt: number;
 }
-export type OriginalKey = Omit<NewOriginalKey, "hash">;
+export type OriginalKey = Omit<NewOriginalKey, "hash"> & { revokedAt: number | null };
 
 /** One of Original's app users; each identifier is optional and unique in its project. */
 export interface OriginalUser {

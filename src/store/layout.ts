@@ -20,6 +20,8 @@ export const OPERATION_MODULES = {
   original: [
     "createOriginalKey",
     "findOriginalKeyByHash",
+    "listOriginalKeys",
+    "revokeOriginalKey",
     "createOriginalUser",
     "getOriginalUser",
     "findOriginalUser",
@@ -27,6 +29,7 @@ export const OPERATION_MODULES = {
     "listOriginalAssets",
     "createOriginalAsset",
     "getOriginalAsset",
+    "renameOriginalAsset",
     "originalAssetNamed",
     "createOriginalOperation",
     "getOriginalOperation",

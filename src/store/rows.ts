@@ -61,6 +61,7 @@ export function toOriginalKey(r: Row): OriginalKey {
     prefix: r.prefix as string,
     secretEnc: r.secret_enc as string,
     createdAt: num(r.created_at),
+    revokedAt: numOrNull(r.revoked_at),
   };
 }
 

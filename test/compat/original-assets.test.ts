@@ -161,10 +161,11 @@ test("create, edit and burn an asset: each answer and each asset.* webhook as do
   });
 
   // Source: https://docs.getoriginal.com/docs/edit-asset
+  // A new name, not unique: the asset is called `<name> #<token id>` from now on.
   const edit = await original("PUT", `/asset/${uid}`, {
     data: {
-      name: "Dave Starbelly",
-      unique_name: true,
+      name: "Dave Starbelly II",
+      unique_name: false,
       image_url: DAVE.image_url,
       description: "Edited.",
     },
@@ -173,12 +174,19 @@ test("create, edit and burn an asset: each answer and each asset.* webhook as do
   assert.deepEqual(edit.body, { success: true, data: null });
   const edited = await assetWebhook("asset.edited", uid);
   assert.equal(edited.data.asset.metadata.description, "Edited.");
+  assert.equal(edited.data.asset.name, `Dave Starbelly II #${asset.token_id}`);
   assert.equal(
     edited.data.asset.metadata.attributes,
     undefined,
     "optional fields not given are gone",
   );
-  await assetWhen(uid, (a) => !a.is_editing && a.metadata.description === "Edited.", "edited");
+  const renamed = await assetWhen(
+    uid,
+    (a) => !a.is_editing && a.metadata.description === "Edited.",
+    "edited",
+  );
+  assert.equal(renamed.name, `Dave Starbelly II #${asset.token_id}`);
+  assert.equal(renamed.metadata.name, "Dave Starbelly II");
 
   // Source: https://docs.getoriginal.com/docs/transfer-asset (to another user's wallet)
   const other = (await original("GET", `/user/${otherUid}`)).body.data;

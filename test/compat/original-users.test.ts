@@ -351,6 +351,33 @@ describe("authentication: X-Api-Key and an HS256 token signed with the key's sec
     const theirs = await other("POST", "/user", { email: "only-mine@example.com" });
     assert.equal(theirs.status, 201, "emails are unique per app, not across apps");
 
+    // Key pairs: a second one opens the project too; a revoked one opens nothing from then on.
+    const adminAuth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const keysPath = `//admin/projects/${created.body.id}/original-keys`;
+    const second = await admin("POST", keysPath, undefined, adminAuth);
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    const secondClient = withToken({
+      apiKey: second.body.apiKey,
+      apiSecret: second.body.apiSecret,
+    });
+    assert.equal((await secondClient("GET", "/user?email=x@example.com")).status, 200);
+    const listed = await admin("GET", keysPath, undefined, adminAuth);
+    assert.equal(listed.body.data.length, 2);
+    assert.ok(!JSON.stringify(listed.body).includes(pair.apiSecret), "never a secret");
+    const first = listed.body.data.find((k: any) => k.id !== second.body.id);
+    assert.equal(
+      (await admin("DELETE", `${keysPath}/${first.id}`, undefined, adminAuth)).status,
+      204,
+    );
+    const revoked = await other("GET", "/user?email=x@example.com");
+    assert.equal(revoked.status, 401);
+    assert.equal(revoked.body.error.detail.message, "invalid API key");
+    assert.equal((await secondClient("GET", "/user?email=x@example.com")).status, 200);
+    assert.equal(
+      (await admin("DELETE", `${keysPath}/${first.id}`, undefined, adminAuth)).status,
+      404,
+    );
+
     // The app's region and environment are project settings; events carry them from then on.
     const changed = await admin(
       "PATCH",
@@ -367,7 +394,7 @@ describe("authentication: X-Api-Key and an HS256 token signed with the key's sec
       { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
     );
     assert.equal(bad.status, 400);
-    const later = await other("POST", "/user", { email: "later@example.com" });
+    const later = await secondClient("POST", "/user", { email: "later@example.com" });
     const uid = later.body.data.uid;
     const event = await eventually(
       () =>

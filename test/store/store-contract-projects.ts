@@ -35,6 +35,47 @@ export function projectsContract(storeTest: StoreTest): void {
       assert.deepEqual(sorted(all.map((p) => p.id)), sorted([a.id, b.id]));
     });
 
+    storeTest(
+      "Original key pairs: found by hash until revoked, listed with their state",
+      async (fx) => {
+        const { store } = fx;
+        const { project } = await fx.project("pairs");
+        const record = (id: string, hash: string) => ({
+          id,
+          projectId: project.id,
+          hash,
+          prefix: `ori_${id}`,
+          secretEnc: `enc:secret-${id}`,
+          createdAt: T0,
+        });
+        await store.createOriginalKey(record("k1", "hash-1"));
+        await store.createOriginalKey(record("k2", "hash-2"));
+        await assert.rejects(store.createOriginalKey(record("k3", "hash-1")), "a key hash once");
+        const found = await store.findOriginalKeyByHash("hash-1");
+        assert.deepEqual(found, {
+          id: "k1",
+          projectId: project.id,
+          prefix: "ori_k1",
+          secretEnc: "enc:secret-k1",
+          createdAt: T0,
+          revokedAt: null,
+        });
+        assert.equal(await store.revokeOriginalKey(project.id, "k1", T0 + 5), true);
+        assert.equal(await store.revokeOriginalKey(project.id, "k1", T0 + 6), false, "once");
+        assert.equal(await store.revokeOriginalKey("other-project", "k2", T0 + 6), false);
+        assert.equal(await store.findOriginalKeyByHash("hash-1"), null);
+        assert.equal((await store.findOriginalKeyByHash("hash-2"))?.id, "k2");
+        const listed = await store.listOriginalKeys(project.id, ALL);
+        assert.deepEqual(
+          listed.data.map((k) => [k.id, k.revokedAt]),
+          [
+            ["k1", T0 + 5],
+            ["k2", null],
+          ],
+        );
+      },
+    );
+
     storeTest("updateProjectSettings changes the settings given, and only those", async (fx) => {
       const { store } = fx;
       const { project } = await fx.project("settings");

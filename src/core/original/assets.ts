@@ -206,6 +206,8 @@ export class OriginalAssetService {
       throw asOriginalField(error);
     }
     await this.record(projectId, "edit", uid, null, null, action.id);
+    // The asset's name and its rule are the edit's from now on (answers, events, the check).
+    await this.store.renameOriginalAsset(projectId, uid, data.name, data.unique_name);
   }
 
   /** Burns the asset held by `fromUserUid`'s wallet; the burn's uid. */

@@ -3,8 +3,9 @@
 // The key is kept as a hash like an API key; the secret is sealed with the master key, since
 // Herald needs it to verify signatures.
 import { randomBytes } from "node:crypto";
-import type { NewOriginalKey } from "../interfaces.js";
-import type { Store } from "../ports/store.js";
+import type { NewOriginalKey, OriginalKey, Page } from "../interfaces.js";
+import { notFound } from "../errors.js";
+import type { PageRequest, Store } from "../ports/store.js";
 import { hashApiKey, newId } from "../runtime/ids.js";
 import type { SecretBox } from "../runtime/secret-box.js";
 
@@ -50,28 +51,60 @@ export function originalKeyRecord(
   };
 }
 
+/** How long an opened secret is used without asking the store again: a pair revoked in
+ * another process stops opening this one's requests within it. */
+export const KEY_CACHE_MS = 30_000;
+
 /** The project and signing secret an `X-Api-Key` names; opened secrets are cached by key hash. */
 export class OriginalKeys {
-  private readonly opened = new Map<string, { projectId: string; secret: Uint8Array }>();
+  private readonly opened = new Map<
+    string,
+    { projectId: string; secret: Uint8Array; until: number }
+  >();
 
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async find(apiKey: string): Promise<{ projectId: string; secret: Uint8Array } | null> {
     const hash = hashApiKey(apiKey);
     const cached = this.opened.get(hash);
-    if (cached) return cached;
+    if (cached && cached.until > this.now()) return cached;
     const key = await this.store.findOriginalKeyByHash(hash);
-    if (!key) return null;
+    if (!key) {
+      this.opened.delete(hash);
+      return null;
+    }
     const found = {
       projectId: key.projectId,
       secret: new TextEncoder().encode(this.box.open(key.secretEnc)),
+      until: this.now() + KEY_CACHE_MS,
     };
     if (this.opened.size > 10_000) this.opened.clear();
     this.opened.set(hash, found);
     return found;
+  }
+
+  /** A new pair for the project (the secret is shown once: only its sealed copy is kept). */
+  async create(projectId: string): Promise<{ key: OriginalKey; pair: OriginalKeyPair }> {
+    const pair = generateOriginalKeyPair();
+    const record = originalKeyRecord(this.box, projectId, pair, this.now());
+    await this.store.createOriginalKey(record);
+    const { hash: _hash, ...key } = record;
+    return { key: { ...key, revokedAt: null }, pair };
+  }
+
+  list(projectId: string, page: PageRequest): Promise<Page<OriginalKey>> {
+    return this.store.listOriginalKeys(projectId, page);
+  }
+
+  /** Revoked at once here; elsewhere within KEY_CACHE_MS. */
+  async revoke(projectId: string, id: string): Promise<void> {
+    if (!(await this.store.revokeOriginalKey(projectId, id, this.now())))
+      throw notFound("Original key pair");
+    this.opened.clear();
   }
 
   /** Makes sure the pair opens `projectId` (HERALD_ORIGINAL_API_KEY and _SECRET). */
@@ -87,7 +120,11 @@ export class OriginalKeys {
       } catch (error) {
         // Another process starting at once created it first.
         found = await existing();
-        if (!found) throw error;
+        if (!found)
+          throw new Error(
+            "HERALD_ORIGINAL_API_KEY cannot be used: it was revoked (give another key pair)",
+            { cause: error },
+          );
       }
     }
     if (found.projectId !== projectId)

@@ -72,7 +72,10 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
 
   // Original's API: key pairs and app users
   createOriginalKey(key: NewOriginalKey): Promise<void>;
+  /** An unrevoked pair with this key hash. */
   findOriginalKeyByHash(hash: string): Promise<OriginalKey | null>;
+  listOriginalKeys(projectId: string, page: PageRequest): Promise<Page<OriginalKey>>;
+  revokeOriginalKey(projectId: string, id: string, at: number): Promise<boolean>;
   /** The user, or which identifier (email, client id, external id) another user has. */
   createOriginalUser(
     user: OriginalUser,
@@ -88,6 +91,12 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
   listOriginalAssets(projectId: string, page: PageRequest): Promise<Page<OriginalAsset>>;
   createOriginalAsset(asset: OriginalAsset): Promise<void>;
   getOriginalAsset(projectId: string, id: string): Promise<OriginalAsset | null>;
+  renameOriginalAsset(
+    projectId: string,
+    id: string,
+    name: string,
+    uniqueName: boolean,
+  ): Promise<void>;
   /** Whether the collection has an asset of this name (Original's `unique_name` check). */
   originalAssetNamed(projectId: string, collectionId: string, name: string): Promise<boolean>;
   createOriginalOperation(operation: OriginalOperation): Promise<void>;

@@ -347,9 +347,10 @@ export const MIGRATIONS: Migration[] = [
         key_hash text NOT NULL UNIQUE,
         prefix text NOT NULL,
         secret_enc text NOT NULL,
-        created_at bigint NOT NULL
+        created_at bigint NOT NULL,
+        revoked_at bigint
       );
-      CREATE INDEX original_keys_project ON original_keys (project_id);
+      CREATE INDEX original_keys_project ON original_keys (project_id, id);
       CREATE TABLE original_users (
         id text COLLATE "C" PRIMARY KEY,
         project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,

@@ -33,7 +33,11 @@ export function createOriginalKey(db: Db, key: NewOriginalKey): Promise<void> {
 }
 
 export async function findOriginalKeyByHash(db: Db, hash: string): Promise<OriginalKey | null> {
-  const found = await row(db, "SELECT * FROM original_keys WHERE key_hash = $1", [hash]);
+  const found = await row(
+    db,
+    "SELECT * FROM original_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    [hash],
+  );
   return found ? toOriginalKey(found) : null;
 }
 
@@ -221,4 +225,46 @@ export async function listOriginalAssets(
     [projectId, page.cursor ?? "", page.limit + 1],
   );
   return pageOf(found.map(toOriginalAsset), page.limit);
+}
+
+export async function renameOriginalAsset(
+  db: Db,
+  projectId: string,
+  id: string,
+  name: string,
+  uniqueName: boolean,
+): Promise<void> {
+  await run(
+    db,
+    "UPDATE original_assets SET name = $3, unique_name = $4 WHERE project_id = $1 AND id = $2",
+    [projectId, id, name, uniqueName],
+  );
+}
+
+export async function listOriginalKeys(
+  db: Db,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<OriginalKey>> {
+  const found = await rows(
+    db,
+    "SELECT * FROM original_keys WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    [projectId, page.cursor ?? "", page.limit + 1],
+  );
+  return pageOf(found.map(toOriginalKey), page.limit);
+}
+
+export async function revokeOriginalKey(
+  db: Db,
+  projectId: string,
+  id: string,
+  at: number,
+): Promise<boolean> {
+  const changed = await run(
+    db,
+    `UPDATE original_keys SET revoked_at = $1
+     WHERE id = $2 AND project_id = $3 AND revoked_at IS NULL`,
+    [at, id, projectId],
+  );
+  return changed > 0;
 }

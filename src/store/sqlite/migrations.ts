@@ -315,9 +315,10 @@ export const MIGRATIONS: Migration[] = [
             key_hash TEXT NOT NULL UNIQUE,
             prefix TEXT NOT NULL,
             secret_enc TEXT NOT NULL,
-            created_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
           );
-          CREATE INDEX original_keys_project ON original_keys(project_id);
+          CREATE INDEX original_keys_project ON original_keys(project_id, id);
           CREATE TABLE original_users (
             id TEXT PRIMARY KEY,
             project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,

@@ -34,8 +34,9 @@ export function createOriginalKey(db: Db, key: NewOriginalKey): void {
 }
 
 export function findOriginalKeyByHash(db: Db, hash: string): OriginalKey | null {
-  const row = sql(db, "SELECT * FROM original_keys WHERE key_hash = ?").get(hash) as
-    Row | undefined;
+  const row = sql(db, "SELECT * FROM original_keys WHERE key_hash = ? AND revoked_at IS NULL").get(
+    hash,
+  ) as Row | undefined;
   return row ? toOriginalKey(row) : null;
 }
 
@@ -200,4 +201,33 @@ export function listOriginalAssets(
     "SELECT * FROM original_assets WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
   ).all(projectId, page.cursor ?? "", page.limit + 1) as Row[];
   return pageOf(rows.map(toOriginalAsset), page.limit);
+}
+
+export function renameOriginalAsset(
+  db: Db,
+  projectId: string,
+  id: string,
+  name: string,
+  uniqueName: boolean,
+): void {
+  sql(
+    db,
+    "UPDATE original_assets SET name = ?, unique_name = ? WHERE project_id = ? AND id = ?",
+  ).run(name, uniqueName ? 1 : 0, projectId, id);
+}
+
+export function listOriginalKeys(db: Db, projectId: string, page: PageRequest): Page<OriginalKey> {
+  const rows = sql(
+    db,
+    "SELECT * FROM original_keys WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+  ).all(projectId, page.cursor ?? "", page.limit + 1) as Row[];
+  return pageOf(rows.map(toOriginalKey), page.limit);
+}
+
+export function revokeOriginalKey(db: Db, projectId: string, id: string, at: number): boolean {
+  const result = sql(
+    db,
+    "UPDATE original_keys SET revoked_at = ? WHERE id = ? AND project_id = ? AND revoked_at IS NULL",
+  ).run(at, id, projectId);
+  return result.changes > 0;
 }

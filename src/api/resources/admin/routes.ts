@@ -7,6 +7,8 @@ import { requireAdmin } from "./require-admin.js";
 import {
   ApiKeyCreated,
   ApiKeyPage,
+  OriginalKeyCreated,
+  OriginalKeyPage,
   ChangeProjectBody,
   CreateKeyBody,
   CreateProjectBody,
@@ -16,10 +18,12 @@ import {
   ProjectPage,
   ProjectParams,
 } from "./schemas.js";
-import { apiKeyView, projectView } from "./views.js";
+import { apiKeyView, originalKeyView, projectView } from "./views.js";
+import type { OriginalKeys } from "../../../core/original/keys.js";
 
 export interface AdminOptions {
   projects: ProjectService;
+  originalKeys: OriginalKeys;
   adminToken: string | null;
   /** The same routes again at another prefix: served, but documented once. */
   alias?: boolean;
@@ -27,7 +31,7 @@ export interface AdminOptions {
 
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (
   app,
-  { projects, adminToken, alias = false },
+  { projects, originalKeys, adminToken, alias = false },
 ) => {
   app.addHook("onRequest", requireAdmin(adminToken));
   const doc = { tags: ["Admin"], security: [{ adminToken: [] }], ...(alias ? { hide: true } : {}) };
@@ -152,6 +156,62 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (
       const { projectId, keyId } = request.params;
       const project = await projects.resolve(projectId);
       await projects.revokeKey(project.id, keyId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    "/admin/projects/:projectId/original-keys",
+    {
+      schema: {
+        ...doc,
+        operationId: "listOriginalKeys",
+        summary: "List a project's Original key pairs (prefixes only)",
+        params: ProjectParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: answer(ref(OriginalKeyPage), "A page of key pairs"), ...errors },
+      },
+    },
+    async (request) => {
+      const project = await projects.resolve(request.params.projectId);
+      const found = await originalKeys.list(project.id, page(request.query));
+      return { data: found.data.map(originalKeyView), nextCursor: found.nextCursor };
+    },
+  );
+
+  app.post(
+    "/admin/projects/:projectId/original-keys",
+    {
+      schema: {
+        ...doc,
+        operationId: "createOriginalKey",
+        summary: "Create an Original key pair (the secret shown once)",
+        params: ProjectParams,
+        response: { 201: answer(ref(OriginalKeyCreated), "The key pair"), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const project = await projects.resolve(request.params.projectId);
+      const { key, pair } = await originalKeys.create(project.id);
+      return reply.code(201).send({ id: key.id, prefix: key.prefix, ...pair });
+    },
+  );
+
+  app.delete(
+    "/admin/projects/:projectId/original-keys/:keyId",
+    {
+      schema: {
+        ...doc,
+        operationId: "revokeOriginalKey",
+        summary: "Revoke an Original key pair (every process within 30 s)",
+        params: KeyParams,
+        response: { 204: noContent("Revoked"), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { projectId, keyId } = request.params;
+      const project = await projects.resolve(projectId);
+      await originalKeys.revoke(project.id, keyId);
       return reply.code(204).send();
     },
   );

@@ -69,6 +69,26 @@ export const ProjectCreated = named(
   }),
 );
 
+export const OriginalKeyInfo = named(
+  "OriginalKeyInfo",
+  Type.Object({
+    id: Type.String(),
+    prefix: Type.String({ description: "The key's first characters, to recognise it" }),
+    createdAt: Timestamp,
+    revokedAt: Nullable(Timestamp),
+  }),
+);
+export const OriginalKeyPage = pageOf(OriginalKeyInfo);
+export const OriginalKeyCreated = named(
+  "OriginalKeyCreated",
+  Type.Object({
+    id: Type.String(),
+    prefix: Type.String(),
+    apiKey: Type.String({ description: "X-Api-Key for /original/v1" }),
+    apiSecret: Type.String({ description: "Signs the access tokens (HS256); shown this once" }),
+  }),
+);
+
 export const ApiKey = named(
   "ApiKey",
   Type.Object({
@@ -92,4 +112,14 @@ export const ApiKeyCreated = named(
 export const ProjectPage = pageOf(Project);
 export const ApiKeyPage = pageOf(ApiKey);
 
-export const components = [Project, ProjectPage, ProjectCreated, ApiKey, ApiKeyPage, ApiKeyCreated];
+export const components = [
+  Project,
+  ProjectPage,
+  ProjectCreated,
+  ApiKey,
+  ApiKeyPage,
+  ApiKeyCreated,
+  OriginalKeyInfo,
+  OriginalKeyPage,
+  OriginalKeyCreated,
+];
