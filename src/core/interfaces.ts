@@ -31,11 +31,11 @@ export interface OriginalUser {
   id: string;
   projectId: string;
   email: string | null;
-  clientId: string | null;
+  /** Original's `user_external_id` (its older name, `client_id`, names the same value). */
   userExternalId: string | null;
   createdAt: number;
 }
-export type OriginalUserField = "email" | "clientId" | "userExternalId";
+export type OriginalUserField = "email" | "userExternalId";
 
 /** What Original's API knows of an NFT it minted; `id` is the NFT's id (the asset's uid). */
 export interface OriginalAsset {

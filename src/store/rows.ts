@@ -68,7 +68,6 @@ export function toOriginalKey(r: Row): OriginalKey {
 /** The column of each identifier of an Original user. */
 export const ORIGINAL_USER_COLUMNS: Record<OriginalUserField, string> = {
   email: "email",
-  clientId: "client_id",
   userExternalId: "user_external_id",
 };
 
@@ -77,7 +76,6 @@ export function toOriginalUser(r: Row): OriginalUser {
     id: r.id as string,
     projectId: r.project_id as string,
     email: strOrNull(r.email),
-    clientId: strOrNull(r.client_id),
     userExternalId: strOrNull(r.user_external_id),
     createdAt: num(r.created_at),
   };

@@ -7,8 +7,6 @@ import { fileURLToPath } from "node:url";
 import {
   BaseError,
   ContractFunctionRevertedError,
-  createPublicClient,
-  createWalletClient,
   nonceManager,
   parseEventLogs,
   zeroAddress,
@@ -16,6 +14,7 @@ import {
 import type { Address, Hash, PublicClient, TransactionReceipt, WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
+import { embeddedClients } from "../helpers/embedded-clients.js";
 import { createEmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
 import type { EmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
 import { decodeRevertReason, describeRevert } from "../../src/chain/evm/tx/revert-reason.js";
@@ -99,13 +98,7 @@ before(async () => {
   const started = performance.now();
   chain = await createEmbeddedChain({ fundedKeys: [minterKey, strangerKey] });
   console.log(`embedded chain ready in ${ms(started)} ms`);
-  const options = {
-    chain: chain.chain,
-    transport: chain.transport,
-    pollingInterval: chain.pollingInterval,
-  };
-  publicClient = createPublicClient(options);
-  wallet = createWalletClient(options);
+  ({ publicClient, wallet } = embeddedClients(chain));
 });
 
 after(async () => {

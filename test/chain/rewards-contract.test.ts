@@ -7,8 +7,6 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
   BaseError,
-  createPublicClient,
-  createWalletClient,
   decodeErrorResult,
   encodeDeployData,
   getAddress,
@@ -31,6 +29,7 @@ import type {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { loadArtifact } from "../../src/chain/evm/artifacts.js";
+import { embeddedClients } from "../helpers/embedded-clients.js";
 import { createEmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
 import type { EmbeddedChain } from "../../src/chain/evm/embedded/embedded-chain.js";
 import { decodeRevertReason, describeRevert } from "../../src/chain/evm/tx/revert-reason.js";
@@ -157,13 +156,7 @@ before(async () => {
   execFileSync(process.execPath, [buildScript, "--quiet"], { stdio: "inherit" });
   ({ abi, bytecode } = loadArtifact("HeraldRewards"));
   chain = await createEmbeddedChain({ fundedKeys: [ownerKey, strangerKey] });
-  const options = {
-    chain: chain.chain,
-    transport: chain.transport,
-    pollingInterval: chain.pollingInterval,
-  };
-  publicClient = createPublicClient(options);
-  wallet = createWalletClient(options);
+  ({ publicClient, wallet } = embeddedClients(chain));
 });
 
 after(async () => {

@@ -1,13 +1,12 @@
 import type { Collection, Wallet } from "../../core/chain/chain-types.js";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { OriginalOperation, OriginalUser } from "../../core/interfaces.js";
-import type { AssetState } from "../../core/original/assets.js";
+import { assetName, type AssetState } from "../../core/original/assets.js";
 import { networkOf } from "../../core/original/app.js";
+import { originalTime } from "../../core/policy/webhook-format.js";
 
 /** Original's timestamps in answers: ISO 8601 in UTC with microseconds (`…14.494142Z`). */
-export function originalTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
-}
+export const originalTimestamp = (ms: number) => originalTime(ms, "Z");
 
 export function walletView(wallet: Wallet, chain: ChainInfo, explorerUrl: string) {
   return {
@@ -75,7 +74,7 @@ export function assetView(
   const burned = nft.status === "burned";
   return {
     uid: asset.id,
-    name: asset.uniqueName || tokenId === null ? asset.name : `${asset.name} #${tokenId}`,
+    name: assetName(asset, tokenId),
     asset_external_id: asset.assetExternalId,
     client_id: asset.assetExternalId,
     collection_uid: collection.id,

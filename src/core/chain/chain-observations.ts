@@ -7,6 +7,7 @@ import type { ChainInfo } from "./chain-types.js";
 import { ownerFields } from "./custodial-owners.js";
 import { appOf } from "../original/app.js";
 import { appUserOfOwner } from "../original/app-users.js";
+import { assetName } from "../original/assets.js";
 import { buildEnvelope } from "../policy/envelope.js";
 import { newId } from "../runtime/ids.js";
 import type { Project } from "../interfaces.js";
@@ -167,11 +168,7 @@ export class ChainObservations {
       : null;
     // What Original's API added, for an asset created through it.
     const original = await this.store.getOriginalAsset(nft.projectId, nft.id);
-    const name = original
-      ? original.uniqueName
-        ? original.name
-        : `${original.name} #${token_id}`
-      : (nft.metadata.name ?? null);
+    const name = original ? assetName(original, token_id) : (nft.metadata.name ?? null);
     return {
       uid: nft.id,
       name,

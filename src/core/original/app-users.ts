@@ -15,7 +15,8 @@ export interface AppUser {
 export function appUserOf(user: OriginalUser): AppUser {
   return {
     uid: user.id,
-    client_id: user.clientId,
+    // The external id's older name: Herald keeps the value once, under its newer name.
+    client_id: null,
     user_external_id: user.userExternalId,
     email: user.email,
   };

@@ -52,6 +52,13 @@ export interface AssetState {
 /** The most assets a user's list answers (Original's lists have no pages). */
 export const MAX_LISTED_ASSETS = 1000;
 
+/** Original's name rule: as given when unique, else `<name> #<token id>` once minted. */
+export function assetName(asset: Pick<OriginalAsset, "name" | "uniqueName">, tokenId: unknown) {
+  return asset.uniqueName || tokenId === null || tokenId === undefined
+    ? asset.name
+    : `${asset.name} #${String(tokenId)}`;
+}
+
 /** Original's fields as the token metadata Herald serves (OpenSea's names). */
 export function metadataOf(data: AssetData): Record<string, unknown> {
   const attributes = data.attributes?.map(({ trait_type, value, display_type }) => ({

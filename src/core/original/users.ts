@@ -28,7 +28,6 @@ export function fieldError(field: string, message: string, code = "invalid"): He
 
 const FIELD_NAMES: Record<OriginalUserField, string> = {
   email: "email",
-  clientId: "client_id",
   userExternalId: "user_external_id",
 };
 
@@ -75,8 +74,6 @@ export class OriginalUserService {
       id: newId(),
       projectId,
       email: checkedEmail(input.email),
-      // Original's client id was renamed user external id: one value, two names.
-      clientId: null,
       userExternalId: externalId,
       createdAt: this.now(),
     };

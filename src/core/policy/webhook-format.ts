@@ -41,10 +41,10 @@ export interface OriginalMessage {
   sentAt: number;
 }
 
-/** Original's timestamps: ISO 8601 with microseconds and an explicit UTC offset, as Python writes
- * them (`2023-08-01T11:24:36.531141+00:00`). */
-export function originalTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00");
+/** Original's timestamps: ISO 8601 with microseconds, as Python writes them; webhooks' `sent_at`
+ * with an explicit offset (`2023-08-01T11:24:36.531141+00:00`), API answers with `Z`. */
+export function originalTime(ms: number, utc: "+00:00" | "Z" = "+00:00"): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, `.$1000${utc}`);
 }
 
 /** The `data` of a stored envelope (JSON text); null when it cannot be read. */

@@ -355,13 +355,11 @@ export const MIGRATIONS: Migration[] = [
         id text COLLATE "C" PRIMARY KEY,
         project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
         email text,
-        client_id text,
         user_external_id text,
         created_at bigint NOT NULL
       );
       CREATE INDEX original_users_project ON original_users (project_id, id);
       CREATE UNIQUE INDEX original_users_email ON original_users (project_id, email);
-      CREATE UNIQUE INDEX original_users_client ON original_users (project_id, client_id);
       CREATE UNIQUE INDEX original_users_external ON original_users (project_id, user_external_id);
       -- original_assets: what Original's API knows of an NFT it minted (its id is the NFT's).
       -- original_operations: its edits, transfers and burns, each with its action.

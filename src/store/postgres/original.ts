@@ -51,9 +51,9 @@ export function createOriginalUser(
     // finds which identifier is taken.
     const inserted = await run(
       client,
-      `INSERT INTO original_users (id, project_id, email, client_id, user_external_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [user.id, user.projectId, user.email, user.clientId, user.userExternalId, user.createdAt],
+      `INSERT INTO original_users (id, project_id, email, user_external_id, created_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [user.id, user.projectId, user.email, user.userExternalId, user.createdAt],
     );
     if (inserted > 0) return { kind: "created" as const, user };
     for (const field of Object.keys(ORIGINAL_USER_COLUMNS) as OriginalUserField[]) {

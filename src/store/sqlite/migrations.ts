@@ -323,13 +323,11 @@ export const MIGRATIONS: Migration[] = [
             id TEXT PRIMARY KEY,
             project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
             email TEXT,
-            client_id TEXT,
             user_external_id TEXT,
             created_at INTEGER NOT NULL
           );
           CREATE INDEX original_users_project ON original_users(project_id, id);
           CREATE UNIQUE INDEX original_users_email ON original_users(project_id, email);
-          CREATE UNIQUE INDEX original_users_client ON original_users(project_id, client_id);
           CREATE UNIQUE INDEX original_users_external
             ON original_users(project_id, user_external_id);
           -- original_assets: what Original's API knows of an NFT it minted (its id is the NFT's).

@@ -54,9 +54,9 @@ export function createOriginalUser(
     }
     sql(
       db,
-      `INSERT INTO original_users (id, project_id, email, client_id, user_external_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(user.id, user.projectId, user.email, user.clientId, user.userExternalId, user.createdAt);
+      `INSERT INTO original_users (id, project_id, email, user_external_id, created_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    ).run(user.id, user.projectId, user.email, user.userExternalId, user.createdAt);
     return { kind: "created" as const, user };
   })();
 }

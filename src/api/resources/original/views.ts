@@ -2,6 +2,7 @@ import type { Static } from "@sinclair/typebox";
 import type { Nft } from "../../../core/chain/chain-types.js";
 import type { OriginalAsset, OriginalUser } from "../../../core/interfaces.js";
 import { iso } from "../../../core/policy/envelope.js";
+import { assetName } from "../../../core/original/assets.js";
 import type { OriginalAssetSummary, OriginalUserSummary } from "./schemas.js";
 
 export const userSummary = (
@@ -22,7 +23,7 @@ export const assetSummary = (
   nft: Nft,
 ): Static<typeof OriginalAssetSummary> => ({
   uid: asset.id,
-  name: asset.uniqueName || nft.tokenId === null ? asset.name : `${asset.name} #${nft.tokenId}`,
+  name: assetName(asset, nft.tokenId),
   collectionId: asset.collectionId,
   userUid: asset.userUid,
   assetExternalId: asset.assetExternalId,
