@@ -23,6 +23,7 @@ import { ProjectService } from "./core/webhooks/projects.js";
 import { OriginalKeys, type OriginalKeyPair } from "./core/original/keys.js";
 import { OriginalUserService } from "./core/original/users.js";
 import { OriginalAssetService } from "./core/original/assets.js";
+import { OriginalRewardService } from "./core/original/rewards.js";
 import { Retention } from "./core/runtime/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/runtime/singleton.js";
 import { checkMasterKey, custodialSeed } from "./core/runtime/master-key.js";
@@ -57,6 +58,7 @@ export interface Services {
   originalKeys: OriginalKeys;
   originalUsers: OriginalUserService;
   originalAssets: OriginalAssetService;
+  originalRewards: OriginalRewardService;
 }
 
 export interface MasterKey {
@@ -168,7 +170,15 @@ export function createServices(
       wallets,
       chains,
     ),
-    chainResults: new ChainResults(store, signals),
+    originalRewards: new OriginalRewardService(
+      store,
+      originalUsers,
+      wallets,
+      chains,
+      signals,
+      baseUrl,
+    ),
+    chainResults: new ChainResults(store, signals, chains),
     chainObservations: new ChainObservations(store, signals, {
       tokenUri: (projectId, collectionId, id) => nfts.metadataUrl(projectId, collectionId, id),
       nftResource: (collectionId, id) => nfts.url(collectionId, id),

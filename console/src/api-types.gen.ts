@@ -732,6 +732,197 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/original/v1/reward": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Herald's extension: deploy a rewards contract (what Original's console does) */
+    post: operations["originalCreateReward"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A reward */
+    get: operations["originalGetReward"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/allocate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's allocations (?user_uid=) or a reward's (?reward_uid=), newest first */
+    get: operations["originalListAllocations"];
+    put?: never;
+    /** Allocate tokens of a reward to a user (reward.allocated); a nonce allocates once */
+    post: operations["originalAllocate"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/allocation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's allocations (?user_uid=) or a reward's (?reward_uid=), newest first */
+    get: operations["originalListAllocationsAlias"];
+    put?: never;
+    /** Allocate tokens of a reward to a user (reward.allocated); a nonce allocates once */
+    post: operations["originalAllocateAlias"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/allocate/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A allocation */
+    get: operations["originalGetAllocation"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/allocation/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A allocation */
+    get: operations["originalGetAllocationAlias"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/claim/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A claim */
+    get: operations["originalGetClaim"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/claim": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's claims (?user_uid=) or a reward's (?reward_uid=), newest first */
+    get: operations["originalListClaims"];
+    put?: never;
+    /** Send a user's reward tokens to its address (reward.claimed) */
+    post: operations["originalClaim"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/withdraw/{uid}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A withdraw */
+    get: operations["originalGetWithdraw"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/withdraw": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's withdraws (?user_uid=) or a reward's (?reward_uid=), newest first */
+    get: operations["originalListWithdraws"];
+    put?: never;
+    /** Herald's extension: close a reward, its pool to its receiver (reward.withdrawn) */
+    post: operations["originalWithdraw"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/original/v1/reward/balance": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a user holds of a reward */
+    get: operations["originalRewardBalance"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/metadata/{projectId}/{collectionId}/{id}": {
     parameters: {
       query?: never;
@@ -1359,6 +1550,59 @@ export interface components {
       from_user_uid: string | null;
       /** @description Transfers only */
       to_address?: string | null;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+    };
+    OriginalReward: {
+      uid: string;
+      name: string;
+      /** @description deploying, deployed (or failed) */
+      status: string;
+      token_type: string;
+      token_name: string;
+      token_symbol: string;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+      contract_address: string | null;
+      withdraw_receiver: string;
+      description: string | null;
+      chain: string;
+      chain_id: number | null;
+      network: string;
+      explorer_url: string;
+      /** @description Herald's addition: the pool at deployment */
+      initial_supply: string;
+      /** @description Herald's addition: closed by a withdraw */
+      is_withdrawn: boolean;
+    };
+    OriginalAllocation: {
+      uid: string;
+      /** @description pending, done or failed */
+      status: string;
+      reward_uid: string;
+      to_user_uid: string;
+      amount: string;
+      nonce: string;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+    };
+    OriginalClaim: {
+      uid: string;
+      /** @description pending, done or failed */
+      status: string;
+      reward_uid: string;
+      from_user_uid: string;
+      to_address: string;
+      amount: string;
+      /** @description ISO 8601 in UTC, with microseconds */
+      created_at: string;
+    };
+    OriginalWithdraw: {
+      uid: string;
+      /** @description pending, done or failed */
+      status: string;
+      reward_uid: string;
+      to_address: string;
       /** @description ISO 8601 in UTC, with microseconds */
       created_at: string;
     };
@@ -5171,6 +5415,487 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: components["schemas"]["OriginalOperation"];
+          };
+        };
+      };
+    };
+  };
+  originalCreateReward: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          token_name: string;
+          /** @description 1 to 11 letters or digits */
+          token_symbol: string;
+          description?: string | null;
+          chain?: string | null;
+          withdraw_receiver: string;
+          /** @description Tokens, up to 18 decimals: "1.23" (a JSON number is taken too) */
+          initial_supply: string | number;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalGetReward: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The reward */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalReward"];
+          };
+        };
+      };
+    };
+  };
+  originalListAllocations: {
+    parameters: {
+      query?: {
+        user_uid?: string;
+        reward_uid?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalAllocation"][];
+          };
+        };
+      };
+    };
+  };
+  originalAllocate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reward_uid: string;
+          to_user_uid?: string;
+          user_uid?: string;
+          /** @description Tokens, up to 18 decimals: "1.23" (a JSON number is taken too) */
+          amount: string | number;
+          nonce: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalListAllocationsAlias: {
+    parameters: {
+      query?: {
+        user_uid?: string;
+        reward_uid?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalAllocation"][];
+          };
+        };
+      };
+    };
+  };
+  originalAllocateAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reward_uid: string;
+          to_user_uid?: string;
+          user_uid?: string;
+          /** @description Tokens, up to 18 decimals: "1.23" (a JSON number is taken too) */
+          amount: string | number;
+          nonce: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalGetAllocation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The allocation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalAllocation"];
+          };
+        };
+      };
+    };
+  };
+  originalGetAllocationAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The allocation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalAllocation"];
+          };
+        };
+      };
+    };
+  };
+  originalGetClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The claim */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalClaim"];
+          };
+        };
+      };
+    };
+  };
+  originalListClaims: {
+    parameters: {
+      query?: {
+        user_uid?: string;
+        reward_uid?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalClaim"][];
+          };
+        };
+      };
+    };
+  };
+  originalClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reward_uid: string;
+          from_user_uid?: string;
+          user_uid?: string;
+          to_address: string;
+          amount?: (string | number) | (never | null);
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalGetWithdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The withdraw */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalWithdraw"];
+          };
+        };
+      };
+    };
+  };
+  originalListWithdraws: {
+    parameters: {
+      query?: {
+        user_uid?: string;
+        reward_uid?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; [] when none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["OriginalWithdraw"][];
+          };
+        };
+      };
+    };
+  };
+  originalWithdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reward_uid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new object's uid */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              uid: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  originalRewardBalance: {
+    parameters: {
+      query: {
+        reward_uid: string;
+        user_uid: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the user holds of the reward */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              reward_uid: string;
+              user_uid: string;
+              amount: string;
+            };
           };
         };
       };

@@ -15,6 +15,7 @@ import { API_PREFIX, ORIGINAL_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
 import type { ChainRegistry } from "../core/chain/chains.js";
 import type { OriginalKeys } from "../core/original/keys.js";
 import type { OriginalUserService } from "../core/original/users.js";
+import type { OriginalRewardService } from "../core/original/rewards.js";
 import type { OriginalAssetService } from "../core/original/assets.js";
 import { originalRoutes } from "./original/routes.js";
 import { originalConsoleRoutes } from "./resources/original/routes.js";
@@ -67,6 +68,7 @@ export interface ApiServices {
   originalKeys: OriginalKeys;
   originalUsers: OriginalUserService;
   originalAssets: OriginalAssetService;
+  originalRewards: OriginalRewardService;
 }
 
 /** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
@@ -175,6 +177,7 @@ export async function buildServer(
     keys: services.originalKeys,
     users: services.originalUsers,
     assets: services.originalAssets,
+    rewards: services.originalRewards,
     nfts,
     wallets,
     collections,

@@ -52,6 +52,51 @@ export interface OriginalAsset {
   createdAt: number;
 }
 
+/** A reward: the ERC-20 rewards contract Herald deploys for it and what Original shows of it. */
+export interface OriginalReward {
+  id: string;
+  projectId: string;
+  chain: string;
+  name: string;
+  tokenName: string;
+  tokenSymbol: string;
+  description: string;
+  /** Where a withdraw sends what is left of the pool. */
+  withdrawReceiver: string;
+  /** The pool minted at deployment, in token units (18 decimals), as a decimal integer. */
+  initialSupply: string;
+  status: "deploying" | "deployed" | "failed";
+  contractAddress: string | null;
+  /** The deployment's action. */
+  actionId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type RewardPatch = Partial<Pick<OriginalReward, "status" | "contractAddress">>;
+
+/** An allocation, claim or withdraw of a reward; its state is its action's. */
+export interface RewardOperation {
+  id: string;
+  projectId: string;
+  rewardId: string;
+  kind: "allocation" | "claim" | "withdraw";
+  /** Allocation: the user allocated to; claim: the user claiming; withdraw: null. */
+  userUid: string | null;
+  /** Allocation: the user's wallet; claim, withdraw: where the tokens go. */
+  address: string;
+  /** Token units (18 decimals) as a decimal integer; null for a withdraw (the whole pool). */
+  amount: string | null;
+  /** An allocation's nonce, as the caller gave it (unique per reward). */
+  nonce: string | null;
+  actionId: string;
+  /** Its action's status, read with it. */
+  status: ActionStatus;
+  createdAt: number;
+}
+
+export type NewRewardOperation = Omit<RewardOperation, "status">;
+
 /** An edit, transfer or burn asked through Original's API; its state is its action's. */
 export interface OriginalOperation {
   id: string;

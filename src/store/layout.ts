@@ -35,6 +35,14 @@ export const OPERATION_MODULES = {
     "getOriginalOperation",
     "listOriginalOperations",
   ],
+  originalRewards: [
+    "createOriginalReward",
+    "getOriginalReward",
+    "listOriginalRewards",
+    "createRewardOperation",
+    "getRewardOperation",
+    "listRewardOperations",
+  ],
   endpoints: [
     "createEndpoint",
     "getEndpoint",

@@ -10,7 +10,9 @@ import type {
   OriginalAsset,
   OriginalKey,
   OriginalOperation,
+  OriginalReward,
   OriginalUser,
+  RewardOperation,
   OriginalUserField,
   Project,
   StoredEndpoint,
@@ -104,6 +106,42 @@ export function toOriginalOperation(r: Row): OriginalOperation {
     fromUserUid: strOrNull(r.from_user_uid),
     toAddress: strOrNull(r.to_address),
     actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toOriginalReward(r: Row): OriginalReward {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    chain: r.chain as string,
+    name: r.name as string,
+    tokenName: r.token_name as string,
+    tokenSymbol: r.token_symbol as string,
+    description: r.description as string,
+    withdrawReceiver: r.withdraw_receiver as string,
+    initialSupply: r.initial_supply as string,
+    status: r.status as OriginalReward["status"],
+    contractAddress: strOrNull(r.contract_address),
+    actionId: r.action_id as string,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+/** A reward operation row joined with its action's `status` (selected as `action_status`). */
+export function toRewardOperation(r: Row): RewardOperation {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    rewardId: r.reward_id as string,
+    kind: r.kind as RewardOperation["kind"],
+    userUid: strOrNull(r.user_uid),
+    address: r.address as string,
+    amount: strOrNull(r.amount),
+    nonce: strOrNull(r.nonce),
+    actionId: r.action_id as string,
+    status: ((r.action_status as string | null) ?? "pending") as ActionStatus,
     createdAt: num(r.created_at),
   };
 }

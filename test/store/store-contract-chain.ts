@@ -579,7 +579,7 @@ export function chainContract(storeTest: StoreTest): void {
           completedAt: T0 + 5,
         };
         assert.deepEqual(completed?.action, done);
-        assert.equal(completed?.event.deliveries, 1);
+        assert.equal(completed?.event?.deliveries, 1);
         assert.deepEqual(await store.getAction(project.id, action.id), done);
         assert.deepEqual(await store.getNft(project.id, collection.id, nft.id), {
           ...nft,

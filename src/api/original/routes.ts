@@ -11,6 +11,8 @@ import type { NftService } from "../../core/chain/nfts.js";
 import { HeraldError } from "../../core/errors.js";
 import { requireOriginalAuth } from "./auth.js";
 import { originalAssetRoutes } from "./asset-routes.js";
+import { originalRewardRoutes } from "./reward-routes.js";
+import type { OriginalRewardService } from "../../core/original/rewards.js";
 import { handleOriginalError } from "./errors.js";
 import {
   CreateUserBody,
@@ -28,6 +30,7 @@ export interface OriginalRouteOptions {
   keys: OriginalKeys;
   users: OriginalUserService;
   assets: OriginalAssetService;
+  rewards: OriginalRewardService;
   nfts: NftService;
   wallets: WalletService;
   collections: CollectionService;
@@ -38,7 +41,7 @@ export interface OriginalRouteOptions {
  * users, collections and deposits here, assets in asset-routes.ts. */
 export const originalRoutes: FastifyPluginAsyncTypebox<OriginalRouteOptions> = async (
   app,
-  { keys, users, assets, nfts, wallets, collections, chains },
+  { keys, users, assets, rewards, nfts, wallets, collections, chains },
 ) => {
   app.setErrorHandler(handleOriginalError);
   app.addHook("onRequest", requireOriginalAuth(keys));
@@ -168,4 +171,5 @@ export const originalRoutes: FastifyPluginAsyncTypebox<OriginalRouteOptions> = a
   );
 
   await app.register(originalAssetRoutes, { assets, nfts });
+  await app.register(originalRewardRoutes, { rewards, chains });
 };

@@ -6,7 +6,7 @@ import { Nullable, named } from "../resources/shared.js";
 // answers are `{success, data}`.
 
 /** No control characters: PostgreSQL refuses NUL in text, and no identifier needs one. */
-const PRINTABLE = "^[^\\u0000-\\u001f\\u007f]*$";
+export const PRINTABLE = "^[^\\u0000-\\u001f\\u007f]*$";
 const Text = (maxLength: number) => Type.String({ maxLength, pattern: PRINTABLE });
 export const Uid = Type.String({ minLength: 1, maxLength: 100, pattern: PRINTABLE });
 export const UidParams = Type.Object({ uid: Uid });

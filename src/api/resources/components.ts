@@ -8,6 +8,7 @@ import { components as events } from "./events/schemas.js";
 import { components as nfts } from "./nfts/schemas.js";
 import { components as wallets } from "./wallets/schemas.js";
 import { ORIGINAL_COMPONENTS } from "../original/schemas.js";
+import { REWARD_COMPONENTS } from "../original/reward-schemas.js";
 import { components as originalConsole } from "./original/schemas.js";
 import { ErrorResponse } from "./shared.js";
 
@@ -27,5 +28,6 @@ export const COMPONENTS = [
   ...wallets,
   ...admin,
   ...ORIGINAL_COMPONENTS,
+  ...REWARD_COMPONENTS,
   ...originalConsole,
 ];

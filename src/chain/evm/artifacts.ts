@@ -56,3 +56,13 @@ export const collectionArtifact: { readonly abi: Abi; readonly bytecode: Hex } =
     return loadArtifact("HeraldCollection").bytecode;
   },
 };
+
+/** The HeraldRewards ERC-20 contract (one per Original reward), read on first use likewise. */
+export const rewardsArtifact: { readonly abi: Abi; readonly bytecode: Hex } = {
+  get abi() {
+    return loadArtifact("HeraldRewards").abi;
+  },
+  get bytecode() {
+    return loadArtifact("HeraldRewards").bytecode;
+  },
+};

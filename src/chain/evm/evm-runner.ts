@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
+import { isRewardJob, sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
@@ -9,7 +9,7 @@ import { connectChain, type ChainConnection } from "./connection.js";
 import { FinalityWatch } from "./finality-watch.js";
 import { isPermanentFailure } from "./jobs/failures.js";
 import { minedOutcome, refusedOutcome, unsendableOutcome, unsentOutcome } from "./jobs/outcomes.js";
-import { requestFor } from "./jobs/requests.js";
+import { abiOf, requestFor, type JobTarget } from "./jobs/requests.js";
 import { LogWatcher } from "./log-watcher.js";
 import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
 import type { TxRequest } from "./tx/types.js";
@@ -239,10 +239,11 @@ export class EvmRunner implements RunningChain {
   }
 
   private async sendJob(job: ChainJob): Promise<void> {
-    const collection = await this.deps.store.getCollection(job.projectId, job.collectionId);
+    // Outside the try: a store failure is retried, never taken for an unsendable job.
+    const target = await this.targetOf(job);
     let request: ReturnType<typeof requestFor>;
     try {
-      request = requestFor(job, collection, this.address!);
+      request = requestFor(job, target, this.address!);
     } catch (error) {
       // It cannot be encoded (a value out of range, say): it never will be.
       await this.deps.results.finish(job, unsendableOutcome(error));
@@ -254,6 +255,14 @@ export class EvmRunner implements RunningChain {
       return;
     }
     await this.send(job, request);
+  }
+
+  /** The contract a job acts on, as recorded: its collection, or its reward's contract. */
+  private async targetOf(job: ChainJob): Promise<JobTarget | null> {
+    const { store } = this.deps;
+    return isRewardJob(job)
+      ? store.getOriginalReward(job.projectId, job.collectionId)
+      : store.getCollection(job.projectId, job.collectionId);
   }
 
   private async send(job: ChainJob, request: TxRequest): Promise<void> {
@@ -273,7 +282,7 @@ export class EvmRunner implements RunningChain {
       // The node refused it because it would revert: report it as the contract's answer.
       // A request the node can never take fails too; anything else is tried again later.
       const outcome =
-        refusedOutcome(request, error) ??
+        refusedOutcome(request, error, abiOf(job)) ??
         (isPermanentFailure(error) ? unsendableOutcome(error) : null);
       if (outcome) {
         await this.deps.results.finish(job, outcome);
@@ -304,7 +313,7 @@ export class EvmRunner implements RunningChain {
     this.claimed.add(job.id);
     this.tx!.waitForOutcome(job.id, record)
       .then(async (mined) => {
-        const outcome = await minedOutcome(this.connection!.client, mined);
+        const outcome = await minedOutcome(this.connection!.client, mined, abiOf(job));
         const block = { number: Number(mined.blockNumber), hash: mined.blockHash };
         const watch = this.info.finality > this.info.confirmations;
         await this.deps.results.finish(job, outcome, watch ? block : undefined);

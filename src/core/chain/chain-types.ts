@@ -115,6 +115,29 @@ export interface TokenPayload {
   from?: string;
 }
 
+/** A rewards contract's deployment (HeraldRewards): its token and its pool. */
+export interface RewardDeployPayload {
+  name: string;
+  symbol: string;
+  withdrawReceiver: string;
+  /** Token units minted into the pool, as a decimal integer. */
+  initialSupply: string;
+}
+
+/** Tokens moved from the pool to `to` (an allocation) under the caller's `nonce`. */
+export interface AllocatePayload {
+  to: string;
+  amount: string;
+  nonce: string;
+}
+
+/** A holder's tokens moved to `to` on its behalf (a claim). */
+export interface ClaimPayload {
+  from: string;
+  to: string;
+  amount: string;
+}
+
 /** What a job does: its kind, the NFT it acts on (none for a collection's jobs), its arguments. */
 export type ChainJobSpec =
   | { kind: "deploy"; nftId: null; payload: DeployPayload }
@@ -122,7 +145,20 @@ export type ChainJobSpec =
   | { kind: "mint"; nftId: string; payload: MintPayload }
   | { kind: "update"; nftId: string; payload: TokenPayload }
   | { kind: "burn"; nftId: string; payload: TokenPayload }
-  | { kind: "transfer"; nftId: string; payload: TransferPayload };
+  | { kind: "transfer"; nftId: string; payload: TransferPayload }
+  // A reward's jobs: `collectionId` is the reward's id, `nftId` its operation's.
+  | { kind: "rewardDeploy"; nftId: null; payload: RewardDeployPayload }
+  | { kind: "allocate"; nftId: string; payload: AllocatePayload }
+  | { kind: "claim"; nftId: string; payload: ClaimPayload }
+  | { kind: "withdraw"; nftId: string; payload: Record<string, never> };
+
+/** The kinds that act on a rewards contract rather than a collection. */
+export const REWARD_JOB_KINDS = ["rewardDeploy", "allocate", "claim", "withdraw"] as const;
+export type RewardJob = Extract<ChainJob, { kind: (typeof REWARD_JOB_KINDS)[number] }>;
+
+export function isRewardJob(job: ChainJob): job is RewardJob {
+  return (REWARD_JOB_KINDS as readonly string[]).includes(job.kind);
+}
 
 export type ChainJobKind = ChainJobSpec["kind"];
 
@@ -130,7 +166,7 @@ interface ChainJobRecord {
   id: string;
   projectId: string;
   chain: string;
-  /** The collection the job acts on (or deploys). */
+  /** The collection the job acts on (or deploys); a reward's jobs: the reward. */
   collectionId: string;
   actionId: string;
   status: ChainJobStatus;

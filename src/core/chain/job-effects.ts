@@ -1,7 +1,8 @@
 // What a chain job's outcome changes, per kind: the records (collection, NFT) and the data of
 // its action's webhook, in Crossmint's shapes. Pure: ChainResults reads the records before and
 // writes the effect in one transaction.
-import type { Collection, ChainJob, Nft } from "./chain-types.js";
+import type { RewardPatch } from "../interfaces.js";
+import type { Collection, ChainJob, Nft, RewardJob } from "./chain-types.js";
 import { ownerFields } from "./custodial-owners.js";
 
 /** What happened to a job's transaction, as the chain module saw it. */
@@ -30,6 +31,7 @@ export type NftPatch = Partial<
 export interface JobEffect {
   collection?: CollectionPatch;
   nft?: NftPatch;
+  reward?: RewardPatch;
   /** The action's data, which its webhook carries. */
   data: Record<string, unknown>;
 }
@@ -41,6 +43,10 @@ const REVERT_MESSAGES: Record<ChainJob["kind"], string> = {
   burn: "Burn reverted. Check 'revertReason' for details",
   setSupplyLimit: "Supply limit change reverted. Check 'revertReason' for details",
   transfer: "Transfer reverted. Check 'revertReason' for details",
+  rewardDeploy: "Rewards contract deployment reverted. Check 'revertReason' for details",
+  allocate: "Allocation reverted. Check 'revertReason' for details",
+  claim: "Claim reverted. Check 'revertReason' for details",
+  withdraw: "Withdraw reverted. Check 'revertReason' for details",
 };
 
 /** Crossmint's `error` of a reverted action. */
@@ -85,6 +91,11 @@ export function jobEffect(
   };
   const failure = ok ? {} : failureOf(job, outcome);
   switch (job.kind) {
+    case "rewardDeploy":
+    case "allocate":
+    case "claim":
+    case "withdraw":
+      return rewardJobEffect(job, outcome, failure);
     case "deploy":
       return {
         collection: ok
@@ -155,6 +166,29 @@ export function jobEffect(
   }
 }
 
+/** A reward's job: the deployment sets the reward's state; the operations' state is their
+ * action's. The action's data names the reward, the operation and the transaction. */
+function rewardJobEffect(
+  job: RewardJob,
+  outcome: ChainOutcome,
+  failure: { error?: Record<string, unknown> },
+): JobEffect {
+  const ok = outcome.status === "success";
+  const address = outcome.contractAddress;
+  const data = {
+    chain: job.chain,
+    ...(outcome.txHash ? { txId: outcome.txHash } : {}),
+    reward: { id: job.collectionId, ...(address ? { contractAddress: address } : {}) },
+    ...(job.nftId !== null ? { operation: { id: job.nftId, ...job.payload } } : {}),
+    ...failure,
+  };
+  if (job.kind !== "rewardDeploy") return { data };
+  return {
+    reward: ok ? { status: "deployed", contractAddress: address ?? null } : { status: "failed" },
+    data,
+  };
+}
+
 /**
  * What a reorg takes back when it removes a confirmed job's block: the records go back to how
  * they were before the job (the action goes back to pending with them).
@@ -162,10 +196,12 @@ export function jobEffect(
 export function jobReversal(
   job: ChainJob,
   nft: Pick<Nft, "owner"> | null = null,
-): { collection?: CollectionPatch; nft?: NftPatch } {
+): { collection?: CollectionPatch; nft?: NftPatch; reward?: RewardPatch } {
   switch (job.kind) {
     case "deploy":
       return { collection: { status: "pending" } };
+    case "rewardDeploy":
+      return { reward: { status: "deploying", contractAddress: null } };
     case "mint":
       return { nft: { status: "pending", tokenId: null, txId: null } };
     case "burn":

@@ -11,7 +11,14 @@ import type {
   Wallet,
 } from "../chain/chain-types.js";
 import type { CollectionPatch, NftPatch } from "../chain/job-effects.js";
-import type { Action, NewEvent, Page, PageRequest, PublishedEvent } from "../interfaces.js";
+import type {
+  Action,
+  NewEvent,
+  Page,
+  PageRequest,
+  PublishedEvent,
+  RewardPatch,
+} from "../interfaces.js";
 
 export type { NewChainJob };
 
@@ -30,12 +37,14 @@ export interface ChainJobFinish {
   job: ChainJob;
   collection?: CollectionPatch;
   nft?: NftPatch;
-  /** The action's completion and its event; skipped when the action is no longer pending
-   * (a finish run again after a crash). */
+  /** A reward's job: the reward's new state (its deployment's). */
+  reward?: RewardPatch;
+  /** The action's completion and its event (none: null); skipped when the action is no longer
+   * pending (a finish run again after a crash). */
   action: {
     status: "succeeded" | "failed";
     data: unknown;
-    buildEvent: (action: Action) => NewEvent;
+    buildEvent: (action: Action) => NewEvent | null;
   };
   /** The job's new status: `confirmed` (watched until final, at `minedBlock`), `done`, `failed`. */
   status: ChainJobStatus;
@@ -119,7 +128,9 @@ export interface ChainStore {
   updateChainJob(id: string, patch: ChainJobPatch, at: number): Promise<boolean>;
   /** Records, action and job as `finish` says, together; the completed action and its event,
    * or null when the action was not pending. */
-  finishChainJob(finish: ChainJobFinish): Promise<{ action: Action; event: PublishedEvent } | null>;
+  finishChainJob(
+    finish: ChainJobFinish,
+  ): Promise<{ action: Action; event: PublishedEvent | null } | null>;
   /** Back to `sent`, its action back to `pending` and its records as before it (`jobReversal`),
    * in one transaction; the action as it is now. */
   reopenChainJob(job: ChainJob, at: number): Promise<Action | null>;

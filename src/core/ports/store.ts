@@ -21,7 +21,10 @@ import type {
   OriginalAsset,
   OriginalKey,
   OriginalOperation,
+  OriginalReward,
   OriginalUser,
+  NewRewardOperation,
+  RewardOperation,
   OriginalUserField,
   Page,
   PageRequest,
@@ -32,9 +35,17 @@ import type {
 
 import type { MasterKeyStore } from "../runtime/master-key.js";
 import type { RetentionStore } from "../runtime/retention.js";
+import type { NewChainJob } from "../chain/chain-types.js";
 import type { ChainStore } from "./chain-store.js";
 
 export type { PageRequest };
+
+/** A reward's operations of one kind, or a user's (in one reward, or in all). */
+export interface RewardOperationQuery {
+  kind: RewardOperation["kind"];
+  rewardId?: string;
+  userUid?: string;
+}
 
 /**
  * Everything Herald keeps. Each method is one atomic operation; implementations (SQLite,
@@ -113,6 +124,30 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
       | { kind: OriginalOperation["kind"]; fromUserUid: string },
     limit: number,
   ): Promise<OriginalOperation[]>;
+
+  // Original's rewards
+  /** The reward, its deployment's action and its job, together. */
+  createOriginalReward(reward: OriginalReward, action: Action, job: NewChainJob): Promise<void>;
+  getOriginalReward(projectId: string, id: string): Promise<OriginalReward | null>;
+  listOriginalRewards(projectId: string, page: PageRequest): Promise<Page<OriginalReward>>;
+  /** The operation, its action and its job together; an allocation whose nonce its reward
+   * already has gives that allocation back (`created: false`) and adds nothing. */
+  createRewardOperation(
+    operation: NewRewardOperation,
+    action: Action,
+    job: NewChainJob,
+  ): Promise<{ created: boolean; operation: RewardOperation }>;
+  getRewardOperation(
+    projectId: string,
+    kind: RewardOperation["kind"],
+    id: string,
+  ): Promise<RewardOperation | null>;
+  /** Newest first, at most `limit`. */
+  listRewardOperations(
+    projectId: string,
+    query: RewardOperationQuery,
+    limit: number,
+  ): Promise<RewardOperation[]>;
 
   // endpoints
   createEndpoint(

@@ -58,6 +58,8 @@ export function createAction(
   );
 }
 
+type Completion = { action: Action; event: PublishedEvent } | "conflict" | null;
+
 export function completeAction(
   db: Db,
   projectId: string,
@@ -67,6 +69,28 @@ export function completeAction(
   completedAt: number,
   buildEvent: (action: Action) => NewEvent,
 ): Promise<{ action: Action; event: PublishedEvent } | "conflict" | null> {
+  // An event is always built here, so the completion always has one.
+  return completeActionWith(
+    db,
+    projectId,
+    id,
+    status,
+    data,
+    completedAt,
+    buildEvent,
+  ) as Promise<Completion>;
+}
+
+/** Completes the action; its event is what `buildEvent` gives, or none (null). */
+export function completeActionWith(
+  db: Db,
+  projectId: string,
+  id: string,
+  status: Exclude<ActionStatus, "pending">,
+  data: unknown | undefined,
+  completedAt: number,
+  buildEvent: (action: Action) => NewEvent | null,
+): Promise<{ action: Action; event: PublishedEvent | null } | "conflict" | null> {
   return atomically(db, async (client) => {
     // Locked: of two concurrent completions, the second sees the first's status.
     const found = await row(
@@ -89,6 +113,7 @@ export function completeAction(
       [status, JSON.stringify(action.data ?? {}), completedAt, id],
     );
     const event = buildEvent(action);
+    if (!event) return { action, event: null };
     const deliveries = await insertEventWithDeliveries(client, event);
     return {
       action,

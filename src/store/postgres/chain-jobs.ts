@@ -59,8 +59,10 @@ export async function listSendableChainJobs(
     db,
     `SELECT j.* FROM chain_jobs j
        LEFT JOIN collections c ON c.project_id = j.project_id AND c.id = j.collection_id
+       LEFT JOIN original_rewards r ON r.project_id = j.project_id AND r.id = j.collection_id
      WHERE j.chain = $1 AND j.status = 'queued' AND j.run_at <= $3
        AND (j.kind = 'deploy' OR c.status IS NULL OR c.status <> 'pending')
+       AND (j.kind = 'rewardDeploy' OR r.status IS NULL OR r.status <> 'deploying')
      ORDER BY j.id LIMIT $2`,
     [chain, limit, now],
   );

@@ -1,10 +1,11 @@
 // A chain job's outcome and its undoing by a reorg, each one transaction over the records it
 // changes, its action (and the action's event) and the job itself.
-import type { ChainJob } from "../../core/chain/chain-types.js";
+import { isRewardJob, type ChainJob } from "../../core/chain/chain-types.js";
 import { jobReversal } from "../../core/chain/job-effects.js";
 import type { Action, PublishedEvent } from "../../core/interfaces.js";
 import type { ChainJobFinish } from "../../core/ports/chain-store.js";
-import { completeAction, reopenAction } from "./actions.js";
+import { completeActionWith, reopenAction } from "./actions.js";
+import { updateOriginalReward } from "./original-rewards.js";
 import { updateChainJob } from "./chain-jobs.js";
 import { getNft, updateCollection, updateNft } from "./collections.js";
 import { atomically, type Db } from "./database.js";
@@ -12,7 +13,7 @@ import { atomically, type Db } from "./database.js";
 export function finishChainJob(
   db: Db,
   finish: ChainJobFinish,
-): Promise<{ action: Action; event: PublishedEvent } | null> {
+): Promise<{ action: Action; event: PublishedEvent | null } | null> {
   const { job, action, at } = finish;
   return atomically(db, async (client) => {
     if (finish.collection) {
@@ -21,7 +22,10 @@ export function finishChainJob(
     if (finish.nft && job.nftId !== null) {
       await updateNft(client, job.projectId, job.collectionId, job.nftId, finish.nft, at);
     }
-    const completed = await completeAction(
+    if (finish.reward) {
+      await updateOriginalReward(client, job.projectId, job.collectionId, finish.reward, at);
+    }
+    const completed = await completeActionWith(
       client,
       job.projectId,
       job.actionId,
@@ -45,9 +49,12 @@ export function finishChainJob(
 export function reopenChainJob(db: Db, job: ChainJob, at: number): Promise<Action | null> {
   return atomically(db, async (client) => {
     const current =
-      job.nftId === null ? null : await getNft(client, job.projectId, job.collectionId, job.nftId);
-    const { collection, nft } = jobReversal(job, current);
+      job.nftId === null || isRewardJob(job)
+        ? null
+        : await getNft(client, job.projectId, job.collectionId, job.nftId);
+    const { collection, nft, reward } = jobReversal(job, current);
     if (collection) await updateCollection(client, job.projectId, job.collectionId, collection, at);
+    if (reward) await updateOriginalReward(client, job.projectId, job.collectionId, reward, at);
     if (nft && job.nftId !== null) {
       await updateNft(client, job.projectId, job.collectionId, job.nftId, nft, at);
     }

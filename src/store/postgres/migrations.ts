@@ -389,6 +389,48 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX original_operations_user ON original_operations (project_id, kind, from_user_uid);
     `,
   },
+  {
+    version: 14,
+    name: "original: rewards, their allocations, claims and withdraws",
+    sql: `
+      -- original_rewards: a reward and its rewards contract (status, address: its deployment's).
+      -- original_reward_ops: its allocations, claims and withdraws, each with its action (their
+      -- state); an allocation's nonce is unique in its reward (a repeat is the same allocation).
+      -- amount, initial_supply: token units as decimal text (they exceed 64 bits).
+      CREATE TABLE original_rewards (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        chain text NOT NULL,
+        name text NOT NULL,
+        token_name text NOT NULL,
+        token_symbol text NOT NULL,
+        description text NOT NULL,
+        withdraw_receiver text NOT NULL,
+        initial_supply text NOT NULL,
+        status text NOT NULL,
+        contract_address text,
+        action_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX original_rewards_project ON original_rewards (project_id, id);
+      CREATE TABLE original_reward_ops (
+        id text COLLATE "C" PRIMARY KEY,
+        project_id text COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        reward_id text COLLATE "C" NOT NULL,
+        kind text NOT NULL,
+        user_uid text COLLATE "C",
+        address text NOT NULL,
+        amount text,
+        nonce text,
+        action_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE UNIQUE INDEX original_reward_ops_nonce ON original_reward_ops (reward_id, nonce);
+      CREATE INDEX original_reward_ops_reward ON original_reward_ops (project_id, reward_id, kind, id);
+      CREATE INDEX original_reward_ops_user ON original_reward_ops (project_id, kind, user_uid, id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -15,6 +15,7 @@ import * as outbox from "./outbox.js";
 import { groupPublishes } from "./group-commit.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
 import * as original from "./original.js";
+import * as originalRewards from "./original-rewards.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
@@ -33,6 +34,7 @@ export interface PostgresStoreOptions {
 const OPERATIONS = operationsOf<Pool>({
   projects,
   original,
+  originalRewards,
   endpoints,
   events,
   endpointActivity,

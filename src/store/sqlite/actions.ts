@@ -57,6 +57,8 @@ export function createAction(
   )();
 }
 
+type Completion = { action: Action; event: PublishedEvent } | "conflict" | null;
+
 export function completeAction(
   db: Db,
   projectId: string,
@@ -66,6 +68,20 @@ export function completeAction(
   completedAt: number,
   buildEvent: (action: Action) => NewEvent,
 ): { action: Action; event: PublishedEvent } | "conflict" | null {
+  // An event is always built here, so the completion always has one.
+  return completeActionWith(db, projectId, id, status, data, completedAt, buildEvent) as Completion;
+}
+
+/** Completes the action; its event is what `buildEvent` gives, or none (null). */
+export function completeActionWith(
+  db: Db,
+  projectId: string,
+  id: string,
+  status: Exclude<ActionStatus, "pending">,
+  data: unknown | undefined,
+  completedAt: number,
+  buildEvent: (action: Action) => NewEvent | null,
+): { action: Action; event: PublishedEvent | null } | "conflict" | null {
   return db.transaction(() => {
     const current = getAction(db, projectId, id);
     if (!current) return null;
@@ -83,6 +99,7 @@ export function completeAction(
       id,
     );
     const event = buildEvent(action);
+    if (!event) return { action, event: null };
     const deliveries = insertEventWithDeliveries(db, event);
     return {
       action,

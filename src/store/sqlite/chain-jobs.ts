@@ -61,8 +61,10 @@ export function listSendableChainJobs(
     db,
     `SELECT j.* FROM chain_jobs j
        LEFT JOIN collections c ON c.project_id = j.project_id AND c.id = j.collection_id
+       LEFT JOIN original_rewards r ON r.project_id = j.project_id AND r.id = j.collection_id
      WHERE j.chain = ? AND j.status = 'queued' AND j.run_at <= ?
        AND (j.kind = 'deploy' OR c.status IS NULL OR c.status <> 'pending')
+       AND (j.kind = 'rewardDeploy' OR r.status IS NULL OR r.status <> 'deploying')
      ORDER BY j.id LIMIT ?`,
   ).all(chain, now, limit);
   return (rows as Row[]).map(toChainJob);

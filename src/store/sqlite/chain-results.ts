@@ -1,10 +1,11 @@
 // A chain job's outcome and its undoing by a reorg, each one transaction over the records it
 // changes, its action (and the action's event) and the job itself.
-import type { ChainJob } from "../../core/chain/chain-types.js";
+import { isRewardJob, type ChainJob } from "../../core/chain/chain-types.js";
 import { jobReversal } from "../../core/chain/job-effects.js";
 import type { Action, PublishedEvent } from "../../core/interfaces.js";
 import type { ChainJobFinish } from "../../core/ports/chain-store.js";
-import { completeAction, reopenAction } from "./actions.js";
+import { completeActionWith, reopenAction } from "./actions.js";
+import { updateOriginalReward } from "./original-rewards.js";
 import { updateChainJob } from "./chain-jobs.js";
 import { getNft, updateCollection, updateNft } from "./collections.js";
 import type { Db } from "./database.js";
@@ -12,7 +13,7 @@ import type { Db } from "./database.js";
 export function finishChainJob(
   db: Db,
   finish: ChainJobFinish,
-): { action: Action; event: PublishedEvent } | null {
+): { action: Action; event: PublishedEvent | null } | null {
   const { job, action, at } = finish;
   return db.transaction(() => {
     if (finish.collection)
@@ -20,7 +21,8 @@ export function finishChainJob(
     if (finish.nft && job.nftId !== null) {
       updateNft(db, job.projectId, job.collectionId, job.nftId, finish.nft, at);
     }
-    const completed = completeAction(
+    if (finish.reward) updateOriginalReward(db, job.projectId, job.collectionId, finish.reward, at);
+    const completed = completeActionWith(
       db,
       job.projectId,
       job.actionId,
@@ -39,9 +41,12 @@ export function finishChainJob(
 export function reopenChainJob(db: Db, job: ChainJob, at: number): Action | null {
   return db.transaction(() => {
     const current =
-      job.nftId === null ? null : getNft(db, job.projectId, job.collectionId, job.nftId);
-    const { collection, nft } = jobReversal(job, current);
+      job.nftId === null || isRewardJob(job)
+        ? null
+        : getNft(db, job.projectId, job.collectionId, job.nftId);
+    const { collection, nft, reward } = jobReversal(job, current);
     if (collection) updateCollection(db, job.projectId, job.collectionId, collection, at);
+    if (reward) updateOriginalReward(db, job.projectId, job.collectionId, reward, at);
     if (nft && job.nftId !== null)
       updateNft(db, job.projectId, job.collectionId, job.nftId, nft, at);
     updateChainJob(db, job.id, { status: "sent", minedBlock: null }, at);

@@ -358,6 +358,47 @@ export const MIGRATIONS: Migration[] = [
           CREATE INDEX original_operations_user
             ON original_operations(project_id, kind, from_user_uid);`,
   },
+  {
+    version: 14,
+    name: "original: rewards, their allocations, claims and withdraws",
+    // original_rewards: a reward and its rewards contract (status, address: its deployment's).
+    // original_reward_ops: its allocations, claims and withdraws, each with its action (their
+    // state); an allocation's nonce is unique in its reward (a repeat is the same allocation).
+    // amount, initial_supply: token units as decimal text (they exceed 64 bits).
+    sql: `CREATE TABLE original_rewards (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            chain TEXT NOT NULL,
+            name TEXT NOT NULL,
+            token_name TEXT NOT NULL,
+            token_symbol TEXT NOT NULL,
+            description TEXT NOT NULL,
+            withdraw_receiver TEXT NOT NULL,
+            initial_supply TEXT NOT NULL,
+            status TEXT NOT NULL,
+            contract_address TEXT,
+            action_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE INDEX original_rewards_project ON original_rewards(project_id, id);
+          CREATE TABLE original_reward_ops (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            reward_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            user_uid TEXT,
+            address TEXT NOT NULL,
+            amount TEXT,
+            nonce TEXT,
+            action_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          CREATE UNIQUE INDEX original_reward_ops_nonce ON original_reward_ops(reward_id, nonce);
+          CREATE INDEX original_reward_ops_reward ON original_reward_ops(project_id, reward_id, kind, id);
+          CREATE INDEX original_reward_ops_user
+            ON original_reward_ops(project_id, kind, user_uid, id);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -16,6 +16,7 @@ import { fairGroupCommit } from "./group-commit.js";
 import * as masterKey from "./master-key.js";
 import { LATEST_VERSION, applyMigrations, currentVersion } from "./migrations.js";
 import * as original from "./original.js";
+import * as originalRewards from "./original-rewards.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
@@ -25,6 +26,7 @@ import * as wallets from "./wallets.js";
 const OPERATIONS = operationsOf<Db>({
   projects,
   original,
+  originalRewards,
   endpoints,
   events,
   endpointActivity,

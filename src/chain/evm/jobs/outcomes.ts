@@ -1,21 +1,29 @@
 // What became of a job's transaction, in the terms core reports (`ChainOutcome`).
-import { BaseError, decodeFunctionData, getAddress, parseEventLogs, type PublicClient } from "viem";
+import {
+  BaseError,
+  decodeFunctionData,
+  getAddress,
+  parseEventLogs,
+  type Abi,
+  type PublicClient,
+} from "viem";
 import type { ChainOutcome } from "../../../core/chain/job-effects.js";
 import type { ChainJob } from "../../../core/chain/chain-types.js";
-import { collectionArtifact } from "../artifacts.js";
 import { namedArguments } from "./requests.js";
 import { decodeRevertReason, describeRevert } from "../tx/revert-reason.js";
 import type { TxOutcome, TxRecord, TxRequest } from "../tx/types.js";
 
-/** A mined transaction: its contract or token id, or its decoded revert reason. */
+/** A mined transaction: its contract or token id, or its decoded revert reason; `abi`: the
+ * contract's the job calls (abiOf). */
 export async function minedOutcome(
   client: PublicClient,
   outcome: TxOutcome,
+  abi: Abi,
 ): Promise<ChainOutcome> {
   const { receipt, hash } = outcome;
   if (outcome.status === "success") {
     const transfers = parseEventLogs({
-      abi: collectionArtifact.abi,
+      abi,
       logs: receipt.logs,
       eventName: "Transfer",
     });
@@ -36,7 +44,7 @@ export async function minedOutcome(
     revert: {
       reason: `execution reverted: ${decoded.reason}`,
       functionName,
-      arguments: namedArguments(collectionArtifact.abi, functionName, decoded.args),
+      arguments: namedArguments(abi, functionName, decoded.args),
       calldata: decoded.calldata,
     },
   };
@@ -44,11 +52,15 @@ export async function minedOutcome(
 
 /** The node refused to send it because it would revert: the contract's answer, or undefined
  * when the error is something else. */
-export function refusedOutcome(request: TxRequest, error: unknown): ChainOutcome | undefined {
+export function refusedOutcome(
+  request: TxRequest,
+  error: unknown,
+  abi: Abi,
+): ChainOutcome | undefined {
   const revert = describeRevert(error);
   if (!revert) return undefined;
   const call = request.to
-    ? decodeFunctionData({ abi: collectionArtifact.abi, data: request.data })
+    ? decodeFunctionData({ abi, data: request.data })
     : { functionName: "constructor", args: [] as unknown[] };
   return {
     status: "reverted",
@@ -56,7 +68,7 @@ export function refusedOutcome(request: TxRequest, error: unknown): ChainOutcome
     revert: {
       reason: `execution reverted: ${revert.reason}`,
       functionName: call.functionName,
-      arguments: namedArguments(collectionArtifact.abi, call.functionName, call.args),
+      arguments: namedArguments(abi, call.functionName, call.args),
       calldata: request.data,
     },
   };

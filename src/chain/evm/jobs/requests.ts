@@ -1,24 +1,53 @@
-import { encodeDeployData, encodeFunctionData, type Abi, type Address } from "viem";
-import type { ChainJob, Collection } from "../../../core/chain/chain-types.js";
-import { collectionArtifact } from "../artifacts.js";
+import {
+  encodeDeployData,
+  encodeFunctionData,
+  keccak256,
+  toHex,
+  type Abi,
+  type Address,
+} from "viem";
+import { isRewardJob, type ChainJob } from "../../../core/chain/chain-types.js";
+import { collectionArtifact, rewardsArtifact } from "../artifacts.js";
 import type { TxRequest } from "../tx/types.js";
 
-/** The transaction a job sends, `wait` while its collection is still deploying, or why it cannot run. */
+/** The contract a job acts on, as recorded: a collection, or a reward's rewards contract. */
+export interface JobTarget {
+  status: "pending" | "deploying" | "deployed" | "failed";
+  contractAddress: string | null;
+}
+
+/** The ABI a job's calls (and reverts) are encoded with. */
+export function abiOf(job: ChainJob): Abi {
+  return isRewardJob(job) ? rewardsArtifact.abi : collectionArtifact.abi;
+}
+
+/** An allocation's nonce as the contract keeps it: the caller's text, hashed to 32 bytes. */
+export function allocationNonce(nonce: string): `0x${string}` {
+  return keccak256(toHex(nonce));
+}
+
+/** The transaction a job sends, `wait` while its contract is still deploying, or why it cannot run. */
 export function requestFor(
   job: ChainJob,
-  collection: Collection | null,
+  target: JobTarget | null,
   owner: Address,
 ): TxRequest | "wait" | { fail: string } {
-  const { abi, bytecode } = collectionArtifact;
+  const abi = abiOf(job);
   if (job.kind === "deploy") {
     const { name, symbol, supplyLimit } = job.payload;
     const args = [String(name), String(symbol), owner, BigInt(supplyLimit ?? 0)];
-    return { data: encodeDeployData({ abi, bytecode, args }), abi };
+    return { data: encodeDeployData({ abi, bytecode: collectionArtifact.bytecode, args }), abi };
   }
-  if (!collection) return { fail: "the collection does not exist" };
-  if (collection.status === "failed") return { fail: "the collection's deployment failed" };
-  if (collection.status !== "deployed" || !collection.contractAddress) return "wait";
-  const to = collection.contractAddress as Address;
+  if (job.kind === "rewardDeploy") {
+    const { name, symbol, withdrawReceiver, initialSupply } = job.payload;
+    const args = [name, symbol, owner, withdrawReceiver, BigInt(initialSupply)];
+    return { data: encodeDeployData({ abi, bytecode: rewardsArtifact.bytecode, args }), abi };
+  }
+  const what = isRewardJob(job) ? "rewards contract" : "collection";
+  if (!target) return { fail: `the ${what} does not exist` };
+  if (target.status === "failed") return { fail: `the ${what}'s deployment failed` };
+  if (target.status !== "deployed" || !target.contractAddress) return "wait";
+  const to = target.contractAddress as Address;
   const call = (functionName: string, args: unknown[]) => ({
     to,
     data: encodeFunctionData({ abi, functionName, args } as Parameters<
@@ -47,6 +76,16 @@ export function requestFor(
         : call("burn", [BigInt(job.payload.tokenId)]);
     case "setSupplyLimit":
       return call("setSupplyLimit", [BigInt(job.payload.supplyLimit)]);
+    case "allocate":
+      return call("allocate", [
+        job.payload.to,
+        BigInt(job.payload.amount),
+        allocationNonce(job.payload.nonce),
+      ]);
+    case "claim":
+      return call("claim", [job.payload.from, job.payload.to, BigInt(job.payload.amount)]);
+    case "withdraw":
+      return call("withdraw", []);
   }
 }
 
