@@ -539,6 +539,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/2022-06-09/original/rewards": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The project's Original rewards (rewards contracts) */
+    get: operations["listOriginalRewards"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/2022-06-09/original/rewards/{uid}/operations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A reward's latest allocations, claims or withdraws (at most 1,000), newest first */
+    get: operations["listOriginalRewardOperations"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1-alpha1/wallets": {
     parameters: {
       query?: never;
@@ -1640,6 +1674,44 @@ export interface components {
       data: components["schemas"]["OriginalAssetSummary"][];
       /** @description Pass as ?cursor= for the next page */
       nextCursor: string | null;
+    };
+    OriginalRewardSummary: {
+      uid: string;
+      name: string;
+      tokenName: string;
+      tokenSymbol: string;
+      chain: string;
+      /** @description deploying, deployed or failed */
+      status: string;
+      contractAddress: string | null;
+      /** @description Tokens in the pool at deployment (decimal) */
+      initialSupply: string;
+      withdrawReceiver: string;
+      /** @description A withdraw closed it (or is closing it) */
+      withdrawn: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    OriginalRewardSummaryPage: {
+      data: components["schemas"]["OriginalRewardSummary"][];
+      /** @description Pass as ?cursor= for the next page */
+      nextCursor: string | null;
+    };
+    RewardOperationSummary: {
+      uid: string;
+      /** @description allocation, claim or withdraw */
+      kind: string;
+      /** @description pending, done or failed */
+      status: string;
+      userUid: string | null;
+      /** @description Where the tokens go */
+      address: string;
+      /** @description Tokens (decimal); null for a withdraw */
+      amount: string | null;
+      nonce: string | null;
+      actionId: string;
+      /** Format: date-time */
+      createdAt: string;
     };
   };
   responses: never;
@@ -4762,6 +4834,146 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["OriginalAssetSummaryPage"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listOriginalRewards: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of rewards */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OriginalRewardSummaryPage"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listOriginalRewardOperations: {
+    parameters: {
+      query: {
+        kind: "allocation" | "claim" | "withdraw";
+      };
+      header?: never;
+      path: {
+        uid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The operations */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            data: components["schemas"]["RewardOperationSummary"][];
+          };
         };
       };
       /** @description The request is invalid; the message names the field */

@@ -160,6 +160,7 @@ export async function buildServer(
         await project.register(originalConsoleRoutes, {
           users: services.originalUsers,
           assets: services.originalAssets,
+          rewards: services.originalRewards,
         });
       });
     },

@@ -256,6 +256,22 @@ test("deploy, allocate (a nonce once), claim, withdraw: answers, the chain and e
   assert.equal(closed.status, 400);
   assert.match(closed.body.error.detail.message, /withdrawn/);
 
+  // Herald's console reads the same through the project's API key.
+  const listedRewards = await h.api("GET", "/original/rewards");
+  const summary = listedRewards.body.data.find((x: any) => x.uid === rewardUid);
+  assert.equal(summary.withdrawn, true);
+  assert.equal(summary.initialSupply, "1000");
+  const ops = await h.api("GET", `/original/rewards/${rewardUid}/operations?kind=allocation`);
+  assert.deepEqual(
+    ops.body.data.map((o: any) => [o.nonce, o.status]),
+    [
+      ["too_much", "failed"],
+      ["wei", "done"],
+      ["nonce_2", "done"],
+      ["nonce_1", "done"],
+    ],
+  );
+
   // Each webhook handled once; the failed allocation announced never.
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(

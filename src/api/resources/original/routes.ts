@@ -2,9 +2,15 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { OriginalAssetService } from "../../../core/original/assets.js";
 import type { OriginalUserService } from "../../../core/original/users.js";
+import type { OriginalRewardService } from "../../../core/original/rewards.js";
 import { PageQuery, answer, errorResponses, page, ref } from "../shared.js";
-import { OriginalAssetPage, OriginalUserPage } from "./schemas.js";
-import { assetSummary, userSummary } from "./views.js";
+import {
+  OriginalAssetPage,
+  OriginalRewardPage,
+  OriginalUserPage,
+  RewardOperationSummary,
+} from "./schemas.js";
+import { assetSummary, rewardOperationSummary, rewardSummary, userSummary } from "./views.js";
 
 const tags = ["Original (console)"];
 
@@ -12,7 +18,8 @@ const tags = ["Original (console)"];
 export const originalConsoleRoutes: FastifyPluginAsyncTypebox<{
   users: OriginalUserService;
   assets: OriginalAssetService;
-}> = async (app, { users, assets }) => {
+  rewards: OriginalRewardService;
+}> = async (app, { users, assets, rewards }) => {
   app.get(
     "/original/users",
     {
@@ -50,6 +57,59 @@ export const originalConsoleRoutes: FastifyPluginAsyncTypebox<{
         data: found.data.map((a) => assetSummary(a.asset, a.nft)),
         nextCursor: found.nextCursor,
       };
+    },
+  );
+
+  app.get(
+    "/original/rewards",
+    {
+      schema: {
+        tags,
+        operationId: "listOriginalRewards",
+        summary: "The project's Original rewards (rewards contracts)",
+        querystring: Type.Object(PageQuery),
+        response: { 200: answer(ref(OriginalRewardPage), "A page of rewards"), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const found = await rewards.list(request.projectId, page(request.query));
+      const data = [];
+      for (const reward of found.data)
+        data.push(rewardSummary(reward, (await rewards.withdrawOf(reward)) !== null));
+      return { data, nextCursor: found.nextCursor };
+    },
+  );
+
+  app.get(
+    "/original/rewards/:uid/operations",
+    {
+      schema: {
+        tags,
+        operationId: "listOriginalRewardOperations",
+        summary: "A reward's latest allocations, claims or withdraws (at most 1,000), newest first",
+        params: Type.Object({ uid: Type.String({ minLength: 1, maxLength: 100 }) }),
+        querystring: Type.Object({
+          kind: Type.Union([
+            Type.Literal("allocation"),
+            Type.Literal("claim"),
+            Type.Literal("withdraw"),
+          ]),
+        }),
+        response: {
+          200: answer(
+            Type.Object({ data: Type.Array(ref(RewardOperationSummary)) }),
+            "The operations",
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const reward = await rewards.get(request.projectId, request.params.uid);
+      const found = await rewards.operationsOf(request.projectId, request.query.kind, {
+        rewardId: reward.id,
+      });
+      return { data: found.map(rewardOperationSummary) };
     },
   );
 };

@@ -33,9 +33,45 @@ export const OriginalAssetSummary = named(
 );
 export const OriginalAssetPage = pageOf(OriginalAssetSummary);
 
+export const OriginalRewardSummary = named(
+  "OriginalRewardSummary",
+  Type.Object({
+    uid: Type.String(),
+    name: Type.String(),
+    tokenName: Type.String(),
+    tokenSymbol: Type.String(),
+    chain: Type.String(),
+    status: Type.String({ description: "deploying, deployed or failed" }),
+    contractAddress: Nullable(Type.String()),
+    initialSupply: Type.String({ description: "Tokens in the pool at deployment (decimal)" }),
+    withdrawReceiver: Type.String(),
+    withdrawn: Type.Boolean({ description: "A withdraw closed it (or is closing it)" }),
+    createdAt: Timestamp,
+  }),
+);
+export const OriginalRewardPage = pageOf(OriginalRewardSummary);
+
+export const RewardOperationSummary = named(
+  "RewardOperationSummary",
+  Type.Object({
+    uid: Type.String(),
+    kind: Type.String({ description: "allocation, claim or withdraw" }),
+    status: Type.String({ description: "pending, done or failed" }),
+    userUid: Nullable(Type.String()),
+    address: Type.String({ description: "Where the tokens go" }),
+    amount: Nullable(Type.String({ description: "Tokens (decimal); null for a withdraw" })),
+    nonce: Nullable(Type.String()),
+    actionId: Type.String(),
+    createdAt: Timestamp,
+  }),
+);
+
 export const components = [
   OriginalUserSummary,
   OriginalUserPage,
   OriginalAssetSummary,
   OriginalAssetPage,
+  OriginalRewardSummary,
+  OriginalRewardPage,
+  RewardOperationSummary,
 ];
