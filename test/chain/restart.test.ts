@@ -15,7 +15,8 @@ import {
   startChildHerald,
   type ChildHerald,
 } from "../helpers/child-herald.js";
-import { apiClient, eventually } from "../helpers/herald.js";
+import { apiClient, eventually, TEST_ORIGINAL } from "../helpers/herald.js";
+import { sdkClient } from "../helpers/original.js";
 import {
   assertMinted,
   assertWebhooks,
@@ -242,6 +243,125 @@ test(
             [...sent, ...queued].map((m) => m.actionId),
           );
           console.log(`# duplicate nfts.create.succeeded webhooks: ${duplicates}`);
+          await second.kill("SIGTERM");
+        },
+      );
+    } finally {
+      await setAutomine(true).catch(() => undefined);
+      for (const child of children) await child.kill("SIGKILL");
+      await receiver.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "SIGKILL with 10 reward allocations pending on the node: each resumes, none is sent twice, one reward.allocated each",
+  { timeout: 300_000 },
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "herald-restart-"));
+    const receiver = await Receiver.start();
+    const children: ChildHerald[] = [];
+    const env = {
+      ...heraldEnv(),
+      HERALD_ORIGINAL_API_KEY: TEST_ORIGINAL.apiKey,
+      HERALD_ORIGINAL_API_SECRET: TEST_ORIGINAL.apiSecret,
+    };
+    try {
+      await printingOutputOnFailure(
+        () => children,
+        async () => {
+          await setAutomine(true);
+          const startNonce = await nonceCount("latest");
+          const first = await startChildHerald({ dataDir, env });
+          children.push(first);
+          let url = first.url;
+          const original = sdkClient(() => url);
+          const endpoint = await apiClient(url, API_KEY)("POST", "/webhooks/endpoints", {
+            url: receiver.url,
+            eventTypes: ["reward.allocated"],
+          });
+          assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+          const user = (await original("POST", "/user", {})).body.data.uid;
+          const created = await original("POST", "/reward", {
+            name: "Restart",
+            token_name: "Restart",
+            token_symbol: "RST",
+            chain: "devnet",
+            withdraw_receiver: "0x4881ab2f73c48a54b907a8b697b270f490768e6d",
+            initial_supply: "100",
+          });
+          assert.equal(created.status, 201, JSON.stringify(created.body));
+          const reward = created.body.data.uid;
+          await eventually(
+            async () =>
+              (await original("GET", `/reward/${reward}`)).body.data.status === "deployed",
+            { timeoutMs: 60_000, message: "the rewards contract deployed" },
+          );
+
+          await setAutomine(false);
+          const allocate = (i: number) =>
+            original("POST", "/reward/allocate", {
+              reward_uid: reward,
+              to_user_uid: user,
+              amount: "1.5",
+              nonce: `restart-${i}`,
+            });
+          const uids: string[] = [];
+          for (let i = 0; i < 10; i++) uids.push((await allocate(i)).body.data.uid);
+          await eventually(async () => (await nonceCount("pending")) - startNonce >= 1 + 10, {
+            timeoutMs: 10_000,
+            intervalMs: 50,
+            message: "10 allocations pending on the node",
+          }).catch(() => undefined);
+          const pendingAt = (await nonceCount("pending")) - (await nonceCount("latest"));
+          assert.ok(pendingAt > 0, "some allocations are pending on the node at the kill");
+          await first.kill("SIGKILL");
+          console.log(`# allocations pending on the node at the kill: ${pendingAt} of 10`);
+          await setAutomine(true);
+          await rpc("evm_mine");
+
+          const second = await startChildHerald({ dataDir, env });
+          children.push(second);
+          url = second.url;
+          // The client retries what it is unsure of: the same nonces are the same allocations.
+          for (let i = 0; i < 10; i++) {
+            const again = await allocate(i);
+            assert.equal(again.status, 200, JSON.stringify(again.body));
+            assert.equal(again.body.data.uid, uids[i]);
+          }
+          for (const uid of uids) {
+            await eventually(
+              async () =>
+                (await original("GET", `/reward/allocate/${uid}`)).body.data.status === "done",
+              { timeoutMs: 120_000, message: `allocation ${uid} done` },
+            );
+          }
+          assert.equal(
+            (await nonceCount("latest")) - startNonce,
+            1 + 10,
+            "the signer sent one deployment and 10 allocations: nothing twice",
+          );
+          const balance = await original(
+            "GET",
+            `/reward/balance?reward_uid=${reward}&user_uid=${user}`,
+          );
+          assert.equal(balance.body.data.amount, "15");
+          // One event per allocation (a delivery may repeat it: at least once, same event id).
+          for (const uid of uids) {
+            const events = await eventually(
+              () => {
+                const ids = new Set(
+                  receiver.requests
+                    .filter((r) => r.json?.data?.allocation?.uid === uid)
+                    .map((r) => r.headers["webhook-id"]),
+                );
+                return ids.size > 0 ? ids : null;
+              },
+              { timeoutMs: 60_000, message: `reward.allocated of ${uid}` },
+            );
+            assert.equal(events.size, 1, `one reward.allocated event for ${uid}`);
+          }
           await second.kill("SIGTERM");
         },
       );
