@@ -61,3 +61,40 @@ test("a transfer: succeeded moves the owner; reverted keeps it and says why; a r
   assert.deepEqual(jobReversal(job, { owner: FROM }), {});
   assert.deepEqual(jobReversal(job, null), {});
 });
+
+test("a reward's jobs: the deployment sets the reward (a reorg sets it back); operations change no record", () => {
+  const rewardJob = (kind: string, nftId: string | null, payload: unknown) =>
+    ({ ...job, collectionId: "r1", kind, nftId, payload }) as ChainJob;
+  const deploy = rewardJob("rewardDeploy", null, {});
+  const deployed = jobEffect(
+    deploy,
+    { status: "success", txHash: "0xd", contractAddress: "0xc0" },
+    null,
+    null,
+  );
+  assert.deepEqual(deployed.reward, { status: "deployed", contractAddress: "0xc0" });
+  assert.deepEqual((deployed.data as any).reward, { id: "r1", contractAddress: "0xc0" });
+  const failed = jobEffect(
+    deploy,
+    { status: "reverted", txHash: null, unsendable: "bad" },
+    null,
+    null,
+  );
+  assert.deepEqual(failed.reward, { status: "failed" });
+  assert.deepEqual(jobReversal(deploy), { reward: { status: "deploying", contractAddress: null } });
+
+  const allocate = rewardJob("allocate", "op1", { to: TO, amount: "5", nonce: "n" });
+  const revert = {
+    reason: "execution reverted: insufficient reward pool",
+    functionName: "allocate",
+    arguments: {},
+    calldata: "0x",
+  };
+  const refused = jobEffect(allocate, { status: "reverted", txHash: "0xe", revert }, null, null);
+  assert.equal(refused.reward, undefined);
+  const data = refused.data as any;
+  assert.deepEqual(data.operation, { id: "op1", to: TO, amount: "5", nonce: "n" });
+  assert.equal(data.error.message, "Allocation reverted. Check 'revertReason' for details");
+  assert.equal(data.error.revertReason, revert.reason);
+  assert.deepEqual(jobReversal(allocate), {}, "its action going back to pending is all");
+});

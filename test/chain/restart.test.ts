@@ -360,7 +360,7 @@ test(
               },
               { timeoutMs: 60_000, message: `reward.allocated of ${uid}` },
             );
-            assert.equal(events.size, 1, `one reward.allocated event for ${uid}`);
+            assert.equal(events!.size, 1, `one reward.allocated event for ${uid}`);
           }
           await second.kill("SIGTERM");
         },

@@ -10,6 +10,7 @@ import { masterKeyContract } from "./store-contract-master-key.js";
 import { outcomesContract } from "./store-contract-outcomes.js";
 import { projectsContract } from "./store-contract-projects.js";
 import { queueContract } from "./store-contract-queue.js";
+import { rewardsContract } from "./store-contract-rewards.js";
 import { walletsContract } from "./store-contract-wallets.js";
 import { storeTest } from "./store-fixtures.js";
 
@@ -35,6 +36,7 @@ export function storeContract(
     actionsContract(test);
     chainContract(test);
     walletsContract(test);
+    rewardsContract(test);
     masterKeyContract(test);
   });
 }
