@@ -9,7 +9,10 @@ import type {
   Endpoint,
   EndpointPage,
   OriginalAssetPage,
+  OriginalRewardPage,
   OriginalUserPage,
+  RewardOperationKind,
+  RewardOperationList,
   EndpointStats,
   EndpointWithSecret,
   EventTypeList,
@@ -124,6 +127,14 @@ export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
       request<OriginalUserPage>("/original/users", { query: page, signal }),
     listOriginalAssets: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
       request<OriginalAssetPage>("/original/assets", { query: page, signal }),
+    listOriginalRewards: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+      request<OriginalRewardPage>("/original/rewards", { query: page, signal }),
+    /** Newest first, the latest 1,000 at most: no cursor. */
+    listOriginalRewardOperations: (uid: string, kind: RewardOperationKind, signal?: AbortSignal) =>
+      request<RewardOperationList>(`/original/rewards/${encodeURIComponent(uid)}/operations`, {
+        query: { kind },
+        signal,
+      }),
     getEndpoint: (id: string, signal?: AbortSignal) =>
       request<Endpoint>(endpointPath(id), { signal }),
     createEndpoint: (input: CreateEndpointInput) =>

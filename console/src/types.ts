@@ -12,6 +12,14 @@ export type OriginalUserSummary = Schemas["OriginalUserSummary"];
 export type OriginalUserPage = Schemas["OriginalUserSummaryPage"];
 export type OriginalAssetSummary = Schemas["OriginalAssetSummary"];
 export type OriginalAssetPage = Schemas["OriginalAssetSummaryPage"];
+export type OriginalRewardSummary = Schemas["OriginalRewardSummary"];
+export type OriginalRewardPage = Schemas["OriginalRewardSummaryPage"];
+export type RewardOperationSummary = Schemas["RewardOperationSummary"];
+/** The server names no type for these two: taken from the operations route. */
+type RewardOperationsRoute = operations["listOriginalRewardOperations"];
+export type RewardOperationKind = RewardOperationsRoute["parameters"]["query"]["kind"];
+export type RewardOperationList =
+  RewardOperationsRoute["responses"][200]["content"]["application/json"];
 export type Secret = Schemas["Secret"];
 export type TestEventSent = Schemas["TestEventSent"];
 

@@ -8,6 +8,9 @@ const LABELS: Record<string, string> = {
   inactive: "Inactive",
   minted: "Minted",
   burned: "Burned",
+  deploying: "Deploying",
+  deployed: "Deployed",
+  done: "Done",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {

@@ -7,8 +7,12 @@ import { formatDateTime } from "../format";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePagedList } from "../hooks/usePagedList";
 import type { OriginalAssetSummary, OriginalUserSummary } from "../types";
+import { RewardsSection } from "./original/RewardsSection";
 
-/** The project's Original users (with their wallets) and assets (with their NFTs' state). */
+/**
+ * The project's Original users (with their wallets), assets (with their NFTs' state) and
+ * rewards (with their allocations, claims and withdraws).
+ */
 export function OriginalPage() {
   useDocumentTitle("Original");
   const api = useApi();
@@ -20,7 +24,8 @@ export function OriginalPage() {
       <PageHeader title="Original" />
       <p className="hint">
         What Original's API (<code>/original/v1</code>) made in this project: its users, each with
-        the custodial wallet Herald gave it, and its assets, each an NFT Herald minted.
+        the custodial wallet Herald gave it, its assets, each an NFT Herald minted, and its rewards,
+        each a token pool in a contract Herald deployed.
       </p>
 
       <section aria-labelledby="original-users">
@@ -133,6 +138,8 @@ export function OriginalPage() {
           <LoadMore onClick={assets.loadMore} loading={assets.loading} error={assets.moreError} />
         )}
       </section>
+
+      <RewardsSection />
     </>
   );
 }
