@@ -17,6 +17,8 @@ export interface ClusterSettings {
   /** Per process: attempts in flight, and in flight to one endpoint (unset: Herald's defaults). */
   concurrency?: number;
   endpointConcurrency?: number;
+  /** The Original key pair of the default project (HERALD_ORIGINAL_API_KEY and _SECRET). */
+  original?: { apiKey: string; apiSecret: string };
 }
 
 export interface Cluster {
@@ -56,6 +58,12 @@ export async function startCluster(
     ...(settings.endpointConcurrency === undefined
       ? {}
       : { HERALD_ENDPOINT_CONCURRENCY: String(settings.endpointConcurrency) }),
+    ...(settings.original
+      ? {
+          HERALD_ORIGINAL_API_KEY: settings.original.apiKey,
+          HERALD_ORIGINAL_API_SECRET: settings.original.apiSecret,
+        }
+      : {}),
   };
   const children: ChildHerald[] = [];
   let dropSchema: (() => Promise<void>) | null = null;

@@ -1,7 +1,6 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Agent, request } from "undici";
-import { runPool, summarize } from "./stats.js";
+import type { Agent } from "undici";
+import { jsonRequest, timeToWebhook } from "./request-to-webhook.js";
+import { runPool } from "./stats.js";
 
 const RECIPIENT = "local:0x10324e5B8879CA6662ff83617F74b0AaD251b819";
 /** Crossmint's recommended batch size, Herald's limit per batch mint request. */
@@ -62,93 +61,23 @@ async function measure(
   connections: number,
   send: Sender,
 ) {
-  const received = new Map<string, number>();
-  let onReceived: (() => void) | null = null;
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c));
-    req.on("end", () => {
-      res.writeHead(200).end();
-      const json = JSON.parse(body) as { type: string; actionId?: string };
-      if (json.type === "nfts.create.succeeded" && json.actionId)
-        received.set(json.actionId, performance.now());
-      onReceived?.();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mints`;
-  const agent = new Agent({ connections });
-  const call: Call = async (path, body) => {
-    const res = await request(`${heraldUrl}/api/2022-06-09${path}`, {
-      method: "POST",
-      dispatcher: agent,
-      headers: { "x-api-key": apiKey, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const json = await res.body.json();
-    if (res.statusCode >= 300)
-      throw new Error(`${path}: ${res.statusCode} ${JSON.stringify(json)}`);
-    return json;
-  };
-  let endpointId: string | undefined;
-  try {
-    ({ id: endpointId } = (await call("/webhooks/endpoints", {
-      url: hookUrl,
-      eventTypes: ["nfts.create.succeeded"],
-    })) as { id: string });
+  const caller =
+    (agent: Agent): Call =>
+    (path, body) =>
+      jsonRequest(agent, `${heraldUrl}/api/2022-06-09${path}`, { "x-api-key": apiKey }, body);
+  const { perSecond, ...latency } = await timeToWebhook(heraldUrl, apiKey, count, connections, {
+    eventType: "nfts.create.succeeded",
+    idOf: (body: { type?: string; actionId?: string }) =>
+      body.type === "nfts.create.succeeded" ? body.actionId : undefined,
     // The default collection deploys with the first mint; warm it up outside the measurement.
-    const warm = (await call("/collections/default-local/nfts", {
-      recipient: RECIPIENT,
-      metadata: { name: "warm-up" },
-    })) as { actionId: string };
-    await waitFor(
-      () => received.has(warm.actionId),
-      (fn) => (onReceived = fn),
-      60_000,
-    );
-    received.clear();
-    const sentAt = new Map<string, number>();
-    const started = performance.now();
-    await send(call, sentAt);
-    await waitFor(
-      () => [...sentAt.keys()].every((id) => received.has(id)),
-      (fn) => (onReceived = fn),
-      120_000,
-    );
-    const mine = [...sentAt].map(([id, at]) => received.get(id)! - at);
-    const last = Math.max(...[...sentAt.keys()].map((id) => received.get(id)!));
-    return { mintsPerSecond: count / ((last - started) / 1000), ...summarize(mine) };
-  } finally {
-    // A later run on the same Herald must not deliver to this receiver, gone by then.
-    if (endpointId)
-      await request(`${heraldUrl}/api/2022-06-09/webhooks/endpoints/${endpointId}`, {
-        method: "DELETE",
-        dispatcher: agent,
-        headers: { "x-api-key": apiKey },
-      }).then(
-        (r) => r.body.dump(),
-        () => undefined,
-      );
-    await agent.close();
-    server.closeAllConnections();
-    server.close();
-  }
-}
-
-function waitFor(
-  done: () => boolean,
-  subscribe: (fn: () => void) => void,
-  timeoutMs: number,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("mints did not complete in time")), timeoutMs);
-    const check = () => {
-      if (done()) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    subscribe(check);
-    check();
+    warmUp: async (agent) => {
+      const warm = (await caller(agent)("/collections/default-local/nfts", {
+        recipient: RECIPIENT,
+        metadata: { name: "warm-up" },
+      })) as { actionId: string };
+      return warm.actionId;
+    },
+    send: (agent, sentAt) => send(caller(agent), sentAt),
   });
+  return { mintsPerSecond: perSecond, ...latency };
 }

@@ -24,6 +24,16 @@ export interface MintResult extends MintRun {
   ceilingCpu: CpuUsage | null;
   /** The same chain minted by batch mint (125 per request), on the same Herald; null: skipped. */
   batch: (MintRun & { count: number }) | null;
+  /** Original's reward allocations on the same Herald, right after the single mints; null: skipped. */
+  allocations: AllocationRun | null;
+}
+
+export interface AllocationRun {
+  count: number;
+  allocationsPerSecond: number;
+  p50: number;
+  p99: number;
+  cpu: CpuUsage | null;
 }
 
 export interface RunShape {
@@ -43,7 +53,8 @@ const cpuRow = (usage: CpuUsage | null): [string, string] => ["  CPU meanwhile",
 
 function mintRows(mints: MintResult | null): Array<[string, string]> {
   if (!mints) return [];
-  const latency = (run: MintRun) => `p50 ${fmt(run.p50, 1)} ms, p99 ${fmt(run.p99, 1)} ms`;
+  const latency = (run: { p50: number; p99: number }) =>
+    `p50 ${fmt(run.p50, 1)} ms, p99 ${fmt(run.p99, 1)} ms`;
   const rows: Array<[string, string]> = [
     ["bare chain mints (viem → embedded EDR)", `${fmt(mints.ceiling)} mints/s`],
     cpuRow(mints.ceilingCpu),
@@ -53,6 +64,18 @@ function mintRows(mints: MintResult | null): Array<[string, string]> {
     ],
     cpuRow(mints.cpu),
   ];
+  const allocations = mints.allocations;
+  if (allocations) {
+    const perSecond = allocations.allocationsPerSecond;
+    rows.push(
+      [
+        `Herald Original allocations, request → webhook (${fmt(allocations.count)}, 50 at once)`,
+        `${fmt(perSecond)} allocations/s = ${fmt(perSecond / mints.mintsPerSecond, 2)}× single mints ` +
+          `(${fmt(mints.mintsPerSecond)} mints/s); ${latency(allocations)}`,
+      ],
+      cpuRow(allocations.cpu),
+    );
+  }
   const batch = mints.batch;
   if (batch) {
     rows.push(

@@ -8,8 +8,9 @@
 // The pieces: ceiling.ts (the ceiling), cluster.ts (Herald started for a configuration),
 // phases.ts (throughput and latency against a running Herald), destinations.ts (the SQLite
 // Herald to SQS and RabbitMQ, each beside its own ceiling), bullmq/ (the BullMQ baseline, in a
-// child process), cpu.ts (CPU per process group, from /proc), mints.ts and mint-ceiling.ts (the
-// chain), report.ts (the output).
+// child process), cpu.ts (CPU per process group, from /proc), mints.ts, allocations.ts (Original's
+// reward allocations, read against the mints) and mint-ceiling.ts (the chain), report.ts (the
+// output).
 import { Command, InvalidArgumentError } from "commander";
 import type { BullmqBaselineResult } from "./bullmq/baseline.js";
 import { runBullmqBaseline } from "./bullmq/in-child.js";
@@ -25,6 +26,7 @@ import {
   type Cluster,
   type ClusterConfig,
 } from "./cluster.js";
+import { measureAllocations } from "./allocations.js";
 import { measureMintCeiling } from "./mint-ceiling.js";
 import { measureIsolation, type IsolationResult } from "./isolation.js";
 import { measureBatchMints, measureMints } from "./mints.js";
@@ -68,6 +70,11 @@ const options = new Command()
     "NFTs minted by batch mint, 125 per request, beside the single mints (0: skip)",
     eventCount,
     1000,
+  )
+  .option(
+    "--allocations <n>",
+    "Original reward allocations after the single mints, read against them (default: --mints; 0, or --mints 0: skip)",
+    eventCount,
   )
   .option(
     "--isolation-neighbours <n>",
@@ -116,6 +123,7 @@ const options = new Command()
   .opts<{
     mints: string;
     batchMints: number;
+    allocations?: number;
     isolationNeighbours: number;
     isolationDead: number;
     events: string;
@@ -137,17 +145,23 @@ const BATCH = Math.max(1, Number(options.batch));
 const EVENTS = Number(options.events);
 const ENDPOINTS = Number(options.endpoints);
 const MINTS = Number(options.mints);
+const ALLOCATIONS = options.allocations ?? MINTS;
 const DESTINATION_EVENTS = options.destinationEvents ?? Math.min(EVENTS, 10_000);
 const CONCURRENCY = 128;
 const ENDPOINT_CONCURRENCY = 64;
 const EFFECTIVE_CONCURRENCY = Math.min(CONCURRENCY, ENDPOINT_CONCURRENCY * ENDPOINTS);
 const API_KEY = "hk_bench_key_0123456789abcdef";
+const ORIGINAL = {
+  apiKey: "ori_bench_key_0123456789",
+  apiSecret: "ori_bench_secret_0123456789abcdef",
+};
 const WITH_POSTGRES = options.store !== "sqlite";
 const WITH_BASELINE = options.baseline ?? WITH_POSTGRES;
 const SETTINGS = {
   apiKey: API_KEY,
   concurrency: CONCURRENCY,
   endpointConcurrency: ENDPOINT_CONCURRENCY,
+  original: ORIGINAL,
 };
 
 /** CPU of one measurement's throughput phase (what bounds deliveries/s), per delivery. */
@@ -211,11 +225,16 @@ async function destinationsOn(
 }
 
 /**
- * Mints through `herald` (SQLite: it runs the chain role): single mints, then batch mints, then
- * the bare chain's rate; each with the machine's CPU meanwhile.
+ * Mints through `herald` (SQLite: it runs the chain role): single mints, then Original's reward
+ * allocations (read against the single mints), then batch mints, then the bare chain's rate;
+ * each with the machine's CPU meanwhile.
  */
 async function mintsOn(herald: Cluster): Promise<MintResult> {
   const single = await measured(() => measureMints(herald.url, API_KEY, MINTS, 50));
+  const allocations =
+    ALLOCATIONS > 0
+      ? await measured(() => measureAllocations(herald.url, API_KEY, ORIGINAL, ALLOCATIONS, 50))
+      : null;
   const batch =
     options.batchMints > 0
       ? await measured(() => measureBatchMints(herald.url, API_KEY, options.batchMints))
@@ -228,6 +247,11 @@ async function mintsOn(herald: Cluster): Promise<MintResult> {
     ...single.result,
     cpu: single.cpu,
     batch: batch && { count: options.batchMints, ...batch.result, cpu: batch.cpu },
+    allocations: allocations && {
+      count: ALLOCATIONS,
+      ...allocations.result,
+      cpu: allocations.cpu,
+    },
   };
 }
 

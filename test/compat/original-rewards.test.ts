@@ -465,3 +465,35 @@ test("fuzz: 500 random bodies per reward route (create, allocate, claim, withdra
     }
   }
 });
+
+test("fuzz: random uids and queries on the reward reads never yield a 5xx", async () => {
+  const seed = Number(process.env.HERALD_FUZZ_SEED ?? Date.now() % 1e9);
+  const r = generator(seed);
+  // A lone surrogate cannot be encoded: it goes as the bytes it would be (invalid UTF-8).
+  const encoded = (value: string) => {
+    try {
+      return encodeURIComponent(value);
+    } catch {
+      return "%ED%A0%80";
+    }
+  };
+  const text = () => encoded(String(r.next() < 0.3 ? rewardUid : odd(r)));
+  const paths = [
+    () => `/reward/${text()}`,
+    () => `/reward/${r.pick(["allocate", "allocation", "claim", "withdraw"])}/${text()}`,
+    () =>
+      `/reward/${r.pick(["allocate", "claim", "withdraw"])}?user_uid=${text()}&reward_uid=${text()}`,
+    () => `/reward/balance?reward_uid=${text()}&user_uid=${r.next() < 0.5 ? bob : text()}`,
+  ];
+  for (const make of paths) {
+    for (let i = 0; i < 250; i++) {
+      const path = make();
+      const res = await original("GET", path);
+      assert.ok(
+        res.status < 500,
+        `seed ${seed}: GET ${path} → ${res.status} ${JSON.stringify(res.body)}`,
+      );
+      if (res.status >= 400) assert.equal(res.body.success, false, `seed ${seed}: GET ${path}`);
+    }
+  }
+});
