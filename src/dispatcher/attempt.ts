@@ -18,7 +18,21 @@ import type { DestinationRegistry } from "../destinations/registry.js";
 // One attempt, in three steps: prepare the signed message, call the destination, turn the
 // result into the outcome the store applies.
 
+/** Watches attempts (metrics, traces): told as each starts, and how it ended. */
+export interface AttemptObserver {
+  start(claim: ClaimedDelivery): AttemptWatch;
+}
+
+export interface AttemptWatch {
+  /** Headers the message carries besides its own (a `traceparent`). */
+  headers?: Record<string, string>;
+  /** The attempt's result: its outcome, or Herald's own failure to make it. */
+  end(result: AttemptResult): void;
+}
+
 export interface AttemptContext {
+  /** Told of every attempt; none by default. */
+  observers?: readonly AttemptObserver[];
   box: SecretBox;
   destinations: DestinationRegistry;
   timeoutMs: number;
@@ -196,10 +210,22 @@ export async function runAttempt(
   claim: ClaimedDelivery,
   ctx: AttemptContext,
 ): Promise<AttemptResult> {
+  const watches = ctx.observers?.map((observer) => observer.start(claim)) ?? [];
+  const result = await attempt(claim, ctx, watches);
+  for (const watch of watches) watch.end(result);
+  return result;
+}
+
+async function attempt(
+  claim: ClaimedDelivery,
+  ctx: AttemptContext,
+  watches: AttemptWatch[],
+): Promise<AttemptResult> {
   const startedAt = ctx.now();
   let result: DestinationResult;
   try {
     const message = prepareMessage(claim, ctx, startedAt);
+    for (const watch of watches) Object.assign(message.headers, watch.headers);
     result = await ctx.destinations.deliver(
       openDestination(ctx.box, claim.endpoint),
       message,
