@@ -23,6 +23,7 @@ const ADAPTER_LIBRARIES = [
   "@smithy/*",
   "amqplib",
   "pino",
+  "@opentelemetry/*",
 ];
 
 const LAYERS = ["api", "chain", "store", "dispatcher", "destinations", "cli"];
@@ -34,7 +35,7 @@ const others = (...allowed) => LAYERS.filter((name) => !allowed.includes(name)).
 const zones = [
   {
     target: layer("core"),
-    from: [...LAYERS.map(layer), ...ROOT, "./src/logger.ts"],
+    from: [...LAYERS.map(layer), ...ROOT, "./src/logger.ts", "./src/observability"],
     message:
       "core defines ports; adapters and the composition root depend on it, never the reverse",
   },
@@ -120,7 +121,7 @@ export default [
           patterns: [
             {
               group: ADAPTER_LIBRARIES,
-              message: "core knows no HTTP framework, SQL driver, chain library or logger",
+              message: "core knows no HTTP framework, SQL driver, chain library, logger or tracer",
             },
           ],
         },

@@ -19,6 +19,8 @@ export interface ClusterSettings {
   endpointConcurrency?: number;
   /** The Original key pair of the default project (HERALD_ORIGINAL_API_KEY and _SECRET). */
   original?: { apiKey: string; apiSecret: string };
+  /** More environment for every process (the OTEL_* variables of the tracing phase). */
+  env?: Record<string, string>;
 }
 
 export interface Cluster {
@@ -64,6 +66,7 @@ export async function startCluster(
           HERALD_ORIGINAL_API_SECRET: settings.original.apiSecret,
         }
       : {}),
+    ...settings.env,
   };
   const children: ChildHerald[] = [];
   let dropSchema: (() => Promise<void>) | null = null;

@@ -32,6 +32,8 @@ export interface PhaseResult {
   deliveryRate: number;
   /** Deliveries per second the latency phase ran at (half of `deliveryRate`). */
   latencyRate: number;
+  /** Events the latency phase published. */
+  latencyEvents: number;
   latency: { p50: number; p99: number; max: number };
   duplicates: { throughput: number; latency: number };
 }
@@ -141,6 +143,7 @@ export async function measureDeliveries(opts: PhaseOptions): Promise<PhaseResult
       publishRate,
       deliveryRate,
       latencyRate: rate * endpoints,
+      latencyEvents,
       latency: summarize(latencies),
       duplicates: { throughput: throughputDuplicates, latency: receiver.duplicates },
     };

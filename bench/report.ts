@@ -8,6 +8,7 @@ import type { DestinationMeasurement, DestinationRun, DestinationsResult } from 
 import type { IsolationResult } from "./isolation.js";
 import type { PhaseResult } from "./phases.js";
 import type { StoreFloorResult } from "./store-floor.js";
+import type { TracingResult } from "./tracing.js";
 import { fmt } from "./stats.js";
 
 export interface MintRun {
@@ -119,6 +120,28 @@ export function isolationRows(isolation: IsolationResult | null): Array<[string,
   ];
 }
 
+/** Deliveries with tracing off, then on (everything sampled), and their ratio. */
+function tracingRows(tracing: TracingResult | null | undefined): Array<[string, string]> {
+  if (!tracing) return [];
+  const { off, on } = tracing;
+  const run = (r: TracingResult["off"]) =>
+    `${fmt(r.result.deliveryRate)} deliveries/s; latency p50 ${fmt(r.result.latency.p50, 1)} ms, ` +
+    `p99 ${fmt(r.result.latency.p99, 1)} ms`;
+  return [
+    [`tracing off (${fmt(tracing.events)} events, fresh Herald)`, run(off)],
+    cpuRow(off.cpu),
+    [
+      "tracing on (100 % sampled, OTLP/HTTP JSON)",
+      `${run(on)}; ${fmt(on.result.deliveryRate / off.result.deliveryRate, 2)}× tracing off`,
+    ],
+    cpuRow(on.cpu),
+    [
+      "  spans exported",
+      `${fmt(tracing.spans)}; attempts' ${fmt(tracing.attemptSpans)} of ${fmt(tracing.deliveries)} deliveries`,
+    ],
+  ];
+}
+
 const share = (rate: number, of: number) => `${fmt((rate / of) * 100, 1)} %`;
 
 /** "2 duplicates" and, when there were any, the queue's own redeliveries. */
@@ -207,6 +230,8 @@ export interface SqliteReport {
   mints: MintResult | null;
   destinations: DestinationsResult | null;
   isolation: IsolationResult | null;
+  /** Deliveries with tracing off and on; null when skipped. */
+  tracing: TracingResult | null;
 }
 
 /** The report of a plain `npm run bench`: SQLite, one process; each measurement with its CPU. */
@@ -231,6 +256,7 @@ export function printSqliteReport(report: SqliteReport) {
     ],
     cpuRow(cpu.latency),
     ["duplicates (throughput, latency)", `${r.duplicates.throughput}, ${r.duplicates.latency}`],
+    ...tracingRows(report.tracing),
     ...destinationRows(report.destinations),
     ...mintRows(report.mints),
     ...isolationRows(report.isolation),
@@ -259,6 +285,8 @@ export interface ComparisonReport {
   /** SQS and RabbitMQ on the SQLite Herald, each beside its own ceiling; null when skipped. */
   destinations: DestinationsResult | null;
   isolation: IsolationResult | null;
+  /** Deliveries with tracing off and on; null when skipped. */
+  tracing: TracingResult | null;
   /** CPU during each throughput phase (and the ceiling), where /proc could be read. */
   cpu: Array<{ label: string; deliveries: number; usage: CpuUsage }>;
 }
@@ -433,7 +461,11 @@ export function printComparison(report: ComparisonReport): void {
       `attempts 8, exponential backoff 5 s; ${baseline.failed} failed jobs, ${baseline.failedAttempts} failed attempts; bodies of ${baseline.bodyBytes} bytes`,
     ]);
   }
-  notes.push(...mintRows(report.mints), ...isolationRows(report.isolation));
+  notes.push(
+    ...tracingRows(report.tracing),
+    ...mintRows(report.mints),
+    ...isolationRows(report.isolation),
+  );
   console.log("");
   printRows(notes);
   printCpu(report.cpu);

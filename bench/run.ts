@@ -33,6 +33,7 @@ import { measureBatchMints, measureMints } from "./mints.js";
 import { measureDeliveries } from "./phases.js";
 import { BenchReceiver } from "./receiver.js";
 import { measureStoreFloor, type StoreFloorResult } from "./store-floor.js";
+import { measureTracing, type TracingResult } from "./tracing.js";
 import {
   printComparison,
   printSqliteReport,
@@ -115,6 +116,11 @@ const options = new Command()
   )
   .option("--no-destinations", "skip the SQS (local-aws-sqs) and RabbitMQ measurements")
   .option(
+    "--tracing-events <n>",
+    "events delivered with tracing off, then on (OTLP, 100 % sampled), on fresh SQLite Heralds (default: --events, at most 10000; 0: skip)",
+    eventCount,
+  )
+  .option(
     "--amqp-url <url>",
     "RabbitMQ for the AMQP destination",
     process.env.HERALD_BENCH_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672",
@@ -139,6 +145,7 @@ const options = new Command()
     destinationEvents?: number;
     destinations: boolean;
     amqpUrl: string;
+    tracingEvents?: number;
   }>();
 
 const BATCH = Math.max(1, Number(options.batch));
@@ -147,6 +154,7 @@ const ENDPOINTS = Number(options.endpoints);
 const MINTS = Number(options.mints);
 const ALLOCATIONS = options.allocations ?? MINTS;
 const DESTINATION_EVENTS = options.destinationEvents ?? Math.min(EVENTS, 10_000);
+const TRACING_EVENTS = options.tracingEvents ?? Math.min(EVENTS, 10_000);
 const CONCURRENCY = 128;
 const ENDPOINT_CONCURRENCY = 64;
 const EFFECTIVE_CONCURRENCY = Math.min(CONCURRENCY, ENDPOINT_CONCURRENCY * ENDPOINTS);
@@ -255,6 +263,19 @@ async function mintsOn(herald: Cluster): Promise<MintResult> {
   };
 }
 
+/** Deliveries with tracing off, then on, each on a fresh SQLite Herald (unless skipped). */
+async function tracingRun(receiver: BenchReceiver): Promise<TracingResult | null> {
+  if (TRACING_EVENTS < 1) return null;
+  return measureTracing({
+    receiver,
+    settings: SETTINGS,
+    events: TRACING_EVENTS,
+    batch: BATCH,
+    publishConcurrency: Number(options.publishConcurrency),
+    latencySeconds: Number(options.latencySeconds),
+  });
+}
+
 /** The isolation phase, on Heralds of its own with their default delivery settings. */
 async function isolationRun(): Promise<IsolationResult | null> {
   if (options.isolationNeighbours < 1) return null;
@@ -281,6 +302,7 @@ async function sqliteOnly(receiver: BenchReceiver, shape: RunShape): Promise<voi
   } finally {
     await cluster.stop();
   }
+  const tracing = await tracingRun(receiver);
   const isolation = await isolationRun();
   printSqliteReport({
     shape,
@@ -289,6 +311,7 @@ async function sqliteOnly(receiver: BenchReceiver, shape: RunShape): Promise<voi
     mints,
     destinations,
     isolation,
+    tracing,
   });
 }
 
@@ -422,6 +445,7 @@ async function main() {
     const storeFloor = WITH_POSTGRES ? await storeFloorRun(cpu) : null;
     const { herald, destinations } = await heraldConfigurations(receiver, cpu);
     const baseline = WITH_BASELINE ? await baselineRun(receiver, cpu) : null;
+    const tracing = await tracingRun(receiver);
     let mints: MintResult | null = null;
     if (MINTS > 0) {
       // On SQLite, as in a plain run, on a fresh Herald (the first one is stopped by now).
@@ -435,6 +459,7 @@ async function main() {
     const isolation = await isolationRun();
     printComparison({
       isolation,
+      tracing,
       shape,
       herald,
       baseline,

@@ -24,6 +24,13 @@ import { OriginalKeys, type OriginalKeyPair } from "./core/original/keys.js";
 import { OriginalUserService } from "./core/original/users.js";
 import { OriginalAssetService } from "./core/original/assets.js";
 import { OriginalRewardService } from "./core/original/rewards.js";
+import type { AttemptObserver } from "./dispatcher/attempt.js";
+import { HeraldMetrics } from "./observability/metrics.js";
+import { Readiness } from "./observability/readiness.js";
+import { attemptSpans } from "./observability/attempt-spans.js";
+import { traceRequests } from "./observability/http-spans.js";
+import { startTracing } from "./observability/tracing.js";
+import { NO_TRACE, type TraceContext } from "./core/ports/trace.js";
 import { Retention } from "./core/runtime/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/runtime/singleton.js";
 import { checkMasterKey, custodialSeed } from "./core/runtime/master-key.js";
@@ -134,17 +141,24 @@ export function createServices(
   box: SecretBox,
   custodialSecret: Uint8Array,
   baseUrl: () => string,
+  /** What events and chain jobs made in a request are stored with (tracing). */
+  traces: TraceContext = NO_TRACE,
 ): Services {
   const signals = new Signals();
   const destinations = new DestinationRegistry(config.allowPrivateNetworks);
   const apiBase = () => baseUrl() + API_PREFIX;
-  const actions = new ActionService(store, signals, apiBase);
+  const actions = new ActionService(store, signals, apiBase, traces);
   const chains = new ChainRegistry(config.chains, CHAIN_ADAPTERS);
-  const collections = new CollectionService(store, chains, signals, actions, apiBase);
-  const wallets = new WalletService(store, chains, custodialSecret, signals, (path) =>
-    collections.apiUrl(path),
+  const collections = new CollectionService(store, chains, signals, actions, apiBase, traces);
+  const wallets = new WalletService(
+    store,
+    chains,
+    custodialSecret,
+    signals,
+    (path) => collections.apiUrl(path),
+    traces,
   );
-  const nfts = new NftService(store, chains, collections, wallets, signals, baseUrl);
+  const nfts = new NftService(store, chains, collections, wallets, signals, baseUrl, traces);
   const originalUsers = new OriginalUserService(store, chains, wallets);
   return {
     config,
@@ -153,8 +167,8 @@ export function createServices(
     signals,
     projects: new ProjectService(store, box),
     destinations,
-    endpoints: new EndpointService(store, box, destinations, signals, config.secretGraceMs),
-    events: new EventService(store, signals),
+    endpoints: new EndpointService(store, box, destinations, signals, config.secretGraceMs, traces),
+    events: new EventService(store, signals, traces),
     actions,
     chains,
     collections,
@@ -177,6 +191,7 @@ export function createServices(
       chains,
       signals,
       baseUrl,
+      traces,
     ),
     chainResults: new ChainResults(store, signals, chains),
     chainObservations: new ChainObservations(store, signals, {
@@ -198,12 +213,19 @@ export interface RunningHerald {
   stop(): Promise<void>;
 }
 
-function createDispatcher(config: Config, log: Logger, services: Services, box: SecretBox) {
+function createDispatcher(
+  config: Config,
+  log: Logger,
+  services: Services,
+  box: SecretBox,
+  observers: AttemptObserver[],
+) {
   const { destinations } = services;
   const dispatcher = new Dispatcher(
     services.store,
     services.signals,
     {
+      observers,
       box,
       destinations,
       timeoutMs: config.deliveryTimeoutMs,
@@ -259,6 +281,12 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
   const lock = config.databaseUrl ? null : DataDirLock.acquire(resolve(config.dataDir));
   let store: Store | null = null;
   let closeShared: (() => Promise<void>) | null = null;
+  // Off (null) unless an OTLP endpoint is configured: then spans of requests, attempts, jobs.
+  const tracing = startTracing(config.tracing);
+  if (config.tracing) {
+    const { origin, pathname } = new URL(config.tracing.url); // no credentials in the log
+    log.info({ traces: origin + pathname }, "exporting traces (OTLP/HTTP)");
+  }
   try {
     store = openStore(config);
     await prepareSchema(store, config.migrate);
@@ -271,8 +299,14 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     if (released > 0)
       log.info({ released }, "resuming deliveries left in flight by the previous run");
     let listeningPort = config.port;
-    const services = createServices(config, log, store, box, custodialSecret, () =>
-      publicBaseUrl(config, listeningPort),
+    const services = createServices(
+      config,
+      log,
+      store,
+      box,
+      custodialSecret,
+      () => publicBaseUrl(config, listeningPort),
+      tracing?.context,
     );
     const shared = await coordinate(config, store, services.signals, log);
     closeShared = shared.close;
@@ -282,7 +316,11 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         ? { apiKey: config.originalApiKey, apiSecret: config.originalApiSecret }
         : undefined,
     );
-    const { dispatcher, destinations } = createDispatcher(config, log, services, box);
+    const metrics = config.metrics ? new HeraldMetrics(store) : undefined;
+    const { dispatcher, destinations } = createDispatcher(config, log, services, box, [
+      ...(metrics ? [metrics.attempts] : []),
+      ...(tracing ? [attemptSpans(tracing, { propagate: config.tracePropagation })] : []),
+    ]);
     const { locks } = shared;
     const chainModule = new ChainModule({
       chains: services.chains,
@@ -290,6 +328,8 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       signals: services.signals,
       results: services.chainResults,
       observations: services.chainObservations,
+      ...(metrics ? { metrics } : {}),
+      ...(tracing ? { tracer: tracing.work } : {}),
       box,
       locks,
       log,
@@ -297,8 +337,19 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     });
     const abortWaits = new AbortController();
     const roles = new Set(config.roles);
+    const readiness = new Readiness(store, [...roles]);
     const server = await buildServer(
-      { ...services, logLevel: config.logLevel, adminToken: config.adminToken },
+      {
+        ...services,
+        logLevel: config.logLevel,
+        adminToken: config.adminToken,
+        operations: {
+          ...(metrics ? { metrics } : {}),
+          metricsToken: config.metricsToken,
+          readiness,
+        },
+        ...(tracing ? { instrument: (app: FastifyInstance) => traceRequests(app, tracing) } : {}),
+      },
       abortWaits.signal,
       { api: roles.has("api") },
     );
@@ -312,11 +363,13 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     await retention?.start();
     if (roles.has("worker")) dispatcher.start();
     if (roles.has("chain")) await chainModule.start();
+    readiness.started = true;
 
     const opened = store;
     let stopping: Promise<void> | null = null;
     const stop = () =>
       (stopping ??= (async () => {
+        readiness.started = false;
         abortWaits.abort();
         await server.close();
         await chainModule.stop();
@@ -326,6 +379,8 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         await shared.close();
         await opened.close();
         lock?.release();
+        // Last: the spans of everything above are exported.
+        await tracing?.shutdown();
       })());
     const url = displayUrl(config.host, listeningPort);
     return {
@@ -342,6 +397,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     await closeShared?.().catch(() => undefined);
     await store?.close();
     lock?.release();
+    await tracing?.shutdown();
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { CHAIN_ADAPTERS } from "./chain/families.js";
 import { parseChains, type ChainInfo } from "./core/chain/chains.js";
 import { parseMasterKey } from "./core/runtime/secret-box.js";
 import { parseAllowList, type AllowList } from "./core/policy/ssrf-policy.js";
+import { tracingSettings, type TracingSettings } from "./observability/tracing-settings.js";
 
 // Every setting once: its environment variable, its flag, its default and its parser.
 // `herald start --help`, the README table and validation all come from this list.
@@ -22,6 +23,8 @@ export interface Config {
   allowPrivateNetworksText: string;
   masterKey: string | null;
   adminToken: string | null;
+  metricsToken: string | null;
+  metrics: boolean;
   publicUrl: string | null;
   logLevel: string;
   concurrency: number;
@@ -35,6 +38,10 @@ export interface Config {
   retentionDays: number;
   /** `herald start --no-migrate`: refuse a schema with pending migrations instead. */
   migrate: boolean;
+  /** Webhooks carry their attempt's `traceparent` header (with tracing on). */
+  tracePropagation: boolean;
+  /** From the standard OTEL_* variables; null: tracing is off. */
+  tracing: TracingSettings | null;
 }
 
 /** What a process does: serve the API, deliver webhooks, run the chain module. */
@@ -85,6 +92,13 @@ function oneOf<T extends string>(...values: T[]) {
 }
 
 const text = (v: string) => v;
+
+function boolean(v: string): boolean {
+  const lower = v.trim().toLowerCase();
+  if (lower === "true" || lower === "1") return true;
+  if (lower === "false" || lower === "0" || lower === "") return false;
+  throw new Error(`must be true or false, got "${v}"`);
+}
 
 export const SETTINGS: Setting[] = [
   {
@@ -224,6 +238,26 @@ export const SETTINGS: Setting[] = [
     },
   },
   {
+    key: "metrics",
+    env: "HERALD_METRICS",
+    flag: "--metrics",
+    description: "`false`: no Prometheus metrics (/metrics answers 404), nothing counted",
+    default: "true",
+    parse: boolean,
+  },
+  {
+    key: "metricsToken",
+    env: "HERALD_METRICS_TOKEN",
+    flag: "--metrics-token",
+    description: "/metrics asks for Authorization: Bearer <token>; unset: /metrics is open",
+    default: null,
+    parse: (v) => {
+      if (v === "") return null;
+      if (v.length < 16) throw new Error("must be at least 16 characters");
+      return v;
+    },
+  },
+  {
     key: "publicUrl",
     env: "HERALD_PUBLIC_URL",
     flag: "--public-url",
@@ -313,6 +347,15 @@ export const SETTINGS: Setting[] = [
     default: ROLES.join(","),
     parse: parseRoles,
   },
+  {
+    key: "tracePropagation",
+    env: "HERALD_TRACE_PROPAGATION",
+    flag: "--trace-propagation",
+    description:
+      "true: webhooks carry a traceparent header (their attempt's span; needs tracing, OTEL_EXPORTER_OTLP_ENDPOINT)",
+    default: "false",
+    parse: boolean,
+  },
 ];
 
 /** Flags win over the environment, which wins over defaults. The first bad value stops start-up. */
@@ -346,6 +389,11 @@ export function loadConfig(
     throw new ConfigError(
       "HERALD_ORIGINAL_API_KEY and HERALD_ORIGINAL_API_SECRET: give both, or neither",
     );
+  }
+  try {
+    config.tracing = tracingSettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   // commander's `--no-migrate` arrives as `migrate: false`.
   config.migrate = (flags as Record<string, unknown>).migrate !== false;

@@ -27,6 +27,8 @@ const cases: Array<[file: string, code: string, expected: RegExp | null]> = [
   ["src/core/policy/x.ts", 'import "pg";', /no HTTP framework/],
   ["src/core/policy/x.ts", 'import "viem";', /no HTTP framework/],
   ["src/core/policy/x.ts", 'import "@aws-sdk/client-sqs";', /no HTTP framework/],
+  ["src/core/ports/x.ts", 'import "@opentelemetry/api";', /no HTTP framework/],
+  ["src/core/ports/x.ts", 'import "../../observability/tracing.js";', /core defines ports/],
   ["src/core/policy/x.ts", 'import "../runtime/ids.js";', null],
   // api and chain never import each other; nothing below the root imports it
   ["src/api/x.ts", 'import "../chain/chain-module.js";', /the api calls core/],

@@ -26,6 +26,7 @@ const isOriginalPath = (url: string | undefined) =>
   url === ORIGINAL_PREFIX || (url ?? "").startsWith(`${ORIGINAL_PREFIX}/`);
 import { invalid } from "../core/errors.js";
 import { consoleRoutes } from "./console.js";
+import { registerOperations, requestId, type OperationsOptions } from "./operations.js";
 import { requireApiKey } from "./auth.js";
 import { handleError, sendError } from "./errors.js";
 import { swaggerOptions } from "./openapi.js";
@@ -69,6 +70,10 @@ export interface ApiServices {
   originalUsers: OriginalUserService;
   originalAssets: OriginalAssetService;
   originalRewards: OriginalRewardService;
+  /** /ready and /metrics. */
+  operations?: OperationsOptions;
+  /** Hooks around every request, added before any route (tracing's spans). */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /** Without the `api` role only `/health` is served (for orchestrators watching a worker). */
@@ -104,7 +109,10 @@ export async function buildServer(
     // bounds its own parameters (ids: 100 characters).
     routerOptions: { maxParamLength: MAX_WALLET_IDENTIFIER_LENGTH },
     rewriteUrl: (request) => withoutTrailingSlash(request.url ?? "/"),
+    // Every answer carries its id (x-request-id) and every log line of the request too.
+    genReqId: requestId,
   });
+  services.instrument?.(app);
   const { strict, coercing } = validators(COMPONENTS);
   app.setValidatorCompiler(
     schemas.validatorCompiler(({ schema, httpPart }) =>
@@ -136,7 +144,7 @@ export async function buildServer(
   // The named schemas: responses and request bodies refer to them (`ref`).
   for (const schema of COMPONENTS) app.addSchema(schema);
 
-  app.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  registerOperations(app, services.operations ?? {});
   if (!api) return app;
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,10 +1,12 @@
 import { join, resolve } from "node:path";
+import type { ChainMetrics } from "../core/ports/chain-adapter.js";
 import type { ChainObservations } from "../core/chain/chain-observations.js";
 import type { ChainResults } from "../core/chain/chain-results.js";
 import type { ChainRegistry } from "../core/chain/chains.js";
 import type { RunningChain } from "../core/ports/chain-adapter.js";
 import type { Log } from "../core/ports/log.js";
 import type { Store } from "../core/ports/store.js";
+import type { WorkTracer } from "../core/ports/trace.js";
 import type { SecretBox } from "../core/runtime/secret-box.js";
 import type { Signals } from "../core/runtime/signals.js";
 import { Singleton, type ExclusiveLocks } from "../core/runtime/singleton.js";
@@ -17,6 +19,10 @@ export interface ChainModuleDeps {
   signals: Signals;
   results: ChainResults;
   observations: ChainObservations;
+  /** Where RPC calls and signer state are counted. */
+  metrics?: ChainMetrics;
+  /** Spans of jobs' transactions (tracing). */
+  tracer?: WorkTracer;
   /** Seals generated signer keys. */
   box: SecretBox;
   /** Who runs each chain when processes share a database. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { SETTINGS } from "../config.js";
+import { runBackup } from "./backup.js";
 import { runMigrate } from "./migrate.js";
 import { registerProjectCommands } from "./projects.js";
 import { runRotateMasterKey } from "./rotate-master-key.js";
@@ -48,6 +49,13 @@ withSettings(
     "HERALD_SQLITE_SYNCHRONOUS",
   ],
 ).action(runRotateMasterKey);
+withSettings(
+  program
+    .command("backup <file>")
+    .description("copy the SQLite store to <file>, consistently, while Herald runs")
+    .option("--force", "replace <file> if it exists"),
+  ["HERALD_DATA_DIR", "HERALD_DATABASE_URL", "HERALD_DATABASE_SCHEMA"],
+).action(runBackup);
 registerProjectCommands(program, (c) =>
   withSettings(c, [
     "HERALD_DATA_DIR",

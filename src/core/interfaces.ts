@@ -190,6 +190,8 @@ export interface EventRecord {
   /** The exact JSON body every destination receives. */
   payload: string;
   createdAt: number;
+  /** The W3C traceparent of what published it (a traced request, a chain job), if any. */
+  traceParent?: string | null;
 }
 
 export interface Delivery {
@@ -289,6 +291,8 @@ export interface ClaimedDelivery {
   attempt: number;
   /** How many scheduled retries have been used since the last (re)send. */
   scheduleIndex: number;
+  /** The event's traceparent: the attempt's span is its child. */
+  traceParent?: string | null;
   endpoint: {
     id: string;
     url: string;

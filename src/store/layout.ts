@@ -101,6 +101,7 @@ export const OPERATION_MODULES = {
     "findWalletByAddress",
     "recordObservedLogs",
   ],
+  stats: ["operationalStats"],
   retention: ["pruneExpired"],
   masterKey: ["getSetting", "ensureSetting", "sampleSealedValues", "resealSecrets"],
 } as const;

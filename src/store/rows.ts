@@ -187,7 +187,13 @@ export function toEvent(r: Row): EventRecord {
     actionId: strOrNull(r.action_id),
     payload: r.payload as string,
     createdAt: num(r.created_at),
+    ...traceParentOf(r),
   };
+}
+
+/** A row's traceparent, when it has one (an untraced record has no such field). */
+export function traceParentOf(r: Row): { traceParent?: string } {
+  return typeof r.trace_parent === "string" ? { traceParent: r.trace_parent } : {};
 }
 
 export function toDelivery(r: Row): Delivery {
@@ -264,6 +270,7 @@ export function toChainJob(r: Row): ChainJob {
     runAt: num(r.run_at),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    ...traceParentOf(r),
   };
 }
 

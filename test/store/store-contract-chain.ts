@@ -378,6 +378,19 @@ export function chainContract(storeTest: StoreTest): void {
       assert.deepEqual(await store.listOpenChainJobs(CHAIN, 10), [queued(deploy), queued(job)]);
     });
 
+    storeTest("a job keeps the traceparent it was queued with", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      const { collection, job: deploy } = await newCollection(fx, project.id);
+      const action = fx.action(project.id);
+      const job = jobRecord(project.id, "setSupplyLimit", collection.id, action.id, {
+        payload: { supplyLimit: 10 },
+        traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      });
+      await store.queueOperation(action, job);
+      assert.deepEqual(await store.listOpenChainJobs(CHAIN, 10), [queued(deploy), queued(job)]);
+    });
+
     storeTest(
       "listOpenChainJobs: unfinished ones oldest first, by status, up to limit",
       async (fx) => {

@@ -39,6 +39,21 @@ export function queueContract(storeTest: StoreTest): void {
       ]);
     });
 
+    storeTest("an event's traceparent is stored, and claimed with its deliveries", async (fx) => {
+      const { project } = await fx.project();
+      await fx.endpoint(project.id);
+      const traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      const { event } = await fx.publish(project.id, "order.paid", { traceParent });
+      assert.deepEqual(await fx.store.getEvent(project.id, event.id), event);
+      assert.equal((await fx.store.getEvent(project.id, event.id))?.traceParent, traceParent);
+      const [claimed] = await fx.claim(T0);
+      assert.equal(claimed?.traceParent, traceParent);
+      const untraced = await fx.publish(project.id, "order.paid", { createdAt: T0 + 1 });
+      const [plain] = await fx.claim(T0 + 1);
+      assert.equal(plain?.eventId, untraced.event.id);
+      assert.equal(plain?.traceParent, undefined, "none without tracing");
+    });
+
     storeTest(
       "a quiet endpoint: new deliveries are born parked; a test send is not",
       async (fx) => {

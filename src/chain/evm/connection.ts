@@ -14,6 +14,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
+import type { ChainMetrics } from "../../core/ports/chain-adapter.js";
 import { createEmbeddedChain, type EmbeddedChain } from "./embedded/embedded-chain.js";
 
 export interface ChainConnection {
@@ -29,6 +30,26 @@ export interface ChainConnection {
 export interface ConnectOptions {
   /** The embedded chain's journal: its state survives restarts (see embedded-journal.ts). */
   journalPath?: string;
+  /** Counts every JSON-RPC call and its failures. */
+  metrics?: ChainMetrics;
+}
+
+/** `transport` with each request counted (after the transport's own retries). */
+function counted(transport: Transport, chain: string, metrics: ChainMetrics): Transport {
+  return (params) => {
+    const inner = transport(params);
+    const request = (async (args, options) => {
+      try {
+        const result = await inner.request(args, options);
+        metrics.rpcCall(chain, args.method, false);
+        return result;
+      } catch (error) {
+        metrics.rpcCall(chain, args.method, true);
+        throw error;
+      }
+    }) as typeof inner.request;
+    return { ...inner, request };
+  };
 }
 
 export async function connectChain(
@@ -57,6 +78,7 @@ export async function connectChain(
       rpcUrls: { default: { http: [info.rpcUrl] } },
     });
   }
+  if (options.metrics) transport = counted(transport, info.name, options.metrics);
   const client = createPublicClient({ chain, transport, pollingInterval }) as PublicClient;
   const account = privateKeyToAccount(signerKey);
   const wallet = createWalletClient({ account, chain, transport });

@@ -1,8 +1,9 @@
-import type { Address, Hex } from "viem";
+import { formatEther, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { isRewardJob, sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
+import type { SpanAttributes, WorkSpan } from "../../core/ports/trace.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { connectChain, type ChainConnection } from "./connection.js";
@@ -33,6 +34,8 @@ const SEND_BATCH = 500;
 const SEND_CONCURRENCY = 16;
 /** Queued jobs are looked for at least this often. */
 const SEND_POLL_MS = 5_000;
+/** The signer's balance and nonce are read this often (for the metrics). */
+const SIGNER_READ_MS = 30_000;
 
 /**
  * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
@@ -59,6 +62,9 @@ export class EvmRunner implements RunningChain {
   private readonly timers = new Set<NodeJS.Timeout>();
   private finalityTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  private signerTimer: NodeJS.Timeout | null = null;
+  /** Reads the signer's balance and nonce again (a transaction was mined). */
+  private signerChanged: () => void = () => undefined;
   private readonly loop = new CoalescedLoop(
     () => this.sendQueued(),
     (error) => this.retryLater(error),
@@ -103,7 +109,10 @@ export class EvmRunner implements RunningChain {
   async start(): Promise<void> {
     const key = await this.signerKey();
     this.address = privateKeyToAccount(key).address;
-    const connection = await connectChain(this.info, key, { journalPath: this.deps.journalPath });
+    const connection = await connectChain(this.info, key, {
+      journalPath: this.deps.journalPath,
+      ...(this.deps.metrics ? { metrics: this.deps.metrics } : {}),
+    });
     this.connection = connection;
     const { store, log } = this.deps;
     // Start-up asked too, but the node may have been down then: nothing goes to another chain.
@@ -168,6 +177,47 @@ export class EvmRunner implements RunningChain {
     this.pollTimer = setInterval(() => this.kick(), SEND_POLL_MS);
     this.pollTimer.unref();
     this.kick();
+    this.watchSigner();
+  }
+
+  /** The signer's balance and next nonce for the metrics, now and every 30 s. */
+  private watchSigner(): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    const read = async () => {
+      const { client } = this.connection!;
+      const address = this.address!;
+      const [balance, nonce] = await Promise.all([
+        client.getBalance({ address }),
+        client.getTransactionCount({ address, blockTag: "pending" }),
+      ]);
+      metrics.signer(this.info.name, address, { balance: Number(formatEther(balance)), nonce });
+    };
+    // One read at a time; a change asked for meanwhile reads once more after it.
+    let reading = false;
+    let again = false;
+    const update = () => {
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      read()
+        .catch((error: unknown) =>
+          this.deps.log.debug({ err: error, chain: this.info.name }, "reading the signer failed"),
+        )
+        .finally(() => {
+          reading = false;
+          if (again && this.running) {
+            again = false;
+            update();
+          }
+        });
+    };
+    this.signerChanged = update;
+    update();
+    this.signerTimer = setInterval(update, SIGNER_READ_MS);
+    this.signerTimer.unref();
   }
 
   async stop(): Promise<void> {
@@ -177,6 +227,7 @@ export class EvmRunner implements RunningChain {
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.signerTimer) clearInterval(this.signerTimer);
     if (this.finalityTimer) clearTimeout(this.finalityTimer);
     await this.watcher?.stop();
     this.tx?.close();
@@ -265,11 +316,28 @@ export class EvmRunner implements RunningChain {
       : store.getCollection(job.projectId, job.collectionId);
   }
 
+  /** A span of a job's work under its request's trace (none without tracing). */
+  private span(job: ChainJob, name: string, attributes: SpanAttributes = {}): WorkSpan | null {
+    const { tracer } = this.deps;
+    if (!tracer || !job.traceParent) return null;
+    return tracer.start(name, job.traceParent, {
+      "herald.chain": this.info.name,
+      "herald.job.id": job.id,
+      "herald.job.kind": job.kind,
+      "herald.action.id": job.actionId,
+      ...attributes,
+    });
+  }
+
   private async send(job: ChainJob, request: TxRequest): Promise<void> {
+    const span = this.span(job, "chain.send");
     try {
       const record = await this.tx!.send(job.id, request);
+      span?.set({ "herald.tx.hash": record.hashes.at(-1)!, "herald.tx.nonce": record.nonce });
+      span?.end();
       this.follow(job, record);
     } catch (error) {
+      span?.end(error);
       this.following.delete(job.id);
       this.claimed.delete(job.id);
       if (error instanceof JobTakenError) return; // another runner has it: leave its record
@@ -311,15 +379,28 @@ export class EvmRunner implements RunningChain {
   private follow(job: ChainJob, record: TxRecord): void {
     this.following.set(job.id, record);
     this.claimed.add(job.id);
+    const span = this.span(job, "chain.confirm", {
+      "herald.tx.hash": record.hashes.at(-1)!,
+      "herald.confirmations": this.info.confirmations,
+    });
+    let failure: unknown = undefined;
     this.tx!.waitForOutcome(job.id, record)
       .then(async (mined) => {
         const outcome = await minedOutcome(this.connection!.client, mined, abiOf(job));
         const block = { number: Number(mined.blockNumber), hash: mined.blockHash };
+        span?.set({
+          "herald.tx.hash": mined.hash,
+          "herald.tx.status": outcome.status,
+          "herald.block.number": block.number,
+        });
+        if (outcome.status !== "success")
+          failure = outcome.revert?.reason ?? "the transaction reverted";
         const watch = this.info.finality > this.info.confirmations;
         await this.deps.results.finish(job, outcome, watch ? block : undefined);
         if (watch) this.watchUntilFinal(job, record, block);
       })
       .catch(async (error: unknown) => {
+        failure = error;
         if (!(error instanceof TxNonceConsumedError)) {
           if (this.running)
             this.deps.log.error({ err: error, job: job.id }, "following a transaction failed");
@@ -330,8 +411,10 @@ export class EvmRunner implements RunningChain {
         await this.deps.results.finish(job, unsentOutcome(job, reason, record));
       })
       .finally(() => {
+        span?.end(failure);
         this.following.delete(job.id);
         this.claimed.delete(job.id);
+        this.signerChanged();
         this.kick();
         this.watcher?.kick();
       });

@@ -39,7 +39,13 @@ export class ChainResults {
       ? await this.rewardCompletion(job, outcome, at)
       : await this.collectionCompletion(job, outcome, at);
     if (!completion) return;
-    const { effect, buildEvent } = completion;
+    const { effect } = completion;
+    // The completion's event joins the trace of the request that asked for the job.
+    const traceParent = job.traceParent ?? null;
+    const buildEvent = (action: Action): NewEvent | null => {
+      const event = completion.buildEvent(action);
+      return event && { ...event, traceParent };
+    };
     const completed = await this.store.finishChainJob({
       job,
       ...(effect.collection ? { collection: effect.collection } : {}),

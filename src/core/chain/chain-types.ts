@@ -177,6 +177,8 @@ interface ChainJobRecord {
   runAt: number;
   createdAt: number;
   updatedAt: number;
+  /** The W3C traceparent of the request that asked for it: its spans and its event join it. */
+  traceParent?: string | null;
 }
 
 export type ChainJob = ChainJobRecord & ChainJobSpec;

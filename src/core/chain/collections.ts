@@ -9,6 +9,7 @@ import { validateCollectionMetadata } from "../policy/nft-metadata.js";
 import { customIdProblem } from "../policy/custom-ids.js";
 import { checkWholeNumber, ON_CHAIN_LIMITS } from "../policy/on-chain-limits.js";
 import type { Signals } from "../runtime/signals.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 export interface CollectionInput {
   chain: string;
@@ -35,6 +36,7 @@ export class CollectionService {
     private readonly signals: Signals,
     private readonly actions: ActionService,
     private readonly apiBase: () => string,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -98,6 +100,7 @@ export class CollectionService {
       },
       runAt: now,
       createdAt: now,
+      traceParent: this.traces.current(),
     });
     if (result.created) this.signals.chainJobsQueued();
     return result;
@@ -174,6 +177,7 @@ export class CollectionService {
       payload: { supplyLimit: patch.supplyLimit, changes, ...(metadata ? { metadata } : {}) },
       runAt: now,
       createdAt: now,
+      traceParent: this.traces.current(),
     });
     this.signals.chainJobsQueued();
     return action;

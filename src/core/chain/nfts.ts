@@ -12,6 +12,7 @@ import type { CollectionService } from "./collections.js";
 import { ownerFields, ownerKey, recipientOwner } from "./custodial-owners.js";
 import { checkBatch, checkMint, type CheckedMint, type MintInput } from "./mint-requests.js";
 import type { WalletService } from "./wallets.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 export type { MintInput };
 
@@ -33,6 +34,7 @@ export class NftService {
     private readonly wallets: WalletService,
     private readonly signals: Signals,
     private readonly publicBase: () => string,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -149,6 +151,7 @@ export class NftService {
       },
       runAt: now,
       createdAt: now,
+      traceParent: this.traces.current(),
     };
     return { nft, action, job };
   }
@@ -241,6 +244,7 @@ export class NftService {
       },
       runAt: now,
       createdAt: now,
+      traceParent: this.traces.current(),
     });
     this.signals.chainJobsQueued();
     return action;
@@ -287,6 +291,7 @@ export class NftService {
       payload: { tokenId: nft.tokenId, from: nft.owner, to, keepInCustody },
       runAt: now,
       createdAt: now,
+      traceParent: this.traces.current(),
     });
     this.signals.chainJobsQueued();
     return action;

@@ -19,6 +19,7 @@ import {
   type OwnerInput,
 } from "./custodial-owners.js";
 import { parseRecipient } from "./recipients.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 /** The most NFTs one page of a wallet's list holds, and the last page one can ask for. */
 export const MAX_WALLET_NFTS_PER_PAGE = 100;
@@ -32,6 +33,7 @@ export class WalletService {
     private readonly custodialSecret: Uint8Array,
     private readonly signals: Signals,
     private readonly apiUrl: (path: string) => string,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -66,10 +68,11 @@ export class WalletService {
     if (!project) throw notFound("project");
     const info = this.chains.get(chain)!;
     const now = this.now();
+    const traceParent = this.traces.current();
     const event = (type: string, fields: Omit<EnvelopeFields, "id" | "type" | "timestamp">) => {
       const id = newId();
       const payload = buildEnvelope({ id, type, ...fields, timestamp: now });
-      return { id, projectId, type, actionId: null, createdAt: now, payload };
+      return { id, projectId, type, actionId: null, createdAt: now, payload, traceParent };
     };
     const result = await this.store.ensureWallet(
       { projectId, email: key, chain, address, createdAt: now },

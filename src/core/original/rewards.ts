@@ -15,6 +15,7 @@ import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
 import { pendingAction } from "../webhooks/actions.js";
 import { fieldError, type OriginalUserService } from "./users.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 export interface NewRewardInput {
   name: string;
@@ -70,6 +71,7 @@ export class OriginalRewardService {
     private readonly signals: Signals,
     /** Herald's base URL: `resource` links point at Original's API under it. */
     private readonly baseUrl: () => string,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -329,6 +331,7 @@ export class OriginalRewardService {
       actionId,
       runAt: now,
       createdAt: now,
+      traceParent: this.traces.current(),
     };
   }
 }

@@ -9,6 +9,7 @@ import type { SecretBox } from "../runtime/secret-box.js";
 import type { Signals } from "../runtime/signals.js";
 import type { Log } from "./log.js";
 import type { Store } from "./store.js";
+import type { WorkTracer } from "./trace.js";
 
 export type ParsedAddress = { ok: true; address: string } | { ok: false; message: string };
 
@@ -20,8 +21,20 @@ export type ChainIdentity =
   /** The node could not be asked (down, too slow, not a node): `reason`, one line. */
   | { status: "unreachable"; reason: string };
 
+/** What a running chain reports for operators' metrics. */
+export interface ChainMetrics {
+  /** One JSON-RPC call, as it ended. */
+  rpcCall(chain: string, method: string, failed: boolean): void;
+  /** The signer's balance (whole coins) and next nonce, as last read. */
+  signer(chain: string, address: string, state: { balance?: number; nonce?: number }): void;
+}
+
 /** What a running chain needs from Herald. */
 export interface ChainContext {
+  /** Where RPC calls and signer state are counted; none by default. */
+  metrics?: ChainMetrics;
+  /** Spans of a job's transaction, under the job's traceparent; none by default. */
+  tracer?: WorkTracer;
   store: Store;
   signals: Signals;
   /** Where a job's outcome goes: records, the action's completion, its webhook. */

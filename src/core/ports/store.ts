@@ -40,6 +40,20 @@ import type { ChainStore } from "./chain-store.js";
 
 export type { PageRequest };
 
+/** What operators watch, read at each metrics scrape. */
+export interface OperationalStats {
+  /** Deliveries not finished (due, leased, or waiting for a retry). */
+  pendingDeliveries: number;
+  /** Of those, due now and not taken (an expired lease counts), not parked. */
+  dueDeliveries: number;
+  /** When the oldest due delivery came due; null when none is due. */
+  oldestDueAt: number | null;
+  /** Endpoints by state: healthy, failing, disabled (a state with none is absent). */
+  endpoints: Record<string, number>;
+  /** Chain jobs not finished, by chain and status (queued, sent, confirmed). */
+  openChainJobs: Array<{ chain: string; status: string; count: number }>;
+}
+
 /** A reward's operations of one kind, or a user's (in one reward, or in all). */
 export interface RewardOperationQuery {
   kind: RewardOperation["kind"];
@@ -124,6 +138,9 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
       | { kind: OriginalOperation["kind"]; fromUserUid: string },
     limit: number,
   ): Promise<OriginalOperation[]>;
+
+  /** What operators watch (metrics), at `now`. */
+  operationalStats(now: number): Promise<OperationalStats>;
 
   // Original's rewards
   /** The reward, its deployment's action and its job, together. */

@@ -4,6 +4,7 @@ import { conflict, invalid, notFound } from "../errors.js";
 import { hashRequest, newId } from "../runtime/ids.js";
 import type { Action, ActionStatus, NewEvent } from "../interfaces.js";
 import type { Signals } from "../runtime/signals.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 const ACTION_NAME = /^[a-zA-Z][a-zA-Z0-9_:-]*(\.[a-zA-Z0-9_:-]+)*$/;
 export const MAX_WAIT_SECONDS = 60;
@@ -64,6 +65,7 @@ export class ActionService {
     private readonly store: Store,
     private readonly signals: Signals,
     private readonly resourceBase: () => string,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -104,9 +106,11 @@ export class ActionService {
   async complete(projectId: string, id: string, status: ActionStatus, data?: unknown) {
     if (status === "pending") throw invalid("status must be succeeded or failed");
     const now = this.now();
-    const result = await this.store.completeAction(projectId, id, status, data, now, (a) =>
-      completionEvent(a, now),
-    );
+    const traceParent = this.traces.current();
+    const result = await this.store.completeAction(projectId, id, status, data, now, (a) => ({
+      ...completionEvent(a, now),
+      traceParent,
+    }));
     if (result === null) throw notFound("action");
     if (result === "conflict") throw conflict("the action is already completed");
     this.signals.actionChanged(result.action);

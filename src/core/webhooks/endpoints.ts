@@ -23,6 +23,7 @@ import type { SecretBox } from "../runtime/secret-box.js";
 import { generateSecret, isValidSecret } from "../policy/signing.js";
 import { DEFAULT_WEBHOOK_FORMAT, type WebhookFormat } from "../policy/webhook-format.js";
 import type { Signals } from "../runtime/signals.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 /** What the destinations layer knows of each type; core names none of them. */
 export interface DestinationRules {
@@ -96,6 +97,7 @@ export class EndpointService {
     private readonly destinations: DestinationRules,
     private readonly signals: Signals,
     private readonly secretGraceMs: number,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -277,6 +279,7 @@ export class EndpointService {
       payload,
       createdAt: now,
       onlyEndpointId: id,
+      traceParent: this.traces.current(),
     });
     if (result.kind === "conflict") throw conflict("test event conflict");
     this.signals.deliveriesQueued();

@@ -6,6 +6,7 @@ import { hashRequest, newId } from "../runtime/ids.js";
 import type { EventFilter, EventRecord, Page, PublishedEvent } from "../interfaces.js";
 import { KeyedLimiter } from "../runtime/keyed-limiter.js";
 import type { Signals } from "../runtime/signals.js";
+import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
 export interface PublishInput {
   type: string;
@@ -25,6 +26,7 @@ export class EventService {
   constructor(
     private readonly store: Store,
     private readonly signals: Signals,
+    private readonly traces: TraceContext = NO_TRACE,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -60,6 +62,7 @@ export class EventService {
       actionId: input.actionId ?? null,
       payload,
       createdAt: now,
+      traceParent: this.traces.current(),
     };
     const idempotency = idempotencyKey
       ? { key: idempotencyKey, requestHash: hashRequest(input) }

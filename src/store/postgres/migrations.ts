@@ -431,6 +431,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX original_reward_ops_user ON original_reward_ops (project_id, kind, user_uid, id);
     `,
   },
+  {
+    version: 15,
+    name: "traces: the traceparent an event or a chain job was made under",
+    sql: `
+      -- W3C traceparent strings; null when tracing is off (see src/observability/tracing.ts).
+      ALTER TABLE events ADD COLUMN trace_parent text;
+      ALTER TABLE chain_jobs ADD COLUMN trace_parent text;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,5 @@
 import { fanOut, type FanOutEndpoint, type FanOutTarget } from "../../core/policy/event-filter.js";
+import { eventsWritten } from "../../observability/events-written.js";
 import { newId } from "../../core/runtime/ids.js";
 import type {
   EventRecord,
@@ -99,10 +100,12 @@ async function endpointsOf(db: Db, events: NewEvent[]): Promise<FanOutTarget[][]
 /** The events and their fan-out; the number of deliveries of each. */
 export async function insertEventsWithDeliveries(db: Db, events: NewEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
+  eventsWritten.inc(events.length);
   await run(
     db,
-    `INSERT INTO events (id, project_id, type, action_id, payload, created_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])`,
+    `INSERT INTO events (id, project_id, type, action_id, payload, created_at, trace_parent)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+       $7::text[])`,
     [
       events.map((e) => e.id),
       events.map((e) => e.projectId),
@@ -110,6 +113,7 @@ export async function insertEventsWithDeliveries(db: Db, events: NewEvent[]): Pr
       events.map((e) => e.actionId),
       events.map((e) => e.payload),
       events.map((e) => e.createdAt),
+      events.map((e) => e.traceParent ?? null),
     ],
   );
   const targets = await endpointsOf(db, events);
@@ -143,6 +147,7 @@ function recordOf(e: NewEvent): EventRecord {
     actionId: e.actionId,
     payload: e.payload,
     createdAt: e.createdAt,
+    ...(e.traceParent ? { traceParent: e.traceParent } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import * as originalRewards from "./original-rewards.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
+import * as stats from "./stats.js";
 import * as wallets from "./wallets.js";
 
 export interface PostgresStoreOptions {
@@ -46,6 +47,7 @@ const OPERATIONS = operationsOf<Pool>({
   chainWatch,
   wallets,
   retention,
+  stats,
   masterKey,
 });
 

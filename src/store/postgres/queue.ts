@@ -2,7 +2,7 @@ import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from "../../core/
 import { row, rows, run, withTransaction, type Client, type Db, type Pool } from "./database.js";
 import { setDeliveriesPaused } from "./endpoints.js";
 import { insertEventsWithDeliveries, insertEventWithDeliveries } from "./outbox.js";
-import { num, numOrNull, strOrNull, webhookFormat } from "../rows.js";
+import { num, numOrNull, strOrNull, traceParentOf, webhookFormat } from "../rows.js";
 
 // The outbox is the queue. A leased delivery stays `pending` with next_attempt_at moved to
 // the end of its lease: if its worker dies, it simply becomes due again.
@@ -29,7 +29,7 @@ const CLAIM_SQL = `
     RETURNING d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
               d.endpoint_id, due.due_at
   )
-  SELECT l.*, ev.payload, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
+  SELECT l.*, ev.payload, ev.trace_parent, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
          ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit, ep.format
   FROM leased l
   JOIN events ev ON ev.id = l.event_id
@@ -56,6 +56,7 @@ export async function claimDueDeliveries(
     payload: r.payload as string,
     attempt: num(r.attempts) + 1,
     scheduleIndex: num(r.schedule_index),
+    ...traceParentOf(r),
     endpoint: {
       id: r.endpoint_id as string,
       url: r.url as string,

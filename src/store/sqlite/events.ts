@@ -1,4 +1,5 @@
 import { fanOut } from "../../core/policy/event-filter.js";
+import { eventsWritten } from "../../observability/events-written.js";
 import { newId } from "../../core/runtime/ids.js";
 import type {
   Attempt,
@@ -55,11 +56,20 @@ const FAN_OUT_COLUMNS = "id, project_id, enabled, event_types, failing_since, qu
 
 /** The outbox write: the event and its fan-out. Call inside a transaction. */
 export function insertEventWithDeliveries(db: Db, event: NewEvent): number {
+  eventsWritten.inc();
   sql(
     db,
-    `INSERT INTO events (id, project_id, type, action_id, payload, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(event.id, event.projectId, event.type, event.actionId, event.payload, event.createdAt);
+    `INSERT INTO events (id, project_id, type, action_id, payload, created_at, trace_parent)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    event.id,
+    event.projectId,
+    event.type,
+    event.actionId,
+    event.payload,
+    event.createdAt,
+    event.traceParent ?? null,
+  );
   const candidates = (
     event.onlyEndpointId
       ? sql(db, `SELECT ${FAN_OUT_COLUMNS} FROM endpoints WHERE id = ?`).all(event.onlyEndpointId)

@@ -399,6 +399,13 @@ export const MIGRATIONS: Migration[] = [
           CREATE INDEX original_reward_ops_user
             ON original_reward_ops(project_id, kind, user_uid, id);`,
   },
+  {
+    version: 15,
+    name: "traces: the traceparent an event or a chain job was made under",
+    // W3C traceparent strings; null when tracing is off (see src/observability/tracing.ts).
+    sql: `ALTER TABLE events ADD COLUMN trace_parent TEXT;
+          ALTER TABLE chain_jobs ADD COLUMN trace_parent TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

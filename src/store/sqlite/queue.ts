@@ -15,6 +15,7 @@ interface ClaimRow {
   attempts: number;
   schedule_index: number;
   payload: string;
+  trace_parent: string | null;
   endpoint_id: string;
   url: string;
   destination_type: string;
@@ -30,7 +31,7 @@ interface ClaimRow {
 
 const CLAIM_SQL = `
   SELECT d.id, d.event_id, d.project_id, d.event_type, d.attempts, d.schedule_index,
-         ev.payload, d.endpoint_id, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
+         ev.payload, ev.trace_parent, d.endpoint_id, ep.url, ep.destination_type, ep.destination_enc, ep.secret_enc, ep.previous_secret_enc,
          ep.previous_secret_expires_at, ep.failing_since, ep.quiet_until, ep.rate_limit, ep.format
   FROM deliveries d
   JOIN events ev ON ev.id = d.event_id
@@ -61,6 +62,7 @@ export function claimDueDeliveries(db: Db, request: ClaimRequest): ClaimedDelive
       payload: row.payload,
       attempt: row.attempts + 1,
       scheduleIndex: row.schedule_index,
+      ...(row.trace_parent ? { traceParent: row.trace_parent } : {}),
       endpoint: {
         id: row.endpoint_id,
         url: row.url,

@@ -20,6 +20,7 @@ import * as originalRewards from "./original-rewards.js";
 import * as projects from "./projects.js";
 import * as queue from "./queue.js";
 import * as retention from "./retention.js";
+import * as stats from "./stats.js";
 import * as wallets from "./wallets.js";
 
 // better-sqlite3 is synchronous; the Store port is asynchronous so PostgreSQL can fulfil it too.
@@ -38,6 +39,7 @@ const OPERATIONS = operationsOf<Db>({
   chainWatch,
   wallets,
   retention,
+  stats,
   masterKey,
 });
 
