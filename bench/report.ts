@@ -120,16 +120,28 @@ export function isolationRows(isolation: IsolationResult | null): Array<[string,
   ];
 }
 
-/** Deliveries with tracing off, then on (everything sampled), and their ratio. */
+/** Deliveries with metrics off (twice: the noise), on, and tracing on (everything sampled). */
 function tracingRows(tracing: TracingResult | null | undefined): Array<[string, string]> {
   if (!tracing) return [];
   const { off, on } = tracing;
   const run = (r: TracingResult["off"]) =>
     `${fmt(r.result.deliveryRate)} deliveries/s; latency p50 ${fmt(r.result.latency.p50, 1)} ms, ` +
     `p99 ${fmt(r.result.latency.p99, 1)} ms`;
+  const [bare, bareAgain] = tracing.metricsOff;
+  const bareRate = (bare.result.deliveryRate + bareAgain.result.deliveryRate) / 2;
+  const noise = Math.abs(bare.result.deliveryRate - bareAgain.result.deliveryRate) / bareRate;
   return [
-    [`tracing off (${fmt(tracing.events)} events, fresh Herald)`, run(off)],
+    [`metrics off (${fmt(tracing.events)} events, fresh Herald)`, run(bare)],
+    [
+      "metrics on, tracing off (the default)",
+      `${run(off)}; ${fmt(off.result.deliveryRate / bareRate, 2)}× the metrics-off mean (within ` +
+        `the noise below: ${Math.abs(off.result.deliveryRate / bareRate - 1) <= noise ? "yes" : "no"})`,
+    ],
     cpuRow(off.cpu),
+    [
+      "metrics off again (the run-to-run noise)",
+      `${run(bareAgain)}; noise ${fmt(noise * 100, 1)} % of the mean`,
+    ],
     [
       "tracing on (100 % sampled, OTLP/HTTP JSON)",
       `${run(on)}; ${fmt(on.result.deliveryRate / off.result.deliveryRate, 2)}× tracing off`,

@@ -1,6 +1,8 @@
-// What tracing costs: the same deliveries on two fresh SQLite Heralds, one with tracing off,
-// one tracing everything (OTEL_TRACES_SAMPLER=always_on) to an OTLP/HTTP sink in this process
-// that takes each export and throws it away (counting its spans), back to back in one run.
+// What metrics and tracing cost: the same deliveries on fresh SQLite Heralds back to back in one
+// run: metrics off (HERALD_METRICS=false), metrics on (the default), metrics off again (the two
+// metrics-off runs measure the run-to-run noise the metrics' cost is judged against), then
+// tracing everything (OTEL_TRACES_SAMPLER=always_on) to an OTLP/HTTP sink in this process that
+// takes each export and throws it away (counting its spans).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startCluster, type ClusterSettings } from "./cluster.js";
@@ -15,6 +17,9 @@ export interface TracingRun {
 
 export interface TracingResult {
   events: number;
+  /** Metrics off, before and after the metrics-on run. */
+  metricsOff: [TracingRun, TracingRun];
+  /** Metrics on, tracing off: the default. */
   off: TracingRun;
   on: TracingRun;
   /** Spans the sink received from the traced Herald; of them, attempts' spans (one per
@@ -87,7 +92,10 @@ export async function measureTracing(opts: {
     }
   };
   try {
-    const off = await run("tracing off", { OTEL_SDK_DISABLED: "true" });
+    const quiet = { OTEL_SDK_DISABLED: "true" };
+    const metricsOff = await run("metrics off", { ...quiet, HERALD_METRICS: "false" });
+    const off = await run("metrics on, tracing off", quiet);
+    const metricsOffAgain = await run("metrics off again", { ...quiet, HERALD_METRICS: "false" });
     const on = await run("tracing on", {
       OTEL_SDK_DISABLED: "false",
       OTEL_TRACES_EXPORTER: "otlp",
@@ -96,6 +104,7 @@ export async function measureTracing(opts: {
     });
     return {
       events: opts.events,
+      metricsOff: [metricsOff, metricsOffAgain],
       off,
       on,
       spans: sink.counts.spans,
