@@ -15,6 +15,25 @@ const TIMED = [
   "test/publish-fairness.test.ts",
 ];
 
+// The longest files start first, so that the two slots end together (a long file started last
+// would run alone at the end).
+const LONGEST_FIRST = [
+  "test/scale-out.test.ts",
+  "test/store/postgres-store.test.ts",
+  "test/master-key-sqlite.test.ts",
+  "test/cli.test.ts",
+  "test/master-key-postgres.test.ts",
+  "test/chain/restart.test.ts",
+  "test/cli-backup.test.ts",
+  "test/chain/embedded-journal.test.ts",
+  "test/compat/original-assets.test.ts",
+  "test/compat/crossmint-minting.test.ts",
+];
+const rank = (file) => {
+  const i = LONGEST_FIRST.indexOf(file);
+  return i === -1 ? LONGEST_FIRST.length : i;
+};
+
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -26,7 +45,8 @@ function findTests(dir) {
 const filters = process.argv.slice(2);
 const files = findTests(join(root, "test"))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
-  .sort();
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(" ")}`);
   process.exit(1);
