@@ -79,7 +79,7 @@ function run(batch, concurrency) {
 buildHerald({ quiet: true });
 const first = await run(
   files.filter((f) => !TIMED.includes(f)),
-  2,
+  Number(process.env.HERALD_TEST_CONCURRENCY ?? 2),
 );
 const timed = await run(
   files.filter((f) => TIMED.includes(f)),

@@ -97,7 +97,7 @@ describe("herald backup", { concurrency: 2, timeout: 180_000 }, () => {
     writeFileSync(existing, "not a backup\n");
     writeFileSync(replaced, "not a backup\n");
     try {
-      await until(() => publisher.acknowledged.length >= 300, "300 events published");
+      await until(() => publisher.acknowledged.length >= 150, "150 events published");
       const before = [...publisher.acknowledged];
       const env = { HERALD_DATA_DIR: h.dataDir };
       const [result, refused, forced] = await Promise.all([

@@ -139,7 +139,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
       await printingOutputOnFailure(
         () => cluster.children,
         async () => {
-          const ids = await publish(api, 1000 * workers);
+          const ids = await publish(api, 500 * workers);
           await allDelivered(receiver, ids);
           const { distinct, duplicates } = tally(receiver);
           console.log(`# ${workers} workers: delivered=${distinct}, duplicates=${duplicates}`);
@@ -157,8 +157,8 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
       await printingOutputOnFailure(
         () => cluster.children,
         async () => {
-          const ids = await publish(api, 3000);
-          await eventually(() => tally(receiver).distinct >= 500, { message: "500 delivered" });
+          const ids = await publish(api, 1500);
+          await eventually(() => tally(receiver).distinct >= 300, { message: "300 delivered" });
           const killed = await workerProcesses[0]!.kill("SIGKILL");
           assert.equal(killed.signal, "SIGKILL");
           const atKill = tally(receiver).distinct;
@@ -190,7 +190,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
         await printingOutputOnFailure(
           () => cluster.children,
           async () => {
-            const first = await publish(api, 2000);
+            const first = await publish(api, 1200);
             await eventually(() => tally(receiver).distinct >= 300, { message: "300 delivered" });
             const cut = await pool.query(
               `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
