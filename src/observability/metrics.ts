@@ -1,11 +1,11 @@
 // Herald's Prometheus metrics (prom-client): one registry per running Herald. Counters and
 // histograms are fed as things happen (attempts, API requests, RPC calls); what the store
 // knows (the backlog, endpoints by state, chain jobs) is read at each scrape.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ChainMetrics } from "../core/ports/chain-adapter.js";
 import type { Store } from "../core/ports/store.js";
 import type { AttemptObserver, AttemptResult } from "../dispatcher/attempt.js";
-import { eventsWritten } from "./events-written.js";
+import { processRegistry } from "./process-metrics.js";
 
 /** An attempt's outcome as the metric labels it. */
 function outcomeLabel(result: AttemptResult): string {
@@ -29,8 +29,6 @@ export class HeraldMetrics implements ChainMetrics {
 
   constructor(store: Store, now: () => number = Date.now) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
-    this.registry.registerMetric(eventsWritten);
     this.deliveries = new Counter({
       name: "herald_delivery_attempts_total",
       help: "Delivery attempts by outcome (succeeded, retry, failed: no retry left or gone, herald_error: not made) and destination type",
@@ -145,8 +143,10 @@ export class HeraldMetrics implements ChainMetrics {
     });
   }
 
+  /** This Herald's metrics and its process's. */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const both = Registry.merge([this.registry, processRegistry()]);
+    return { contentType: this.registry.contentType, body: await both.metrics() };
   }
 
   /** Counts each delivery attempt and its duration. */
