@@ -43,7 +43,7 @@ if (!url) {
     await store.close();
     await dropSchema((store as PostgresStore).schema);
   };
-  storeContract("PostgreSQL store", makeStore, dropStore);
+  storeContract("PostgreSQL store", makeStore, dropStore, 3);
   // Registered for SQLite by test/retention.test.ts.
   describe("PostgreSQL store: retention", () => {
     retentionContract(storeTest(makeStore, dropStore));

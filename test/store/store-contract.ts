@@ -23,9 +23,11 @@ export function storeContract(
   name: string,
   makeStore: () => Promise<Store>,
   dropStore: (s: Store) => Promise<void>,
+  /** Tests at once: each has a store of its own (a server store's tests overlap its latency). */
+  concurrency = 1,
 ): void {
   const test = storeTest(makeStore, dropStore);
-  describe(name, () => {
+  describe(name, { concurrency }, () => {
     projectsContract(test);
     endpointsContract(test);
     eventsContract(test);
