@@ -1,8 +1,9 @@
 // What operators and orchestrators call: /health (the process is alive), /ready (it can serve:
 // its store answers, its schema is current, its roles started), /metrics (Prometheus text),
 // and the request id every API answer and log line carries. Served in every role.
-import { randomUUID, timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { bearerCheck } from "./bearer.js";
 
 /** The metrics the API feeds and serves (src/observability/metrics.ts). */
 export interface ApiMetrics {
@@ -31,15 +32,9 @@ export function requestId(request: { headers: Record<string, unknown> }): string
   return typeof given === "string" && GIVEN_ID.test(given) ? given : randomUUID();
 }
 
-function bearerMatches(request: FastifyRequest, token: string): boolean {
-  const header = request.headers.authorization ?? "";
-  const given = Buffer.from(header.replace(/^Bearer\s+/i, ""));
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
 export function registerOperations(app: FastifyInstance, options: OperationsOptions): void {
   const { metrics, metricsToken, readiness } = options;
+  const tokenMatches = metricsToken ? bearerCheck(metricsToken) : null;
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
@@ -61,7 +56,7 @@ export function registerOperations(app: FastifyInstance, options: OperationsOpti
 
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
     if (!metrics) return reply.code(404).send({ error: true, message: "metrics are off" });
-    if (metricsToken && !bearerMatches(request, metricsToken)) {
+    if (tokenMatches && !tokenMatches(request.headers.authorization)) {
       return reply.code(401).header("www-authenticate", "Bearer").send({
         error: true,
         message: "/metrics needs Authorization: Bearer <HERALD_METRICS_TOKEN>",

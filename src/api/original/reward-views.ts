@@ -1,13 +1,8 @@
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { OriginalReward, RewardOperation } from "../../core/interfaces.js";
-import { networkOf } from "../../core/original/app.js";
+import { networkOf, originalStatus } from "../../core/original/app.js";
 import { tokenAmount } from "../../core/original/reward-events.js";
 import { originalTimestamp } from "./views.js";
-
-/** Original's status of an operation: its action's (`succeeded` is Original's `done`). */
-export function operationStatus(operation: RewardOperation): "pending" | "done" | "failed" {
-  return operation.status === "succeeded" ? "done" : operation.status;
-}
 
 /** Original's reward object, with what Herald adds (`token_symbol`, `initial_supply`,
  * `is_withdrawn`). `chain` may be null: a chain taken out of HERALD_CHAINS since. */
@@ -41,7 +36,7 @@ export function rewardView(
 export function rewardOperationView(operation: RewardOperation) {
   const base = {
     uid: operation.id,
-    status: operationStatus(operation),
+    status: originalStatus(operation.status),
     reward_uid: operation.rewardId,
   };
   const created_at = originalTimestamp(operation.createdAt);

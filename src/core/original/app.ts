@@ -1,5 +1,10 @@
 // What Original's payloads say of the app (a Herald project) and of a chain.
-import type { Project } from "../interfaces.js";
+import type { ActionStatus, Project } from "../interfaces.js";
+
+/** Original's status of an operation from its action's (`succeeded` is Original's `done`). */
+export function originalStatus(status: ActionStatus): "pending" | "done" | "failed" {
+  return status === "succeeded" ? "done" : status;
+}
 
 /** `data.app` of every Original event: the project, as an Original app. */
 export function appOf(project: Project) {

@@ -12,6 +12,7 @@ import { HeraldError } from "../errors.js";
 import type { OriginalAsset, OriginalOperation, OriginalUser } from "../interfaces.js";
 import type { PageRequest, Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
+import { originalStatus } from "./app.js";
 import { fieldError, type OriginalUserService } from "./users.js";
 
 export interface AssetData {
@@ -331,8 +332,7 @@ export class OriginalAssetService {
   /** Original's status of an operation: its action's (`succeeded` is Original's `done`). */
   async statusOf(operation: OriginalOperation): Promise<"pending" | "done" | "failed"> {
     const action = await this.store.getAction(operation.projectId, operation.actionId);
-    if (!action || action.status === "pending") return "pending";
-    return action.status === "succeeded" ? "done" : "failed";
+    return action ? originalStatus(action.status) : "pending";
   }
 
   /** Whether the latest operation of `kind` on the asset is still pending. */

@@ -7,6 +7,7 @@ import type {
   RewardOperation,
 } from "../../../core/interfaces.js";
 import { tokenAmount } from "../../../core/original/reward-events.js";
+import { originalStatus } from "../../../core/original/app.js";
 import { iso } from "../../../core/policy/envelope.js";
 import { assetName } from "../../../core/original/assets.js";
 import type {
@@ -66,7 +67,7 @@ export const rewardOperationSummary = (
 ): Static<typeof RewardOperationSummary> => ({
   uid: operation.id,
   kind: operation.kind,
-  status: operation.status === "succeeded" ? "done" : operation.status,
+  status: originalStatus(operation.status),
   userUid: operation.userUid,
   address: operation.address,
   amount: tokenAmount(operation.amount),
