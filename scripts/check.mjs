@@ -12,6 +12,7 @@ const CHECKS = [
   ["format", bin("prettier"), ["--check", "--log-level", "warn", "."]],
   ["lint", bin("eslint"), ["."]],
   ["types: console", bin("tsc"), ["-p", "console/tsconfig.json", "--noEmit"]],
+  ["lockfile: npm ci", process.execPath, [`${root}scripts/lock-platform-binaries.mjs`, "--check"]],
 ];
 const LANES = 2;
 
