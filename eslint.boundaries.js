@@ -83,6 +83,16 @@ const zones = [
     message: "a chain family is reached through its adapter (src/chain/families.ts), not its files",
   },
   {
+    target: "./src/chain/!(solana)/**",
+    from: "./src/chain/solana",
+    message: "a chain family is reached through its adapter (src/chain/families.ts), not its files",
+  },
+  {
+    target: "./src/chain/!(families).ts",
+    from: "./src/chain/solana",
+    message: "a chain family is reached through its adapter (src/chain/families.ts), not its files",
+  },
+  {
     target: "./console",
     from: "./src",
     message: "the console talks to Herald only through the public HTTP API",

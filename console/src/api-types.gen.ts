@@ -1311,10 +1311,12 @@ export interface components {
       fungibility: "non-fungible" | "semi-fungible";
       onChain: {
         chain: string;
-        /** @description erc-721 */
+        /** @description erc-721; token-2022 on Solana */
         type: string;
-        /** @description Once deployed */
+        /** @description Once deployed (EVM) */
         contractAddress?: string;
+        /** @description Once deployed (Solana): the collection's group mint */
+        mintAddress?: string;
       };
       /** @description 0: no limit */
       supplyLimit: number;
@@ -1365,6 +1367,8 @@ export interface components {
         status: string;
         chain: string;
         contractAddress?: string;
+        /** @description Solana: the collection's mint */
+        mintAddress?: string;
       };
       actionId: string;
     };
@@ -1382,6 +1386,10 @@ export interface components {
         contractAddress?: string;
         /** @description Once minted */
         tokenId?: string;
+        /** @description Solana: the collection's mint */
+        mintAddress?: string;
+        /** @description Solana, once minted: the NFT's mint */
+        mintHash?: string;
         /** @description The address the token is (to be) minted to */
         owner: string;
         txId?: string;

@@ -151,14 +151,14 @@ test("a chain Crossmint names but this Herald does not run: 400 naming the setti
       "POST /collections",
       { chain: "nowhere", metadata: { name: "x" } },
       400,
-      'unknown chain "nowhere"; known chains: local, base-sepolia',
+      'unknown chain "nowhere"; known chains: local, solana, base-sepolia',
     ],
     [
       "unknown recipient chain",
       "POST /collections/default-base-sepolia/nfts",
       { recipient: `nowhere:${RECIPIENT}`, metadata: { name: "x" } },
       400,
-      'recipient: unknown chain "nowhere"; known chains: local, base-sepolia',
+      'recipient: unknown chain "nowhere"; known chains: local, solana, base-sepolia',
     ],
     ["unknown default collection", "GET /collections/default-nowhere", undefined, 404, ""],
   ];

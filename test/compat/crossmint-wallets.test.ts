@@ -295,7 +295,7 @@ const BAD: BadRow[] = [
   { name: "blank user id", method: "POST", path: "alpha:/wallets", body: { userId: " ", chain: "local" }, status: 400, message: /the user id is empty/ },
   { name: "user id of 256 characters", method: "POST", path: "alpha:/wallets", body: { userId: "u".repeat(256), chain: "local" }, status: 400, message: /longer than 255 characters/ },
   { name: "user id with a control character", method: "POST", path: "alpha:/wallets", body: { userId: "a\u0000b", chain: "local" }, status: 400, message: /control characters/ },
-  { name: "unknown chain", method: "POST", path: "alpha:/wallets", body: { email: ADA, chain: "mars" }, status: 400, message: /unknown chain "mars"; known chains: local, base-sepolia/ },
+  { name: "unknown chain", method: "POST", path: "alpha:/wallets", body: { email: ADA, chain: "mars" }, status: 400, message: /unknown chain "mars"; known chains: local, solana, base-sepolia/ },
   { name: "Crossmint's chain, not configured", method: "POST", path: "alpha:/wallets", body: { email: ADA, chain: "polygon" }, status: 400, message: /chain "polygon" is not configured on this Herald: add \{"name":"polygon"/ },
   { name: "no chain", method: "POST", path: "alpha:/wallets", body: { email: ADA }, status: 400, message: /body must have required property 'chain'/ },
   { name: "email is a number", method: "POST", path: "alpha:/wallets", body: { email: 5, chain: "local" }, status: 400, message: /body.email must be string/ },

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { request } from "undici";
 import { startHerald, type RunningHerald } from "../../src/app.js";
 import type { EvmRunner } from "../../src/chain/evm/evm-runner.js";
+import type { EmbeddedSolana } from "../../src/chain/solana/ledger/embedded-ledger.js";
+import type { SolanaRunner } from "../../src/chain/solana/solana-runner.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 
@@ -121,4 +123,14 @@ export async function embeddedEvmChain(herald: RunningHerald) {
   const running = (await herald.chainModule.runner("local")) as EvmRunner | undefined;
   if (!running?.embedded) throw new Error("this Herald does not run the embedded chain local");
   return running.embedded;
+}
+
+/** The embedded Solana cluster `solana`, when this Herald runs it. */
+export async function embeddedSolana(herald: RunningHerald) {
+  const running = (await herald.chainModule.runner("solana")) as SolanaRunner | undefined;
+  const cluster = running?.cluster as EmbeddedSolana | null | undefined;
+  if (!cluster || !("advance" in cluster)) {
+    throw new Error("this Herald does not run the embedded Solana cluster");
+  }
+  return cluster;
 }

@@ -1,6 +1,7 @@
 import { formatEther, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { isRewardJob, sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
+import { isRewardJob, type ChainJob } from "../../core/chain/chain-types.js";
+import { sendQueuedJobs } from "../../core/chain/send-lanes.js";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
 import type { SpanAttributes, WorkSpan } from "../../core/ports/trace.js";
@@ -28,8 +29,6 @@ class JobTakenError extends Error {
   }
 }
 
-/** Jobs sent per pass; the next pass takes the next ones. */
-const SEND_BATCH = 500;
 /** Jobs being prepared and sent at once. */
 const SEND_CONCURRENCY = 16;
 /** Queued jobs are looked for at least this often. */
@@ -256,37 +255,17 @@ export class EvmRunner implements RunningChain {
   }
 
   private async sendQueued(): Promise<void> {
-    const jobs = await this.deps.store.listSendableChainJobs(
+    // Concurrently, so their gas estimates overlap (nonces are still assigned one at a time).
+    // A store failure (nothing else reaches here) is thrown: the whole pass is tried again.
+    const more = await sendQueuedJobs(
+      this.deps.store,
       this.info.name,
-      SEND_BATCH,
-      Date.now(),
+      SEND_CONCURRENCY,
+      (job) => this.following.has(job.id),
+      (job) => this.sendJob(job),
+      () => this.running,
     );
-    // Jobs of one NFT (its edit, then its burn) or one collection go in order; others go
-    // concurrently, so their gas estimates overlap (nonces are still assigned one at a time).
-    const inOrder = new Map<string, ChainJob[]>();
-    for (const job of jobs) {
-      if (this.following.has(job.id)) continue;
-      const key = sendOrderKey(job);
-      inOrder.set(key, [...(inOrder.get(key) ?? []), job]);
-    }
-    const groups = [...inOrder.values()];
-    // A job's failure stays its own: it never stops its lane or the other jobs.
-    let failure: unknown = null;
-    const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, groups.length) }, async () => {
-      for (let group = groups.shift(); group; group = groups.shift()) {
-        for (const job of group) {
-          if (!this.running) return;
-          await this.sendJob(job).catch((error: unknown) => {
-            failure ??= error;
-          });
-        }
-      }
-    });
-    await Promise.all(lanes);
-    // The store itself failed (nothing else reaches here): the whole pass is tried again.
-    if (failure) throw failure;
-    // A full batch: there may be more behind it.
-    if (jobs.length === SEND_BATCH) this.kick();
+    if (more) this.kick();
   }
 
   private async sendJob(job: ChainJob): Promise<void> {

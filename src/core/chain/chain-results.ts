@@ -67,7 +67,7 @@ export class ChainResults {
     const nft = nftId === null ? null : await this.store.getNft(projectId, collectionId, nftId);
     if (nftId !== null && !nft) return null;
     return {
-      effect: jobEffect(job, outcome, collection, nft),
+      effect: jobEffect(job, outcome, collection, nft, this.chains.get(job.chain)?.onChainNames),
       buildEvent: (action: Action): NewEvent => completionEvent(action, at),
     };
   }

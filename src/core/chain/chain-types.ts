@@ -224,6 +224,18 @@ export interface ObservedLog {
   };
 }
 
+/** How Crossmint's shapes name a collection's on-chain address and a token's on-chain id on a
+ * chain: EVM's `contractAddress` and `tokenId`, Solana's `mintAddress` and `mintHash`. */
+export interface OnChainNames {
+  collectionAddress: string;
+  tokenId: string;
+}
+
+export const EVM_ON_CHAIN_NAMES: OnChainNames = {
+  collectionAddress: "contractAddress",
+  tokenId: "tokenId",
+};
+
 export interface ChainInfo {
   name: string;
   /** The chain family whose adapter runs it (`evm`). */
@@ -240,6 +252,16 @@ export interface ChainInfo {
   replaceAfterMs: number;
   /** The signer's key, when the operator brings one; otherwise one is generated and stored sealed. */
   privateKey?: string;
+  /** Where the family has levels of confirmation (Solana): the one an action completes at. */
+  commitment?: "confirmed" | "finalized";
+  /** Solana's priority fee, micro-lamports per compute unit: the first attempt's, and the most a
+   * transaction re-signed after expiring is raised to. */
+  computeUnitPrice?: number;
+  maxComputeUnitPrice?: number;
+  /** Solana's WebSocket endpoint, where the operator names one. */
+  wsUrl?: string;
+  /** The family's names in Crossmint's shapes; EVM's when absent. */
+  onChainNames?: OnChainNames;
 }
 
 /** The fields every family shares, as parseChains checked them. */

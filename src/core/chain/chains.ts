@@ -8,7 +8,7 @@ export type { ChainBase, ChainInfo };
 /** The chain families as far as configuration goes (see ChainAdapter). */
 export type ChainFamilies = readonly Pick<
   ChainAdapter,
-  "family" | "embeddedChain" | "knownChains" | "parseChain"
+  "family" | "embeddedChain" | "embeddedNamePublic" | "knownChains" | "parseChain"
 >[];
 
 export const DEFAULT_FAMILY = "evm";
@@ -122,7 +122,10 @@ export function parseChains(text: string, families: ChainFamilies): ChainInfo[] 
       const known = families.map((f) => f.family).join(", ");
       throw new Error(`${named}: family must be one of ${known}`);
     }
-    const local = adapter.embeddedChain?.name === c.name;
+    // A family whose embedded chain has the public network's name (Solana's `solana`, as
+    // Crossmint names it) lets an entry with an rpcUrl take that name over.
+    const takesOver = adapter.embeddedNamePublic === true && c.rpcUrl !== undefined;
+    const local = adapter.embeddedChain?.name === c.name && !takesOver;
     if (local && c.rpcUrl !== undefined) {
       throw new Error(
         `${named}: "${c.name}" is the embedded chain and takes no rpcUrl; name yours`,

@@ -1,5 +1,5 @@
 import type { PageRequest, Store } from "../ports/store.js";
-import type { Collection } from "./chain-types.js";
+import { EVM_ON_CHAIN_NAMES, type Collection, type OnChainNames } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import { newId } from "../runtime/ids.js";
@@ -104,6 +104,11 @@ export class CollectionService {
     });
     if (result.created) this.signals.chainJobsQueued();
     return result;
+  }
+
+  /** How Crossmint's shapes name on-chain ids on `chain` (Solana: mintAddress, mintHash). */
+  onChainNames(chain: string): OnChainNames {
+    return this.chains.get(chain)?.onChainNames ?? EVM_ON_CHAIN_NAMES;
   }
 
   /** Every project has `default-<chain>`, deployed on first use. */

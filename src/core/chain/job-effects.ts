@@ -2,7 +2,14 @@
 // its action's webhook, in Crossmint's shapes. Pure: ChainResults reads the records before and
 // writes the effect in one transaction.
 import type { RewardPatch } from "../interfaces.js";
-import type { Collection, ChainJob, Nft, RewardJob } from "./chain-types.js";
+import {
+  EVM_ON_CHAIN_NAMES,
+  type Collection,
+  type ChainJob,
+  type Nft,
+  type OnChainNames,
+  type RewardJob,
+} from "./chain-types.js";
 import { ownerFields } from "./custodial-owners.js";
 
 /** What happened to a job's transaction, as the chain module saw it. */
@@ -19,6 +26,9 @@ export interface ChainOutcome {
   };
   /** The transaction could never be sent (its request cannot be encoded, say): why. */
   unsendable?: string;
+  /** The transaction ran and failed, and the chain has no revert data (Solana): the program's
+   * error, decoded into one line. */
+  programError?: string;
 }
 
 export type CollectionPatch = Partial<
@@ -69,6 +79,9 @@ function failureOf(job: ChainJob, outcome: ChainOutcome): { error?: Record<strin
   if (outcome.unsendable) {
     return { error: { reason: "invalid_transaction", message: outcome.unsendable } };
   }
+  if (outcome.programError) {
+    return { error: { reason: "program_error", message: outcome.programError } };
+  }
   return {};
 }
 
@@ -81,13 +94,19 @@ export function jobEffect(
   outcome: ChainOutcome,
   collection: Collection | null,
   nft: Nft | null,
+  names: OnChainNames = EVM_ON_CHAIN_NAMES,
 ): JobEffect {
   const ok = outcome.status === "success";
   const contractAddress = outcome.contractAddress ?? collection?.contractAddress ?? undefined;
+  const tokenIdOf = (tokenId: string | null | undefined) =>
+    tokenId ? { [names.tokenId]: tokenId } : {};
   const base = {
     chain: job.chain,
     ...(outcome.txHash ? { txId: outcome.txHash } : {}),
-    collection: { id: job.collectionId, ...(contractAddress ? { contractAddress } : {}) },
+    collection: {
+      id: job.collectionId,
+      ...(contractAddress ? { [names.collectionAddress]: contractAddress } : {}),
+    },
   };
   const failure = ok ? {} : failureOf(job, outcome);
   switch (job.kind) {
@@ -116,7 +135,7 @@ export function jobEffect(
       const owner = nft!.owner;
       const recipient = { walletAddress: owner, ...(nft!.email ? ownerFields(nft!.email) : {}) };
       const token = ok
-        ? { id: job.nftId, owner: { walletAddress: owner }, tokenId: outcome.tokenId }
+        ? { id: job.nftId, owner: { walletAddress: owner }, ...tokenIdOf(outcome.tokenId) }
         : { id: job.nftId };
       return {
         nft: ok
@@ -130,7 +149,7 @@ export function jobEffect(
       const token = {
         id: job.nftId,
         owner: { walletAddress: ok ? to : from },
-        tokenId: job.payload.tokenId,
+        ...tokenIdOf(job.payload.tokenId),
       };
       return {
         ...(ok ? { nft: { owner: to } } : {}),
@@ -145,7 +164,11 @@ export function jobEffect(
     }
     case "update":
     case "burn": {
-      const token = { id: job.nftId, owner: { walletAddress: nft!.owner }, tokenId: nft!.tokenId };
+      const token = {
+        id: job.nftId,
+        owner: { walletAddress: nft!.owner },
+        ...(names === EVM_ON_CHAIN_NAMES ? { tokenId: nft!.tokenId } : tokenIdOf(nft!.tokenId)),
+      };
       const patch: NftPatch | undefined = !ok
         ? undefined
         : job.kind === "burn"

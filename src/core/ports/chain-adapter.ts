@@ -59,6 +59,9 @@ export interface ChainAdapter {
   readonly family: string;
   /** The chain this family runs in process with nothing to install, if any (EVM: `local`). */
   readonly embeddedChain: ChainInfo | null;
+  /** The embedded chain's name is also the public network's (Solana: `solana`, Crossmint's
+   * name): a HERALD_CHAINS entry of that name with an rpcUrl replaces the embedded chain. */
+  readonly embeddedNamePublic?: boolean;
   /**
    * Chains this family knows by name (EVM: Crossmint's names, `base`, `polygon`, …): a
    * HERALD_CHAINS entry so named needs only its rpcUrl, and a request naming one that is not

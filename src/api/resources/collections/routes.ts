@@ -15,7 +15,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{
   const create = async (projectId: string, body: Static<typeof CollectionInput>, id?: string) => {
     const { payments: _p, subscription: _s, reuploadLinkedFiles: _r, ...input } = body;
     const { collection } = await collections.create(projectId, input, id);
-    return collectionView(collection);
+    return collectionView(collection, collections.onChainNames(collection.chain));
   };
   const deploying = answer(ref(Collection), "The collection; its deployment is an action");
 
@@ -77,7 +77,10 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const found = await collections.list(request.projectId, page(request.query));
-      return { results: found.data.map(collectionView), nextCursor: found.nextCursor };
+      return {
+        results: found.data.map((c) => collectionView(c, collections.onChainNames(c.chain))),
+        nextCursor: found.nextCursor,
+      };
     },
   );
 
@@ -92,6 +95,9 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: answer(ref(Collection), "The collection"), ...errorResponses },
       },
     },
-    async (request) => collectionView(await collections.get(request.projectId, request.params.id)),
+    async (request) => {
+      const collection = await collections.get(request.projectId, request.params.id);
+      return collectionView(collection, collections.onChainNames(collection.chain));
+    },
   );
 };

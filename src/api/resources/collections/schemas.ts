@@ -59,8 +59,11 @@ export const Collection = named(
     fungibility: Type.Union([Type.Literal("non-fungible"), Type.Literal("semi-fungible")]),
     onChain: Type.Object({
       chain: Type.String(),
-      type: Type.String({ description: "erc-721" }),
-      contractAddress: Type.Optional(Type.String({ description: "Once deployed" })),
+      type: Type.String({ description: "erc-721; token-2022 on Solana" }),
+      contractAddress: Type.Optional(Type.String({ description: "Once deployed (EVM)" })),
+      mintAddress: Type.Optional(
+        Type.String({ description: "Once deployed (Solana): the collection's group mint" }),
+      ),
     }),
     supplyLimit: Type.Integer({ description: "0: no limit" }),
     status: Type.Union([Type.Literal("pending"), Type.Literal("deployed"), Type.Literal("failed")]),

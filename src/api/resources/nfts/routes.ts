@@ -35,7 +35,12 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
   ) => {
     const input = { recipient: body.recipient, metadata: body.metadata, key };
     const { nft, collection } = await nfts.mint(projectId, collectionId, input);
-    return nftView(nft, collection, nfts.actionUrl(nft.actionId));
+    return nftView(
+      nft,
+      collection,
+      nfts.actionUrl(nft.actionId),
+      collections.onChainNames(collection.chain),
+    );
   };
   const mintBatch = async (
     projectId: string,
@@ -48,7 +53,11 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
       key: id,
     }));
     const { results, collection } = await nfts.mintBatch(projectId, collectionId, inputs);
-    return { results: results.map(({ nft }) => mintResultView(nft, collection)) };
+    return {
+      results: results.map(({ nft }) =>
+        mintResultView(nft, collection, collections.onChainNames(collection.chain)),
+      ),
+    };
   };
   const minting = answer(ref(Nft), "The NFT; its mint is an action");
   const operation = answer(ref(Action), "The operation, an action");
@@ -118,7 +127,14 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
       const all = await nfts.list(request.projectId, collectionId, { limit: page * perPage });
       return all.data
         .slice((page - 1) * perPage)
-        .map((nft) => nftView(nft, collection, nfts.actionUrl(nft.actionId)));
+        .map((nft) =>
+          nftView(
+            nft,
+            collection,
+            nfts.actionUrl(nft.actionId),
+            collections.onChainNames(collection.chain),
+          ),
+        );
     },
   );
 
@@ -137,7 +153,12 @@ export const nftRoutes: FastifyPluginAsyncTypebox<{
       const { collectionId, id } = request.params;
       const collection = await collections.get(request.projectId, collectionId);
       const nft = await nfts.get(request.projectId, collectionId, id);
-      return nftView(nft, collection, nfts.actionUrl(nft.actionId));
+      return nftView(
+        nft,
+        collection,
+        nfts.actionUrl(nft.actionId),
+        collections.onChainNames(collection.chain),
+      );
     },
   );
 

@@ -1,5 +1,10 @@
 import type { Static } from "@sinclair/typebox";
-import type { Collection, Nft as NftRecord } from "../../../core/chain/chain-types.js";
+import {
+  EVM_ON_CHAIN_NAMES,
+  type Collection,
+  type Nft as NftRecord,
+  type OnChainNames,
+} from "../../../core/chain/chain-types.js";
 import type { MintResult, Nft } from "./schemas.js";
 
 const ON_CHAIN_STATUS = {
@@ -14,6 +19,7 @@ export function nftView(
   nft: NftRecord,
   collection: Collection,
   actionUrl: string,
+  names: OnChainNames = EVM_ON_CHAIN_NAMES,
 ): Static<typeof Nft> {
   return {
     id: nft.id,
@@ -21,8 +27,10 @@ export function nftView(
     onChain: {
       status: ON_CHAIN_STATUS[nft.status],
       chain: collection.chain,
-      ...(collection.contractAddress ? { contractAddress: collection.contractAddress } : {}),
-      ...(nft.tokenId ? { tokenId: nft.tokenId } : {}),
+      ...(collection.contractAddress
+        ? { [names.collectionAddress]: collection.contractAddress }
+        : {}),
+      ...(nft.tokenId ? { [names.tokenId]: nft.tokenId } : {}),
       owner: nft.owner,
       ...(nft.txId ? { txId: nft.txId } : {}),
     },
@@ -32,13 +40,19 @@ export function nftView(
 }
 
 /** A batch mint's item, as Crossmint's batch mint answers it. */
-export function mintResultView(nft: NftRecord, collection: Collection): Static<typeof MintResult> {
+export function mintResultView(
+  nft: NftRecord,
+  collection: Collection,
+  names: OnChainNames = EVM_ON_CHAIN_NAMES,
+): Static<typeof MintResult> {
   return {
     id: nft.id,
     onChain: {
       status: ON_CHAIN_STATUS[nft.status],
       chain: collection.chain,
-      ...(collection.contractAddress ? { contractAddress: collection.contractAddress } : {}),
+      ...(collection.contractAddress
+        ? { [names.collectionAddress]: collection.contractAddress }
+        : {}),
     },
     actionId: nft.actionId,
   };

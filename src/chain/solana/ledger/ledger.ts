@@ -1,0 +1,53 @@
+// What the Solana runner needs of a cluster: the embedded LiteSVM runtime and a JSON-RPC
+// cluster both answer it (embedded-ledger.ts, rpc-ledger.ts).
+import type { TxError } from "../errors.js";
+
+export type Commitment = "confirmed" | "finalized";
+
+export interface RecentBlockhash {
+  blockhash: string;
+  /** The transaction can land while the block height is at most this. */
+  lastValidBlockHeight: bigint;
+}
+
+/** A transaction the cluster has seen. */
+export interface LandedTx {
+  slot: bigint;
+  /** null: it succeeded. */
+  err: TxError | null;
+  /** How deep it is: `processed` (in a block), `confirmed`, `finalized`. */
+  commitment: "processed" | Commitment;
+}
+
+export interface LedgerAccount {
+  lamports: bigint;
+  owner: string;
+  data: Uint8Array;
+}
+
+/** The cluster refused a transaction before running it (preflight, a stale blockhash, …). */
+export class TxRejectedError extends Error {
+  constructor(
+    readonly txError: TxError | null,
+    message: string,
+    /** The program's log lines, when the node simulated it. */
+    readonly logs: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Ledger {
+  latestBlockhash(): Promise<RecentBlockhash>;
+  blockHeight(): Promise<bigint>;
+  /** Sends a signed transaction (wire bytes). Resolves when the node took it, not when it
+   * landed; throws TxRejectedError when the node refused it outright. */
+  send(wire: Uint8Array): Promise<void>;
+  /** What became of each signature (null: the cluster does not know it). */
+  statuses(signatures: readonly string[]): Promise<(LandedTx | null)[]>;
+  /** A failed transaction's log lines, if the cluster kept them. */
+  logs(signature: string): Promise<readonly string[]>;
+  account(address: string): Promise<LedgerAccount | null>;
+  balance(address: string): Promise<bigint>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,204 @@
+// Crossmint's API on `solana`, the embedded LiteSVM cluster: the documented Solana shapes
+// (`collection.mintAddress`, `token.mintHash`, base58 `txId`), every webhook verified with svix,
+// and what is on chain read back from the runtime: Token-2022 mints with their metadata.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  decodeMint,
+  decodeToken,
+  findAssociatedTokenPda,
+  TOKEN_2022_PROGRAM_ADDRESS,
+  type Mint,
+} from "@solana-program/token-2022";
+import type { Address } from "@solana/kit";
+import { Webhook } from "svix";
+import { embeddedSolana, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
+
+let h: TestHerald;
+let receiver: Receiver;
+let secret: string;
+
+before(async () => {
+  h = await startTestHerald();
+  receiver = await Receiver.start();
+  const endpoint = await h.api("POST", "/webhooks/endpoints", { url: `${receiver.url}/hook` });
+  assert.equal(endpoint.status, 201);
+  secret = endpoint.body.secret;
+});
+after(async () => {
+  await h.stop();
+  await receiver.close();
+});
+
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,88}$/;
+
+async function webhook(type: string, actionId: string): Promise<any> {
+  const found = (r: ReceivedRequest) => r.json?.type === type && r.json?.actionId === actionId;
+  const request = await eventually(() => receiver.requests.find(found)!, {
+    timeoutMs: 60_000,
+    message: `${type} of ${actionId}`,
+  });
+  return new Webhook(secret).verify(request.body, {
+    "svix-id": String(request.headers["svix-id"]),
+    "svix-timestamp": String(request.headers["svix-timestamp"]),
+    "svix-signature": String(request.headers["svix-signature"]),
+  });
+}
+
+async function onChain(address: string) {
+  const cluster = await embeddedSolana(h.herald);
+  const account = cluster.svm.getAccount(address as Address);
+  return account.exists ? account : null;
+}
+
+function metadataOf(mint: { data: Mint }) {
+  const extensions = mint.data.extensions.__option === "Some" ? mint.data.extensions.value : [];
+  return extensions.find((e) => e.__kind === "TokenMetadata") as { name: string; symbol: string };
+}
+
+let collectionId: string;
+let collectionMint: string;
+
+test("a collection on solana: collections.create.succeeded with collection.mintAddress", async () => {
+  const res = await h.api("POST", "/collections/", {
+    chain: "solana",
+    metadata: {
+      name: "Sample NFT Collection",
+      description: "A Solana collection",
+      imageUrl: "https://www.crossmint.com/assets/crossmint/logo.png",
+      symbol: "TOKEN",
+    },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual(res.body.onChain, { chain: "solana", type: "token-2022" });
+  collectionId = res.body.id;
+  const event = await webhook("collections.create.succeeded", res.body.actionId);
+  assert.equal(event.data.chain, "solana");
+  assert.match(event.data.txId, BASE58);
+  assert.deepEqual(Object.keys(event.data.collection).sort(), ["id", "mintAddress"]);
+  collectionMint = event.data.collection.mintAddress;
+  assert.match(collectionMint, BASE58);
+  const got = await h.api("GET", `/collections/${collectionId}`);
+  assert.equal(got.body.onChain.mintAddress, collectionMint);
+  assert.equal(got.body.onChain.contractAddress, undefined);
+  // The group mint, with its metadata, on chain.
+  const mint = decodeMint((await onChain(collectionMint))!);
+  assert.equal(metadataOf(mint).name, "Sample NFT Collection");
+  assert.equal(metadataOf(mint).symbol, "TOKEN");
+});
+
+const RECIPIENT = "EjLpq6RAxzPuwjcwJ2C6ZjwrFZuqhu2CiVTDzkSSCE5B";
+
+test("a mint to solana:<address>: nfts.create.succeeded with token.mintHash, one token in the owner's account", async () => {
+  const res = await h.api("POST", `/collections/${collectionId}/nfts`, {
+    recipient: `solana:${RECIPIENT}`,
+    metadata: {
+      name: "Crossmint Example NFT",
+      image: "https://www.crossmint.com/assets/crossmint/logo.png",
+      description: "My NFT created via the mint API!",
+    },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const event = await webhook("nfts.create.succeeded", res.body.actionId);
+  assert.equal(event.data.chain, "solana");
+  assert.match(event.data.txId, BASE58);
+  assert.deepEqual(event.data.collection, { id: collectionId, mintAddress: collectionMint });
+  assert.deepEqual(event.data.recipient, { walletAddress: RECIPIENT });
+  const mintHash = event.data.token.mintHash;
+  assert.match(mintHash, BASE58);
+  assert.deepEqual(event.data.token, {
+    id: res.body.id,
+    owner: { walletAddress: RECIPIENT },
+    mintHash,
+  });
+  const mint = decodeMint((await onChain(mintHash))!);
+  assert.equal(mint.data.supply, 1n);
+  assert.equal(mint.data.decimals, 0);
+  assert.equal(mint.data.mintAuthority.__option, "None");
+  assert.equal(metadataOf(mint).name, "Crossmint Example NFT");
+  const [ata] = await findAssociatedTokenPda({
+    owner: RECIPIENT as Address,
+    mint: mintHash,
+    tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
+  });
+  const token = decodeToken((await onChain(ata))!);
+  assert.equal(token.data.amount, 1n);
+  assert.equal(token.data.owner, RECIPIENT);
+  const status = await h.api("GET", `/collections/${collectionId}/nfts/${res.body.id}`);
+  assert.equal(status.body.onChain.mintHash, mintHash);
+  assert.equal(status.body.onChain.mintAddress, collectionMint);
+  assert.equal(status.body.onChain.status, "success");
+
+  // Edited: the metadata on chain follows.
+  const edit = await h.api("PATCH", `/collections/${collectionId}/nfts/${res.body.id}`, {
+    metadata: {
+      name: "Renamed on Solana, with a longer name than before",
+      image: "https://www.crossmint.com/assets/crossmint/logo.png",
+      description: "edited",
+    },
+  });
+  assert.equal(edit.status, 200, JSON.stringify(edit.body));
+  const edited = await webhook("nfts.update.succeeded", edit.body.actionId);
+  assert.deepEqual(edited.data.changes, ["metadata"]);
+  assert.equal(edited.data.token.mintHash, mintHash);
+  assert.equal(
+    metadataOf(decodeMint((await onChain(mintHash))!)).name,
+    "Renamed on Solana, with a longer name than before",
+  );
+
+  // Burned: the token is gone and the mint closed.
+  const burn = await h.api("DELETE", `/collections/${collectionId}/nfts/${res.body.id}`);
+  assert.equal(burn.status, 200, JSON.stringify(burn.body));
+  const burned = await webhook("nfts.delete.succeeded", burn.body.actionId);
+  assert.equal(burned.data.token.mintHash, mintHash);
+  assert.equal(await onChain(mintHash), null);
+  assert.equal(decodeToken((await onChain(ata))!).data.amount, 0n);
+});
+
+test("a mint to email:<email>:solana goes to a custodial Ed25519 wallet, the same every time", async () => {
+  const mint = async () => {
+    const res = await h.api("POST", "/collections/default-solana/nfts", {
+      recipient: "email:testy@crossmint.com:solana",
+      metadata: {
+        name: "For an email",
+        image: "https://www.crossmint.com/assets/crossmint/logo.png",
+        description: "custodial",
+      },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return webhook("nfts.create.succeeded", res.body.actionId);
+  };
+  const first = await mint();
+  const second = await mint();
+  assert.equal(first.data.collection.id, "default-solana");
+  assert.match(first.data.collection.mintAddress, BASE58);
+  assert.equal(first.data.recipient.email, "testy@crossmint.com");
+  const wallet = first.data.recipient.walletAddress;
+  assert.match(wallet, BASE58);
+  assert.equal(second.data.recipient.walletAddress, wallet);
+  const [ata] = await findAssociatedTokenPda({
+    owner: wallet,
+    mint: first.data.token.mintHash,
+    tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
+  });
+  assert.equal(decodeToken((await onChain(ata))!).data.amount, 1n);
+});
+
+test("bad Solana recipients are 400s naming the problem, before anything is sent", async () => {
+  for (const [recipient, words] of [
+    ["solana:0x10324e5B8879CA6662ff83617F74b0AaD251b819", /not a Solana address/],
+    [
+      "solana:EjLpq6RAxzPuwjcwJ2C6ZjwrFZuqhu2CiVTDzkSSCE5",
+      /not a Solana address|off the Ed25519 curve/,
+    ],
+    ["solana:ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL0", /not a Solana address/],
+  ] as const) {
+    const res = await h.api("POST", `/collections/${collectionId}/nfts`, {
+      recipient,
+      metadata: { name: "x", image: "https://x.example/i.png", description: "d" },
+    });
+    assert.equal(res.status, 400, `${recipient}: ${JSON.stringify(res.body)}`);
+    assert.match(res.body.message, words);
+  }
+});
