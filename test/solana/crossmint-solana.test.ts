@@ -202,3 +202,64 @@ test("bad Solana recipients are 400s naming the problem, before anything is sent
     assert.match(res.body.message, words);
   }
 });
+
+test("Crossmint's wallet API on solana: the custodial wallet an email mint went to, announced once", async () => {
+  const wallets = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${h.url}/api/v1-alpha1${path}`, {
+      method,
+      headers: { "x-api-key": h.apiKey, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const created = await wallets("POST", "/wallets", {
+    email: "wallet@example.com",
+    chain: "solana",
+  });
+  assert.ok([200, 201].includes(created.status), JSON.stringify(created.body));
+  assert.equal(created.body.chain, "solana");
+  assert.match(created.body.publicKey, BASE58);
+  const again = await wallets("POST", "/wallets", { email: "Wallet@Example.com", chain: "solana" });
+  assert.equal(again.body.publicKey, created.body.publicKey);
+  const mint = await h.api("POST", `/collections/${collectionId}/nfts`, {
+    recipient: "email:wallet@example.com:solana",
+    metadata: { name: "To the wallet", image: "https://example.com/i.png", description: "d" },
+  });
+  const minted = await webhook("nfts.create.succeeded", mint.body.actionId);
+  assert.equal(minted.data.recipient.walletAddress, created.body.publicKey);
+  const announced = await eventually(
+    () =>
+      receiver.requests.filter(
+        (r) =>
+          r.json?.type === "wallets.create.succeeded" &&
+          JSON.stringify(r.json).includes(created.body.publicKey),
+      ),
+    { timeoutMs: 30_000, message: "wallets.create.succeeded" },
+  );
+  assert.equal(announced.length, 1);
+});
+
+test("metadata too long for one Solana mint transaction: a 400 before anything is sent, for a mint and an edit", async () => {
+  const long = { name: "N".repeat(32), image: "https://example.com/i.png", description: "d" };
+  const tooLong = `https://example.com/${"u".repeat(400)}.json`;
+  const res = await h.api("POST", `/collections/${collectionId}/nfts`, {
+    recipient: `solana:${RECIPIENT}`,
+    metadata: tooLong,
+  });
+  assert.equal(res.status, 400, JSON.stringify(res.body));
+  assert.match(
+    res.body.message,
+    /bytes in UTF-8; a Solana NFT's mint transaction has room for \d+/,
+  );
+  const ok = await h.api("POST", `/collections/${collectionId}/nfts`, {
+    recipient: `solana:${RECIPIENT}`,
+    metadata: long,
+  });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  await webhook("nfts.create.succeeded", ok.body.actionId);
+  const edit = await h.api("PATCH", `/collections/${collectionId}/nfts/${ok.body.id}`, {
+    metadata: tooLong,
+  });
+  assert.equal(edit.status, 400, JSON.stringify(edit.body));
+  assert.match(edit.body.message, /room for \d+/);
+});

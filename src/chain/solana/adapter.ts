@@ -9,6 +9,7 @@ import { solanaCustodialAddress } from "./custodial-wallets.js";
 import { parseSecretKey } from "./keys.js";
 import { connectRpcLedger } from "./ledger/rpc-ledger.js";
 import { SolanaRunner } from "./solana-runner.js";
+import { metadataProblem } from "./token/layout.js";
 
 /** Crossmint's names on Solana: a collection's `mintAddress`, a token's `mintHash`. */
 const SOLANA_NAMES = { collectionAddress: "mintAddress", tokenId: "mintHash" };
@@ -94,6 +95,7 @@ export const solanaAdapter: ChainAdapter = {
   embeddedNamePublic: true,
   parseChain: parseSolanaChain,
   parseAddress: parseSolanaAddress,
+  tokenMetadataProblem: metadataProblem,
   custodialAddress: solanaCustodialAddress,
   async startChain(chain, context) {
     const { stateDir, ...deps } = context;

@@ -1,6 +1,6 @@
 // The chains Herald can act on, by name, each with the family (EVM, Solana…) that runs it.
 // Each family may offer an embedded chain (EVM: `local`) that needs nothing installed.
-import type { ChainAdapter, ParsedAddress } from "../ports/chain-adapter.js";
+import type { ChainAdapter, ParsedAddress, TokenMetadata } from "../ports/chain-adapter.js";
 import type { ChainBase, ChainInfo } from "./chain-types.js";
 
 export type { ChainBase, ChainInfo };
@@ -69,6 +69,14 @@ export class ChainRegistry {
   enableable(name: string): boolean {
     if (this.byName.has(name)) return false;
     return [...this.adapters.values()].some((adapter) => adapter.knownChains?.includes(name));
+  }
+
+  /** Why a token's metadata cannot go on `chain` as it is (too long for Solana's one
+   * transaction, say); null if it can. */
+  tokenMetadataProblem(chain: string, metadata: TokenMetadata): string | null {
+    const info = this.byName.get(chain);
+    if (!info) return null;
+    return this.adapterOf(info).tokenMetadataProblem?.(metadata) ?? null;
   }
 
   /** The adapter of a configured chain's family. */

@@ -6,7 +6,7 @@ import type { PageRequest, Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
 import { pendingAction } from "../webhooks/actions.js";
-import type { Collection, Nft } from "./chain-types.js";
+import type { Collection, Nft, OnChainNames } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { CollectionService } from "./collections.js";
 import { ownerFields, ownerKey, recipientOwner } from "./custodial-owners.js";
@@ -20,9 +20,9 @@ export type { MintInput };
 export const MAX_BATCH_MINT = 125;
 
 /** A collection as actions name it: its id, and its contract once deployed. */
-function collectionRef(collection: Collection) {
+function collectionRef(collection: Collection, names: OnChainNames) {
   const { id, contractAddress } = collection;
-  return { id, ...(contractAddress ? { contractAddress } : {}) };
+  return { id, ...(contractAddress ? { [names.collectionAddress]: contractAddress } : {}) };
 }
 
 /** NFTs: each operation records the NFT change, a pending action and a chain job together. */
@@ -102,13 +102,16 @@ export class NftService {
   /** An NFT record, its pending action and its mint job (its recipient's wallet made first). */
   private async prepare(projectId: string, collection: Collection, mint: CheckedMint) {
     const { recipient } = mint;
+    // What goes on chain must fit there (Solana: one transaction); checked before anything.
+    const id = newId();
+    const uri = mint.tokenUri ?? this.metadataUrl(projectId, collection.id, id);
+    this.checkOnChain(collection, mint.metadata, uri);
     const owner =
       recipient.kind === "address"
         ? recipient.address
         : (await this.wallets.ensure(projectId, recipientOwner(recipient), recipient.chain)).wallet
             .address;
     const now = this.now();
-    const id = newId();
     const nft: Nft = {
       projectId,
       collectionId: collection.id,
@@ -129,7 +132,7 @@ export class NftService {
     // What is known at submission, as Crossmint's pending examples show it.
     const data = {
       chain: collection.chain,
-      collection: collectionRef(collection),
+      collection: collectionRef(collection, this.collections.onChainNames(collection.chain)),
       recipient: { walletAddress: owner, ...(nft.email ? ownerFields(nft.email) : {}) },
       token: { id },
     };
@@ -154,6 +157,17 @@ export class NftService {
       traceParent: this.traces.current(),
     };
     return { nft, action, job };
+  }
+
+  /** A 400 when the chain's family cannot hold this metadata on chain (see ChainAdapter). */
+  private checkOnChain(collection: Collection, metadata: Record<string, unknown>, uri: string) {
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    const problem = this.chains.tokenMetadataProblem(collection.chain, {
+      name: text(metadata.name),
+      symbol: text(collection.metadata.symbol),
+      uri,
+    });
+    if (problem) throw invalid(`metadata: ${problem}`);
   }
 
   /** The token URI of an NFT: where its metadata was published, or Herald's own URL. */
@@ -210,13 +224,14 @@ export class NftService {
     }
     const collection = await this.collections.get(projectId, collectionId);
     const now = this.now();
-    const token = { id: nft.id, owner: { walletAddress: nft.owner }, tokenId: nft.tokenId };
+    const names = this.collections.onChainNames(collection.chain);
+    const token = { id: nft.id, owner: { walletAddress: nft.owner }, [names.tokenId]: nft.tokenId };
     const action = pendingAction(
       projectId,
       kind === "update" ? "nfts.update" : "nfts.delete",
       {
         chain: collection.chain,
-        collection: collectionRef(collection),
+        collection: collectionRef(collection, names),
         token,
         ...(kind === "update" ? { changes: ["metadata"] } : {}),
       },
@@ -226,6 +241,7 @@ export class NftService {
     const tokenUri = replacement
       ? (replacement.tokenUri ?? this.metadataUrl(projectId, collectionId, nft.id))
       : this.tokenUriOf(nft);
+    if (replacement) this.checkOnChain(collection, replacement.metadata, tokenUri);
     await this.store.queueOperation(action, {
       id: newId(),
       projectId,
@@ -267,13 +283,14 @@ export class NftService {
     }
     const collection = await this.collections.get(projectId, collectionId);
     const now = this.now();
+    const names = this.collections.onChainNames(collection.chain);
     const action = pendingAction(
       projectId,
       "nfts.transfer",
       {
         chain: collection.chain,
-        collection: collectionRef(collection),
-        token: { id: nft.id, owner: { walletAddress: nft.owner }, tokenId: nft.tokenId },
+        collection: collectionRef(collection, names),
+        token: { id: nft.id, owner: { walletAddress: nft.owner }, [names.tokenId]: nft.tokenId },
         from: { walletAddress: nft.owner },
         to: { walletAddress: to },
       },

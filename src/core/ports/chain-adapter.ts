@@ -11,6 +11,13 @@ import type { Log } from "./log.js";
 import type { Store } from "./store.js";
 import type { WorkTracer } from "./trace.js";
 
+/** What a token carries on chain where its family keeps metadata there (Solana). */
+export interface TokenMetadata {
+  name: string;
+  symbol: string;
+  uri: string;
+}
+
 export type ParsedAddress = { ok: true; address: string } | { ok: false; message: string };
 
 /** What a chain's node answered when asked which chain it is (see `verifyChain`). */
@@ -78,6 +85,8 @@ export interface ChainAdapter {
    * `timeoutMs`. Start-up stops on a mismatch and goes on when the node cannot be asked.
    */
   verifyChain?(chain: ChainInfo, timeoutMs: number): Promise<ChainIdentity>;
+  /** Why this metadata cannot go on chain as it is (one line), or null; none: anything can. */
+  tokenMetadataProblem?(metadata: TokenMetadata): string | null;
   /** A recipient's address on one of this family's chains, in canonical form. */
   parseAddress(text: string): ParsedAddress;
   /** The custodial wallet of an owner in a project (its key: core/chain/custodial-owners.ts),

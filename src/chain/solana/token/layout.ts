@@ -10,6 +10,24 @@ export interface OnChainMetadata {
   uri: string;
 }
 
+/** An NFT's mint transaction with empty name, symbol and URI, priority fee included: 863
+ * bytes. A transaction is at most 1,232 bytes, so the three share the rest. */
+export const MINT_TX_BYTES_WITHOUT_METADATA = 863;
+export const METADATA_BYTES_PER_MINT = 1_232 - MINT_TX_BYTES_WITHOUT_METADATA;
+
+/** Why name, symbol and URI cannot go in one mint transaction, or null. */
+export function metadataProblem(metadata: OnChainMetadata): string | null {
+  const bytes =
+    Buffer.byteLength(metadata.name) +
+    Buffer.byteLength(metadata.symbol) +
+    Buffer.byteLength(metadata.uri);
+  if (bytes <= METADATA_BYTES_PER_MINT) return null;
+  return (
+    `name, symbol and URI take ${bytes} bytes in UTF-8; a Solana NFT's mint transaction has ` +
+    `room for ${METADATA_BYTES_PER_MINT}`
+  );
+}
+
 /** Rent-exempt minimum of an account of `bytes` data bytes: (128 + bytes) × 6,960 lamports, the
  * rent of mainnet and of LiteSVM (3,480 lamports per byte-year, two years). */
 export function rentExempt(bytes: number): bigint {
