@@ -12,7 +12,11 @@ import { SolanaRunner } from "./solana-runner.js";
 import { metadataProblem } from "./token/layout.js";
 
 /** Crossmint's names on Solana: a collection's `mintAddress`, a token's `mintHash`. */
-const SOLANA_NAMES = { collectionAddress: "mintAddress", tokenId: "mintHash" };
+const SOLANA_NAMES = {
+  collectionAddress: "mintAddress",
+  tokenId: "mintHash",
+  nftNamesCollection: false,
+};
 
 /** The embedded cluster: LiteSVM in process, journaled in the data dir. */
 export const SOLANA_CHAIN: ChainInfo = {

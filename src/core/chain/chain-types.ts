@@ -229,11 +229,14 @@ export interface ObservedLog {
 export interface OnChainNames {
   collectionAddress: string;
   tokenId: string;
+  /** An NFT's `onChain` names its collection's address too (EVM: yes; Solana: the mint alone). */
+  nftNamesCollection: boolean;
 }
 
 export const EVM_ON_CHAIN_NAMES: OnChainNames = {
   collectionAddress: "contractAddress",
   tokenId: "tokenId",
+  nftNamesCollection: true,
 };
 
 export interface ChainInfo {

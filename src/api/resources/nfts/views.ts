@@ -27,7 +27,7 @@ export function nftView(
     onChain: {
       status: ON_CHAIN_STATUS[nft.status],
       chain: collection.chain,
-      ...(collection.contractAddress
+      ...(collection.contractAddress && names.nftNamesCollection
         ? { [names.collectionAddress]: collection.contractAddress }
         : {}),
       ...(nft.tokenId ? { [names.tokenId]: nft.tokenId } : {}),
@@ -50,7 +50,7 @@ export function mintResultView(
     onChain: {
       status: ON_CHAIN_STATUS[nft.status],
       chain: collection.chain,
-      ...(collection.contractAddress
+      ...(collection.contractAddress && names.nftNamesCollection
         ? { [names.collectionAddress]: collection.contractAddress }
         : {}),
     },
