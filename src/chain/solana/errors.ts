@@ -2,7 +2,7 @@
 // (`"BlockhashNotFound"`, `{"InstructionError":[4,{"Custom":5}]}`), turned into one line a
 // webhook can carry: which instruction of which program, and the program's own error name.
 // LiteSVM's error objects are converted to the same form first (fromLiteSvmError). Pure.
-import { getToken2022ErrorMessage, TOKEN_2022_PROGRAM_ADDRESS } from "@solana-program/token-2022";
+import { TOKEN_2022_PROGRAM_ADDRESS } from "@solana-program/token-2022";
 import { ASSOCIATED_TOKEN_PROGRAM, SYSTEM_PROGRAM, COMPUTE_BUDGET_PROGRAM } from "./programs.js";
 
 /** Solana's TransactionError as its RPC serializes it. */
@@ -40,7 +40,38 @@ const INSTRUCTION_ERRORS = [
   "ProgramFailedToComplete", "ProgramFailedToCompile", "Immutable", "IncorrectAuthority",
   "AccountNotRentExempt", "InvalidAccountOwner", "ArithmeticOverflow", "UnsupportedSysvar",
   "IllegalOwner", "MaxAccountsDataAllocationsExceeded", "MaxAccountsExceeded",
-  "MaxInstructionTraceLengthExceeded", "BuiltinProgramsMustConsumeComputeUnits",
+  "MaxInstructionTraceLengthExceeded", "BuiltinProgramsMustConsumeComputeUnits", "BorshIoError",
+];
+
+// Token-2022's own errors (spl_token_2022_interface::error::TokenError), in enum order. The
+// client's getToken2022ErrorMessage knows only 0..19, and with NODE_ENV=production it answers
+// "Error message not available in production bundles." for every code.
+// prettier-ignore
+const TOKEN_ERRORS = [
+  "NotRentExempt", "InsufficientFunds", "InvalidMint", "MintMismatch", "OwnerMismatch",
+  "FixedSupply", "AlreadyInUse", "InvalidNumberOfProvidedSigners", "InvalidNumberOfRequiredSigners",
+  "UninitializedState", "NativeNotSupported", "NonNativeHasBalance", "InvalidInstruction",
+  "InvalidState", "Overflow", "AuthorityTypeNotSupported", "MintCannotFreeze", "AccountFrozen",
+  "MintDecimalsMismatch", "NonNativeNotSupported", "ExtensionTypeMismatch", "ExtensionBaseMismatch",
+  "ExtensionAlreadyInitialized", "ConfidentialTransferAccountHasBalance",
+  "ConfidentialTransferAccountNotApproved", "ConfidentialTransferDepositsAndTransfersDisabled",
+  "ConfidentialTransferElGamalPubkeyMismatch", "ConfidentialTransferBalanceMismatch",
+  "MintHasSupply", "NoAuthorityExists", "TransferFeeExceedsMaximum", "MintRequiredForTransfer",
+  "FeeMismatch", "FeeParametersMismatch", "ImmutableOwner", "AccountHasWithheldTransferFees",
+  "NoMemo", "NonTransferable", "NonTransferableNeedsImmutableOwnership",
+  "MaximumPendingBalanceCreditCounterExceeded", "MaximumDepositAmountExceeded",
+  "CpiGuardSettingsLocked", "CpiGuardTransferBlocked", "CpiGuardBurnBlocked",
+  "CpiGuardCloseAccountBlocked", "CpiGuardApproveBlocked", "CpiGuardSetAuthorityBlocked",
+  "CpiGuardOwnerChangeBlocked", "ExtensionNotFound", "NonConfidentialTransfersDisabled",
+  "ConfidentialTransferFeeAccountHasWithheldFee", "InvalidExtensionCombination",
+  "InvalidLengthForAlloc", "AccountDecryption", "ProofGeneration", "InvalidProofInstructionOffset",
+  "HarvestToMintDisabled", "SplitProofContextStateAccountsNotSupported",
+  "NotEnoughProofContextStateAccounts", "MalformedCiphertext", "CiphertextArithmeticFailed",
+  "PedersenCommitmentMismatch", "RangeProofLengthMismatch", "IllegalBitLength", "FeeCalculation",
+  "IllegalMintBurnConversion", "InvalidScale", "MintPaused", "PendingBalanceNonZero",
+  "SlotReferenceFeeMintNotWritable", "AccountHasWithheldSlotReferenceFees",
+  "SlotReferenceFeeExceedsMaximum", "SlotReferenceFeeInvalidSink",
+  "SlotReferenceFeeDestinationMismatch",
 ];
 
 // Token-2022's interface errors have codes of their own (a hash prefix), then the enum order.
@@ -74,9 +105,7 @@ function customError(program: string | undefined, code: number): string {
     if (code >= TOKEN_METADATA_BASE && code < TOKEN_METADATA_BASE + TOKEN_METADATA_ERRORS.length) {
       return `TokenMetadataError::${TOKEN_METADATA_ERRORS[code - TOKEN_METADATA_BASE]} (${hex})`;
     }
-    if (code <= 19) {
-      return `${getToken2022ErrorMessage(code as Parameters<typeof getToken2022ErrorMessage>[0])} (${hex})`;
-    }
+    if (TOKEN_ERRORS[code]) return `TokenError::${TOKEN_ERRORS[code]} (${hex})`;
   }
   const table =
     program === SYSTEM_PROGRAM

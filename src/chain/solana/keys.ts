@@ -45,13 +45,19 @@ export function signerOfSeed(seed: Uint8Array): Promise<KeyPairSigner> {
  * seed, or why not.
  */
 export function parseSecretKey(text: string): Uint8Array | string {
+  const malformed = "must be a keypair file's JSON array of 64 numbers, or base58";
   let bytes: Uint8Array;
   try {
-    bytes = text.trim().startsWith("[")
-      ? Uint8Array.from(JSON.parse(text) as number[])
-      : fromBase58(text.trim());
+    if (text.trim().startsWith("[")) {
+      const list: unknown = JSON.parse(text);
+      // Uint8Array.from would wrap 256 to 0 and turn anything else into 0: a different key.
+      const isByte = (n: unknown) =>
+        Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 255;
+      if (!Array.isArray(list) || !list.every(isByte)) return malformed;
+      bytes = Uint8Array.from(list as number[]);
+    } else bytes = fromBase58(text.trim());
   } catch {
-    return "must be a keypair file's JSON array of 64 numbers, or base58";
+    return malformed;
   }
   if (bytes.length !== 64 && bytes.length !== 32) {
     return `must be 64 bytes (a keypair) or 32 (a seed), not ${bytes.length}`;

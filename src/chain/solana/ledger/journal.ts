@@ -62,6 +62,9 @@ export function loadJournal(path: string): LoadedJournal | null {
         .join(""),
     );
   }
+  // Not even the header was written whole (a kill or a power loss as the journal was created):
+  // nothing ever ran on it, so it is no journal yet.
+  if (parsed.length === 0) return null;
   const [header, ...lines] = parsed as [JournalHeader, ...JournalLine[]];
   if (!header || header.version !== 1) throw new Error(`${path}: not a Solana journal`);
   return { header, lines };
