@@ -2,7 +2,19 @@ import type { Agent } from "undici";
 import { jsonRequest, timeToWebhook } from "./request-to-webhook.js";
 import { runPool } from "./stats.js";
 
-const RECIPIENT = "local:0x10324e5B8879CA6662ff83617F74b0AaD251b819";
+/** Where the mints go: a chain's default collection and a recipient on it. */
+interface MintTarget {
+  collection: string;
+  recipient: string;
+}
+const LOCAL: MintTarget = {
+  collection: "/collections/default-local/nfts",
+  recipient: "local:0x10324e5B8879CA6662ff83617F74b0AaD251b819",
+};
+const SOLANA: MintTarget = {
+  collection: "/collections/default-solana/nfts",
+  recipient: "solana:EjLpq6RAxzPuwjcwJ2C6ZjwrFZuqhu2CiVTDzkSSCE5B",
+};
 /** Crossmint's recommended batch size, Herald's limit per batch mint request. */
 export const BATCH_MAX = 125;
 
@@ -19,17 +31,28 @@ export function measureMints(
   apiKey: string,
   count: number,
   concurrency: number,
+  target: MintTarget = LOCAL,
 ) {
-  return measure(heraldUrl, apiKey, count, concurrency, async (call, sentAt) => {
+  return measure(heraldUrl, apiKey, count, concurrency, target, async (call, sentAt) => {
     await runPool(count, concurrency, async (i) => {
       const t = performance.now();
-      const { actionId } = (await call("/collections/default-local/nfts", {
-        recipient: RECIPIENT,
+      const { actionId } = (await call(target.collection, {
+        recipient: target.recipient,
         metadata: { name: `bench #${i}` },
       })) as { actionId: string };
       sentAt.set(actionId, t);
     });
   });
+}
+
+/** The same, on the embedded Solana cluster (`solana`, Token-2022 mints). */
+export function measureSolanaMints(
+  heraldUrl: string,
+  apiKey: string,
+  count: number,
+  concurrency: number,
+) {
+  return measureMints(heraldUrl, apiKey, count, concurrency, SOLANA);
 }
 
 /**
@@ -38,11 +61,11 @@ export function measureMints(
  */
 export function measureBatchMints(heraldUrl: string, apiKey: string, count: number) {
   const batches = Math.ceil(count / BATCH_MAX);
-  return measure(heraldUrl, apiKey, count, batches, async (call, sentAt) => {
+  return measure(heraldUrl, apiKey, count, batches, LOCAL, async (call, sentAt) => {
     await runPool(batches, batches, async (b) => {
       const size = Math.min(BATCH_MAX, count - b * BATCH_MAX);
       const nfts = Array.from({ length: size }, (_, i) => ({
-        recipient: RECIPIENT,
+        recipient: LOCAL.recipient,
         metadata: { name: `batch ${b} #${i}` },
       }));
       const t = performance.now();
@@ -59,6 +82,7 @@ async function measure(
   apiKey: string,
   count: number,
   connections: number,
+  target: MintTarget,
   send: Sender,
 ) {
   const caller =
@@ -71,8 +95,8 @@ async function measure(
       body.type === "nfts.create.succeeded" ? body.actionId : undefined,
     // The default collection deploys with the first mint; warm it up outside the measurement.
     warmUp: async (agent) => {
-      const warm = (await caller(agent)("/collections/default-local/nfts", {
-        recipient: RECIPIENT,
+      const warm = (await caller(agent)(target.collection, {
+        recipient: target.recipient,
         metadata: { name: "warm-up" },
       })) as { actionId: string };
       return warm.actionId;

@@ -27,6 +27,8 @@ export interface MintResult extends MintRun {
   batch: (MintRun & { count: number }) | null;
   /** Original's reward allocations on the same Herald, right after the single mints; null: skipped. */
   allocations: AllocationRun | null;
+  /** Solana mints on the embedded cluster, against the bare runtime's rate; null: skipped. */
+  solana: (MintRun & { runtime: number; runtimeCpu: CpuUsage | null }) | null;
 }
 
 export interface AllocationRun {
@@ -75,6 +77,18 @@ function mintRows(mints: MintResult | null): Array<[string, string]> {
           `(${fmt(mints.mintsPerSecond)} mints/s); ${latency(allocations)}`,
       ],
       cpuRow(allocations.cpu),
+    );
+  }
+  const solana = mints.solana;
+  if (solana) {
+    rows.push(
+      ["bare Solana runtime mints (kit → LiteSVM, Token-2022)", `${fmt(solana.runtime)} mints/s`],
+      cpuRow(solana.runtimeCpu),
+      [
+        `Herald Solana mints, request → webhook (${fmt(solana.count)}, 50 at once)`,
+        `${fmt(solana.mintsPerSecond)} mints/s = ${share(solana.mintsPerSecond, solana.runtime)} of the bare runtime; ${latency(solana)}`,
+      ],
+      cpuRow(solana.cpu),
     );
   }
   const batch = mints.batch;

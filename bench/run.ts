@@ -28,8 +28,9 @@ import {
 } from "./cluster.js";
 import { measureAllocations } from "./allocations.js";
 import { measureMintCeiling } from "./mint-ceiling.js";
+import { measureBareSolanaMints } from "../src/index.js";
 import { measureIsolation, type IsolationResult } from "./isolation.js";
-import { measureBatchMints, measureMints } from "./mints.js";
+import { measureBatchMints, measureMints, measureSolanaMints } from "./mints.js";
 import { measureDeliveries } from "./phases.js";
 import { BenchReceiver } from "./receiver.js";
 import { measureStoreFloor, type StoreFloorResult } from "./store-floor.js";
@@ -66,6 +67,10 @@ const options = new Command()
   .option("--publish-concurrency <n>", "publish requests in flight", "8")
   .option("--latency-seconds <n>", "length of the latency phase", "5")
   .option("--mints <n>", "NFTs minted on the embedded chain (0: skip)", "500")
+  .option(
+    "--solana-mints <n>",
+    "Solana mints on the embedded cluster, read against the bare runtime (default: --mints; 0: skip)",
+  )
   .option(
     "--batch-mints <n>",
     "NFTs minted by batch mint, 125 per request, beside the single mints (0: skip)",
@@ -129,6 +134,7 @@ const options = new Command()
   .opts<{
     mints: string;
     batchMints: number;
+    solanaMints?: number;
     allocations?: number;
     isolationNeighbours: number;
     isolationDead: number;
@@ -153,6 +159,7 @@ const EVENTS = Number(options.events);
 const ENDPOINTS = Number(options.endpoints);
 const MINTS = Number(options.mints);
 const ALLOCATIONS = options.allocations ?? MINTS;
+const SOLANA_MINTS = options.solanaMints === undefined ? MINTS : Number(options.solanaMints);
 const DESTINATION_EVENTS = options.destinationEvents ?? Math.min(EVENTS, 10_000);
 const TRACING_EVENTS = options.tracingEvents ?? Math.min(EVENTS, 10_000);
 const CONCURRENCY = 128;
@@ -247,6 +254,13 @@ async function mintsOn(herald: Cluster): Promise<MintResult> {
     options.batchMints > 0
       ? await measured(() => measureBatchMints(herald.url, API_KEY, options.batchMints))
       : null;
+  const solana =
+    SOLANA_MINTS > 0
+      ? {
+          herald: await measured(() => measureSolanaMints(herald.url, API_KEY, SOLANA_MINTS, 50)),
+          runtime: await measured(() => measureBareSolanaMints(SOLANA_MINTS, 50)),
+        }
+      : null;
   const ceiling = await measured(() => measureMintCeiling(MINTS, 50));
   return {
     count: MINTS,
@@ -255,6 +269,13 @@ async function mintsOn(herald: Cluster): Promise<MintResult> {
     ...single.result,
     cpu: single.cpu,
     batch: batch && { count: options.batchMints, ...batch.result, cpu: batch.cpu },
+    solana: solana && {
+      count: SOLANA_MINTS,
+      ...solana.herald.result,
+      cpu: solana.herald.cpu,
+      runtime: solana.runtime.result,
+      runtimeCpu: solana.runtime.cpu,
+    },
     allocations: allocations && {
       count: ALLOCATIONS,
       ...allocations.result,

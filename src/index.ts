@@ -99,3 +99,5 @@ export {
 } from "./chain/evm/embedded/embedded-chain.js";
 /** The HeraldCollection ERC-721 contract (ABI and bytecode), read on first use. */
 export { collectionArtifact } from "./chain/evm/artifacts.js";
+/** The embedded Solana runtime's own NFT mint rate (the benchmark's reference for Solana). */
+export { measureBareSolanaMints } from "./chain/solana/bare-mints.js";
