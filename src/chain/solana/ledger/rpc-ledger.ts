@@ -6,9 +6,7 @@ import {
   createDefaultRpcTransport,
   createSolanaRpcFromTransport,
   getBase64Decoder,
-  isSolanaError,
   type Address,
-  type Base64EncodedWireTransaction,
   type RpcTransport,
   type Signature,
 } from "@solana/kit";
@@ -18,6 +16,15 @@ import type { TxError } from "../errors.js";
 import { TxRejectedError, type LandedTx, type Ledger, type LedgerAccount } from "./ledger.js";
 
 const TIMEOUT_MS = 15_000;
+// JSON-RPC error codes of sendTransaction (agave's rpc_custom_error.rs).
+const PREFLIGHT_FAILURE = -32002;
+const SIGNATURE_VERIFICATION_FAILURE = -32003;
+const INVALID_PARAMS = -32602;
+
+interface RpcResponse {
+  result?: unknown;
+  error?: { code: number | bigint; message: string; data?: unknown };
+}
 
 function counted(transport: RpcTransport, chain: string, metrics?: ChainMetrics): RpcTransport {
   if (!metrics) return transport;
@@ -47,6 +54,7 @@ export function connectRpcLedger(chain: ChainInfo, metrics?: ChainMetrics): Ledg
   const rpc = createSolanaRpcFromTransport(transport);
   const commitment = chain.commitment ?? "confirmed";
   const timed = () => ({ abortSignal: AbortSignal.timeout(TIMEOUT_MS) });
+  let sendId = 0;
   return {
     async latestBlockhash() {
       const { value } = await rpc.getLatestBlockhash({ commitment }).send(timed());
@@ -58,22 +66,36 @@ export function connectRpcLedger(chain: ChainInfo, metrics?: ChainMetrics): Ledg
     async blockHeight() {
       return BigInt(await rpc.getBlockHeight({ commitment }).send(timed()));
     },
+    // Straight through the transport, not kit's client: kit turns a preflight failure's `err`
+    // into a SolanaError cause and drops the RPC's own form, which names the failed instruction's
+    // program error exactly as describeTxError reads it.
     async send(wire) {
-      const encoded = getBase64Decoder().decode(wire) as Base64EncodedWireTransaction;
-      try {
-        await rpc
-          .sendTransaction(encoded, { encoding: "base64", preflightCommitment: commitment })
-          .send(timed());
-      } catch (error) {
-        // A preflight failure: the node ran it and it failed; it was not sent.
-        if (isSolanaError(error) && error.context && "err" in (error.context as object)) {
-          const context = error.context as { err?: unknown; logs?: unknown };
-          const logs = Array.isArray(context.logs) ? (context.logs as string[]) : [];
-          const txError = plain(context.err) as TxError;
-          throw new TxRejectedError(txError, error.message, logs);
-        }
-        throw error;
+      const payload = {
+        jsonrpc: "2.0",
+        id: String(++sendId),
+        method: "sendTransaction",
+        params: [
+          getBase64Decoder().decode(wire),
+          { encoding: "base64", preflightCommitment: commitment },
+        ],
+      };
+      const response = await transport<RpcResponse>({ payload, signal: timed().abortSignal });
+      if (!response.error) return;
+      const { code, message, data } = response.error;
+      const refusal = (data === undefined ? undefined : plain(data)) as
+        { err?: TxError | null; logs?: unknown } | undefined;
+      const logs = Array.isArray(refusal?.logs) ? (refusal.logs as string[]) : [];
+      // A preflight failure: the node ran it and it failed; it was not sent.
+      if (Number(code) === PREFLIGHT_FAILURE) {
+        throw new TxRejectedError(refusal?.err ?? null, message, logs);
       }
+      if (Number(code) === SIGNATURE_VERIFICATION_FAILURE) {
+        throw new TxRejectedError("SignatureFailure", message);
+      }
+      // Malformed, too large: this transaction will never be taken as it is.
+      if (Number(code) === INVALID_PARAMS) throw new TxRejectedError(null, message);
+      // Anything else (the node is behind, unhealthy, …) may pass: sent again later.
+      throw new Error(`sendTransaction: ${message} (${String(code)})`);
     },
     async statuses(signatures) {
       const { value } = await rpc

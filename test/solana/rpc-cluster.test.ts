@@ -1,0 +1,285 @@
+// Herald on a Solana cluster reached over JSON-RPC (rpc-ledger.ts): the endpoint is served by
+// the test over LiteSVM (test/helpers/solana-rpc-server.ts), as no validator can be installed on
+// these machines. Collections and mints over RPC, a blockhash that expires under dropped sends
+// (re-signed once, with a higher priority fee, minted once), a program error refused at
+// preflight and one that landed, both decoded; and the methods Herald calls are exactly the
+// ones docs/chain.md lists. Every webhook is verified with svix.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import {
+  decodeMint,
+  decodeToken,
+  findAssociatedTokenPda,
+  TOKEN_2022_PROGRAM_ADDRESS,
+  type Mint,
+} from "@solana-program/token-2022";
+import {
+  getCompiledTransactionMessageDecoder,
+  getTransactionDecoder,
+  type Address,
+} from "@solana/kit";
+import { Webhook } from "svix";
+import { buildTx } from "../../src/chain/solana/build-tx.js";
+import {
+  addressOfSeed,
+  fromBase58,
+  newSeed,
+  signerOfSeed,
+  toBase58,
+} from "../../src/chain/solana/keys.js";
+import { COMPUTE_BUDGET_PROGRAM } from "../../src/chain/solana/programs.js";
+import { setGroupMaxSize } from "../../src/chain/solana/token/instructions.js";
+import { isSolanaTxRecord } from "../../src/chain/solana/tx-record.js";
+import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
+import { SERVED_METHODS, SolanaRpcServer } from "../helpers/solana-rpc-server.js";
+
+const CHAIN = "solana-devnet";
+const RECIPIENT = "EjLpq6RAxzPuwjcwJ2C6ZjwrFZuqhu2CiVTDzkSSCE5B";
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,88}$/;
+const HANG_MS = 60_000;
+
+const payerSeed = newSeed();
+const payerAddress = addressOfSeed(payerSeed);
+
+let rpc: SolanaRpcServer;
+let h: TestHerald;
+let receiver: Receiver;
+let secret: string;
+
+before(async () => {
+  rpc = await SolanaRpcServer.start(payerAddress);
+  // The fee payer as a keypair file's 64 bytes in base58: the seed, then the public key.
+  const privateKey = toBase58(Buffer.concat([payerSeed, fromBase58(payerAddress)]));
+  h = await startTestHerald({
+    HERALD_CHAINS: JSON.stringify([{ name: CHAIN, family: "solana", rpcUrl: rpc.url, privateKey }]),
+  });
+  receiver = await Receiver.start();
+  const endpoint = await h.api("POST", "/webhooks/endpoints", { url: `${receiver.url}/hook` });
+  assert.equal(endpoint.status, 201);
+  secret = endpoint.body.secret;
+});
+after(async () => {
+  await h?.stop();
+  await receiver?.close();
+  await rpc?.close();
+});
+
+const received = (type: string, actionId: string) =>
+  receiver.requests.filter(
+    (r: ReceivedRequest) => r.json?.type === type && r.json?.actionId === actionId,
+  );
+
+async function webhook(type: string, actionId: string): Promise<any> {
+  const request = await eventually(() => received(type, actionId)[0]!, {
+    timeoutMs: HANG_MS,
+    message: `${type} of ${actionId}`,
+  });
+  return new Webhook(secret).verify(request.body, {
+    "svix-id": String(request.headers["svix-id"]),
+    "svix-timestamp": String(request.headers["svix-timestamp"]),
+    "svix-signature": String(request.headers["svix-signature"]),
+  });
+}
+
+function onChain(address: string) {
+  const account = rpc.svm.getAccount(address as Address);
+  return account.exists ? account : null;
+}
+
+function extensionOf<K extends string>(mint: { data: Mint }, kind: K) {
+  const extensions = mint.data.extensions.__option === "Some" ? mint.data.extensions.value : [];
+  return extensions.find((e) => e.__kind === kind) as Extract<
+    (typeof extensions)[number],
+    { __kind: K }
+  >;
+}
+
+/** The priority fee a signed transaction pays (ComputeBudget SetComputeUnitPrice), or 0. */
+function priceOf(wire: Uint8Array): bigint {
+  const tx = getTransactionDecoder().decode(wire);
+  const message = getCompiledTransactionMessageDecoder().decode(tx.messageBytes);
+  assert.ok("instructions" in message);
+  for (const ix of message.instructions) {
+    const data = ix.data;
+    if (message.staticAccounts[ix.programAddressIndex] !== COMPUTE_BUDGET_PROGRAM) continue;
+    if (!data || data[0] !== 3) continue;
+    return new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(1, true);
+  }
+  return 0n;
+}
+
+async function createCollection(name: string): Promise<{ id: string; mintAddress: string }> {
+  const res = await h.api("POST", "/collections/", {
+    chain: CHAIN,
+    metadata: {
+      name,
+      description: "over JSON-RPC",
+      imageUrl: "https://x.example/c.png",
+      symbol: "RPC",
+    },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const event = await webhook("collections.create.succeeded", res.body.actionId);
+  assert.equal(event.data.chain, CHAIN);
+  assert.match(event.data.txId, BASE58);
+  return { id: res.body.id, mintAddress: event.data.collection.mintAddress };
+}
+
+async function mint(collectionId: string, name: string) {
+  const res = await h.api("POST", `/collections/${collectionId}/nfts`, {
+    recipient: `${CHAIN}:${RECIPIENT}`,
+    metadata: { name, image: "https://x.example/i.png", description: "over JSON-RPC" },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body as { id: string; actionId: string };
+}
+
+let collection: { id: string; mintAddress: string };
+
+test("a collection and a mint over JSON-RPC: token.mintHash, and the mint on the cluster", async () => {
+  collection = await createCollection("Over RPC");
+  assert.match(collection.mintAddress, BASE58);
+  const group = decodeMint(onChain(collection.mintAddress)!);
+  assert.equal(extensionOf(group, "TokenMetadata").name, "Over RPC");
+
+  const nft = await mint(collection.id, "Minted over RPC");
+  const event = await webhook("nfts.create.succeeded", nft.actionId);
+  assert.equal(event.data.chain, CHAIN);
+  assert.match(event.data.txId, BASE58);
+  assert.deepEqual(event.data.collection, collection);
+  const mintHash = event.data.token.mintHash;
+  assert.match(mintHash, BASE58);
+  assert.deepEqual(event.data.token, { id: nft.id, owner: { walletAddress: RECIPIENT }, mintHash });
+  const minted = decodeMint(onChain(mintHash)!);
+  assert.equal(minted.data.supply, 1n);
+  assert.equal(minted.data.mintAuthority.__option, "None");
+  assert.equal(extensionOf(minted, "TokenMetadata").name, "Minted over RPC");
+  assert.equal(extensionOf(minted, "TokenGroupMember").group, collection.mintAddress);
+  const [ata] = await findAssociatedTokenPda({
+    owner: RECIPIENT as Address,
+    mint: mintHash,
+    tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
+  });
+  assert.equal(decodeToken(onChain(ata)!).data.amount, 1n);
+  // The transaction Herald reported is the one the cluster ran.
+  assert.ok(rpc.sends.some((s) => s.signature === event.data.txId && !s.dropped));
+
+  // An edit reads the mint account over RPC (getAccountInfo) to top its rent up.
+  const edit = await h.api("PATCH", `/collections/${collection.id}/nfts/${nft.id}`, {
+    metadata: {
+      name: "Renamed over RPC, with a longer name than before",
+      image: "https://x.example/i.png",
+      description: "edited",
+    },
+  });
+  assert.equal(edit.status, 200, JSON.stringify(edit.body));
+  const edited = await webhook("nfts.update.succeeded", edit.body.actionId);
+  assert.equal(edited.data.token.mintHash, mintHash);
+  assert.equal(
+    extensionOf(decodeMint(onChain(mintHash)!), "TokenMetadata").name,
+    "Renamed over RPC, with a longer name than before",
+  );
+});
+
+test("sends dropped until the blockhash expires: re-signed once with a higher priority fee, minted once", async () => {
+  const groupSize = () =>
+    extensionOf(decodeMint(onChain(collection.mintAddress)!), "TokenGroup").size;
+  const sizeBefore = groupSize();
+  const sendsBefore = rpc.sends.length;
+  rpc.dropSends = true;
+  const nft = await mint(collection.id, "Lost, then re-signed");
+  // Herald recorded the job as sent (its first attempt), and the node dropped that send.
+  const job = (await eventually(
+    async () => {
+      const open = await h.herald.services.store.listOpenChainJobs(CHAIN, 100);
+      const found = open.find((j) => j.nftId === nft.id && j.status === "sent");
+      return found && rpc.dropped.length > 0 ? found : null;
+    },
+    { timeoutMs: HANG_MS, message: "the first attempt, sent and dropped" },
+  ))!;
+  assert.ok(isSolanaTxRecord(job.txRecord));
+  const [first] = job.txRecord.attempts;
+  assert.equal(job.txRecord.attempts.length, 1);
+  assert.equal(first!.price, "1000"); // an RPC chain's first priority fee
+  assert.ok(rpc.dropped.every((s) => s.signature === first!.signature));
+  assert.equal(priceOf(rpc.dropped[0]!.wire), 1000n);
+
+  // The cluster moves past the attempt's last valid block height; the node takes sends again.
+  rpc.advance(10);
+  rpc.dropSends = false;
+
+  const event = await webhook("nfts.create.succeeded", nft.actionId);
+  const mintHash = event.data.token.mintHash;
+  assert.equal(mintHash, job.txRecord.mint!.address); // the mint chosen before the first send
+  const executed = rpc.sends.slice(sendsBefore).filter((s) => !s.dropped);
+  assert.equal(executed.length, 1, "one send executed: the re-signed attempt");
+  const [second] = executed;
+  assert.equal(event.data.txId, second!.signature);
+  assert.notEqual(second!.signature, first!.signature);
+  assert.equal(priceOf(second!.wire), 2000n); // the fee doubled
+  // The first attempt never landed; the NFT exists once.
+  assert.deepEqual(await rpc.cluster.statuses([first!.signature]), [null]);
+  assert.equal(decodeMint(onChain(mintHash)!).data.supply, 1n);
+  assert.equal(groupSize(), sizeBefore + 1n);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(received("nfts.create.succeeded", nft.actionId).length, 1);
+});
+
+test("a program error, refused at preflight or landed: nfts.create.failed names it decoded", async () => {
+  const full = await createCollection("Closed group");
+  // The group is closed on the cluster behind Herald's back: its update authority (the fee
+  // payer) sets its max size to 0, so no member can join.
+  const payer = await signerOfSeed(payerSeed);
+  const close = await buildTx(
+    payer,
+    setGroupMaxSize(payer, full.mintAddress as Address, 0n),
+    await rpc.cluster.latestBlockhash(),
+    0n,
+  );
+  await rpc.cluster.send(close.wire);
+  const decoded =
+    /^instruction \d+ \(Token-2022\) failed: TokenGroupError::SizeExceedsMaxSize \(0xcb0a6959\)/;
+
+  // Refused at preflight (-32002): never sent, so no transaction.
+  const sendsBefore = rpc.sends.length;
+  const refused = await mint(full.id, "Refused at preflight");
+  const failed = await webhook("nfts.create.failed", refused.actionId);
+  assert.equal(failed.data.error.reason, "program_error");
+  assert.match(failed.data.error.message, decoded);
+  assert.equal(rpc.sends.length, sendsBefore, "a transaction refused at preflight is not sent");
+
+  // Passed preflight, failed on the cluster: it landed with its error, read back with its logs.
+  rpc.preflight = false;
+  try {
+    const landed = await mint(full.id, "Landed and failed");
+    const event = await webhook("nfts.create.failed", landed.actionId);
+    assert.equal(event.data.error.reason, "program_error");
+    assert.match(event.data.error.message, decoded);
+    const sent = rpc.sends.slice(sendsBefore);
+    assert.equal(sent.length, 1);
+    const [status] = await rpc.cluster.statuses([sent[0]!.signature]);
+    assert.ok(status?.err, "it landed, failed");
+  } finally {
+    rpc.preflight = true;
+  }
+  assert.ok(rpc.calls.includes("getTransaction"), "the failed transaction's logs were read");
+});
+
+/** The methods docs/chain.md lists under "Solana over JSON-RPC: the methods Herald calls". */
+function documentedMethods(): string[] {
+  const doc = readFileSync(new URL("../../docs/chain.md", import.meta.url), "utf8");
+  const start = doc.indexOf("Solana over JSON-RPC: the methods Herald calls");
+  assert.ok(start >= 0, "docs/chain.md has the subsection");
+  const rest = doc.slice(start);
+  const end = rest.search(/\n#+ /);
+  const section = end === -1 ? rest : rest.slice(0, end);
+  return [...section.matchAll(/`(get[A-Za-z]+|sendTransaction)`/g)].map((m) => m[1]!);
+}
+
+test("Herald called exactly the JSON-RPC methods docs/chain.md lists", () => {
+  const documented = [...new Set(documentedMethods())].sort();
+  assert.deepEqual(documented, [...SERVED_METHODS].sort());
+  assert.deepEqual(rpc.methods().sort(), documented);
+});
