@@ -16,6 +16,7 @@ import { priorityFee } from "./fees.js";
 import { createsMint, instructionsFor } from "./jobs.js";
 import { addressOfSeed, newSeed, signerOfSeed } from "./keys.js";
 import { TxRejectedError, type Ledger, type LandedTx } from "./ledger/ledger.js";
+import { SolanaWatcher } from "./watcher.js";
 import { isSolanaTxRecord, type SolanaAttempt, type SolanaTxRecord } from "./tx-record.js";
 
 export interface SolanaRunnerDeps extends Omit<ChainContext, "stateDir"> {
@@ -30,6 +31,8 @@ export interface SolanaRunnerDeps extends Omit<ChainContext, "stateDir"> {
 const SEND_CONCURRENCY = 16;
 const SEND_POLL_MS = 5_000;
 const SIGNER_READ_MS = 30_000;
+/** How often the watcher reads what landed. */
+const WATCH_POLL_MS = 250;
 const LAMPORTS_PER_SOL = 1_000_000_000;
 
 class JobTakenError extends Error {}
@@ -50,6 +53,16 @@ export class SolanaRunner implements RunningChain {
   private followTimer: NodeJS.Timeout | null = null;
   private signerTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private watcher: SolanaWatcher | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private readonly watchLoop = new CoalescedLoop(
+    async () => {
+      while (this.running && (await this.watcher!.poll()));
+    },
+    // The next poll tries again from the same place.
+    (error) =>
+      this.deps.log.warn({ err: error, chain: this.info.name }, "watching the chain failed"),
+  );
   private readonly sendLoop = new CoalescedLoop(
     () => this.sendQueued(),
     (error) => this.retryLater(error),
@@ -100,6 +113,12 @@ export class SolanaRunner implements RunningChain {
     this.payer = await signerOfSeed(await this.payerSeed());
     this.ledger = await this.deps.connect(this.payer.address);
     const { store } = this.deps;
+    const ledger = this.ledger;
+    if (ledger.landedSince && ledger.feedLength) {
+      const feed = ledger as Ledger & Required<Pick<Ledger, "landedSince" | "feedLength">>;
+      this.watcher = new SolanaWatcher(this.info, feed, this.payer.address, this.deps);
+      await this.watcher.init();
+    }
     const open = await store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER);
     for (const job of open) {
       if (job.status === "sent" && isSolanaTxRecord(job.txRecord)) {
@@ -113,12 +132,18 @@ export class SolanaRunner implements RunningChain {
     this.scheduleCheck(0);
     this.kick();
     this.watchSigner();
+    if (this.watcher) {
+      this.watchTimer = setInterval(() => this.watchLoop.wake(), WATCH_POLL_MS);
+      this.watchTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.sendLoop.stop();
     this.followLoop.stop();
+    this.watchLoop.stop();
+    if (this.watchTimer) clearInterval(this.watchTimer);
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
     for (const timer of [this.pollTimer, this.signerTimer]) if (timer) clearInterval(timer);

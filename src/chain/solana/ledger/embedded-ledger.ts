@@ -19,6 +19,7 @@ import { toBase58 } from "../keys.js";
 import { JournalWriter, loadJournal, type JournalHeader } from "./journal.js";
 import {
   TxRejectedError,
+  type FeedEntry,
   type LandedTx,
   type Ledger,
   type LedgerAccount,
@@ -80,11 +81,22 @@ class EmbeddedLedger implements EmbeddedSolana {
       this.failedLogs.set(signature, result.meta().logs());
     } else {
       this.landed.set(signature, { slot: this.height, err: null, commitment: "finalized" });
+      this.feed.push({ position: this.feed.length, signature, slot: this.height, wire });
     }
     return { error: null, journal: true };
   }
 
   private readonly failedLogs = new Map<string, string[]>();
+  /** Every successful transaction in order: rebuilt by the replay, so positions are stable. */
+  private readonly feed: FeedEntry[] = [];
+
+  landedSince(position: number, limit: number): FeedEntry[] {
+    return this.feed.slice(position, position + limit);
+  }
+
+  feedLength(): number {
+    return this.feed.length;
+  }
 
   /** Opens the journal at `path` (created for `payer` if new) and replays it. */
   open(path: string | null, payer: Address): void {

@@ -37,7 +37,21 @@ export class TxRejectedError extends Error {
   }
 }
 
+/** A transaction that executed successfully, in the cluster's order (the watcher's feed). */
+export interface FeedEntry {
+  /** Its place in the feed, from 0. */
+  position: number;
+  signature: string;
+  slot: bigint;
+  wire: Uint8Array;
+}
+
 export interface Ledger {
+  /** Successful transactions from `position` on, at most `limit`: where the cluster keeps its
+   * own ordered feed (the embedded one); absent elsewhere. */
+  landedSince?(position: number, limit: number): FeedEntry[];
+  /** How many entries the feed has: where a new watcher starts. */
+  feedLength?(): number;
   latestBlockhash(): Promise<RecentBlockhash>;
   blockHeight(): Promise<bigint>;
   /** Sends a signed transaction (wire bytes). Resolves when the node took it, not when it

@@ -11,9 +11,10 @@ export interface OnChainMetadata {
 }
 
 /** An NFT's mint transaction with empty name, symbol and URI, priority fee included: 863
- * bytes. A transaction is at most 1,232 bytes, so the three share the rest. */
+ * bytes. A transaction is at most 1,232 bytes, so the three share the rest, less one: from 108
+ * bytes of metadata on, the metadata instruction's data length takes two bytes, not one. */
 export const MINT_TX_BYTES_WITHOUT_METADATA = 863;
-export const METADATA_BYTES_PER_MINT = 1_232 - MINT_TX_BYTES_WITHOUT_METADATA;
+export const METADATA_BYTES_PER_MINT = 1_232 - MINT_TX_BYTES_WITHOUT_METADATA - 1;
 
 /** Why name, symbol and URI cannot go in one mint transaction, or null. */
 export function metadataProblem(metadata: OnChainMetadata): string | null {
