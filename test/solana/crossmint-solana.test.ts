@@ -88,6 +88,16 @@ test("a collection on solana: collections.create.succeeded with collection.mintA
   assert.equal(metadataOf(mint).symbol, "TOKEN");
 });
 
+test("a semi-fungible collection on solana is a 400, as Crossmint says", async () => {
+  const res = await h.api("POST", "/collections/", {
+    chain: "solana",
+    fungibility: "semi-fungible",
+    metadata: { name: "SFT", description: "d", imageUrl: "https://example.com/i.png" },
+  });
+  assert.equal(res.status, 400, JSON.stringify(res.body));
+  assert.match(res.body.message, /only EVM collections may be set as semi-fungible/);
+});
+
 const RECIPIENT = "EjLpq6RAxzPuwjcwJ2C6ZjwrFZuqhu2CiVTDzkSSCE5B";
 
 test("a mint to solana:<address>: nfts.create.succeeded with token.mintHash, one token in the owner's account", async () => {
@@ -244,6 +254,18 @@ test("Crossmint's wallet API on solana: the custodial wallet an email mint went 
     { timeoutMs: 30_000, message: "wallets.create.succeeded" },
   );
   assert.equal(announced.length, 1);
+  // Original's wallet.created too, once: a Solana wallet has no numeric chain id.
+  const original = receiver.requests.filter(
+    (r) =>
+      r.json?.event === "wallet.created" &&
+      r.json?.data?.wallet?.address === created.body.publicKey,
+  );
+  assert.equal(original.length, 1);
+  assert.deepEqual(original[0]!.json.data.wallet, {
+    address: created.body.publicKey,
+    chain_id: null,
+    network: "solana",
+  });
 });
 
 test("metadata too long for one Solana mint transaction: a 400 before anything is sent, for a mint and an edit", async () => {

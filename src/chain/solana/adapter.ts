@@ -97,6 +97,7 @@ export const solanaAdapter: ChainAdapter = {
   family: "solana",
   embeddedChain: SOLANA_CHAIN,
   embeddedNamePublic: true,
+  semiFungible: false,
   parseChain: parseSolanaChain,
   parseAddress: parseSolanaAddress,
   tokenMetadataProblem: metadataProblem,

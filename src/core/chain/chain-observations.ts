@@ -119,7 +119,7 @@ export class ChainObservations {
       },
       transaction_log: {
         type: txType,
-        chain_id: chain.chainId,
+        chain_id: chain.chainId || null,
         chain: chain.name,
         transaction_hash: log.txHash,
         block_number: log.blockNumber,

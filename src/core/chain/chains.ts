@@ -79,6 +79,12 @@ export class ChainRegistry {
     return this.adapterOf(info).tokenMetadataProblem?.(metadata) ?? null;
   }
 
+  /** Whether collections on `chain` may be semi-fungible (its family says; EVM's may). */
+  semiFungible(chain: string): boolean {
+    const info = this.byName.get(chain);
+    return !info || this.adapterOf(info).semiFungible !== false;
+  }
+
   /** The adapter of a configured chain's family. */
   adapterOf(chain: ChainInfo): ChainAdapter {
     const adapter = this.adapters.get(chain.family);

@@ -60,6 +60,10 @@ export class CollectionService {
     const metadata = validateCollectionMetadata(input.metadata);
     if (!metadata.ok) throw invalid(metadata.message);
     checkSupplyLimit(input.supplyLimit);
+    if (input.fungibility === "semi-fungible" && !this.chains.semiFungible(chain.name)) {
+      // Crossmint's words: "Only EVM collections may be set as semi-fungible".
+      throw invalid(`fungibility: only EVM collections may be set as semi-fungible`);
+    }
     const now = this.now();
     const actionId = customId === undefined ? id : newId();
     const collection: Collection = {

@@ -87,7 +87,8 @@ export class WalletService {
           data: {
             app: appOf(project),
             app_user: await appUserOfOwner(this.store, projectId, key),
-            wallet: { address, chain_id: info.chainId, network: networkOf(chain) },
+            // A family without numeric chain ids (Solana) has none to give.
+            wallet: { address, chain_id: info.chainId || null, network: networkOf(chain) },
           },
         }),
       ],

@@ -85,6 +85,8 @@ export interface ChainAdapter {
    * `timeoutMs`. Start-up stops on a mismatch and goes on when the node cannot be asked.
    */
   verifyChain?(chain: ChainInfo, timeoutMs: number): Promise<ChainIdentity>;
+  /** false: its collections can only be non-fungible (Solana's, as Crossmint says). */
+  readonly semiFungible?: boolean;
   /** Why this metadata cannot go on chain as it is (one line), or null; none: anything can. */
   tokenMetadataProblem?(metadata: TokenMetadata): string | null;
   /** A recipient's address on one of this family's chains, in canonical form. */
