@@ -1430,16 +1430,23 @@ export interface components {
     };
     WalletNft: {
       chain: string;
-      contractAddress: string;
-      tokenId: string;
+      /** @description EVM */
+      contractAddress?: string;
+      /** @description EVM */
+      tokenId?: string;
+      /** @description Solana: the NFT's mint */
+      mintHash?: string;
       /** @description As minted or edited */
       metadata: {
         [key: string]: unknown;
       };
-      /** @description <chain>:<contractAddress>:<tokenId> */
+      /** @description <chain>:<contractAddress>:<tokenId>; Solana: solana:<mintHash> */
       locator: string;
-      /** @enum {string} */
-      tokenStandard: "erc-721";
+      /**
+       * @description EVM
+       * @enum {string}
+       */
+      tokenStandard?: "erc-721";
     };
     WalletNftList: components["schemas"]["WalletNft"][];
     Project: {

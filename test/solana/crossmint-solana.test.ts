@@ -261,6 +261,17 @@ test("Crossmint's wallet API on solana: the custodial wallet an email mint went 
       r.json?.data?.wallet?.address === created.body.publicKey,
   );
   assert.equal(original.length, 1);
+  // Crossmint's NFTs-in-a-wallet, Solana's shape: mintHash, a `solana:<mint>` locator.
+  const held = await h.api("GET", `/wallets/email:wallet@example.com:solana/nfts`);
+  assert.equal(held.status, 200, JSON.stringify(held.body));
+  assert.deepEqual(held.body, [
+    {
+      chain: "solana",
+      mintHash: minted.data.token.mintHash,
+      metadata: { name: "To the wallet", image: "https://example.com/i.png", description: "d" },
+      locator: `solana:${minted.data.token.mintHash}`,
+    },
+  ]);
   assert.deepEqual(original[0]!.json.data.wallet, {
     address: created.body.publicKey,
     chain_id: null,

@@ -9,7 +9,13 @@ import { appUserOfOwner } from "../original/app-users.js";
 import type { Store } from "../ports/store.js";
 import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
-import type { CustodialOwner, HeldNft, Wallet } from "./chain-types.js";
+import {
+  EVM_ON_CHAIN_NAMES,
+  type CustodialOwner,
+  type HeldNft,
+  type OnChainNames,
+  type Wallet,
+} from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import {
   ownerFields,
@@ -128,7 +134,7 @@ export class WalletService {
     projectId: string,
     identifier: string,
     { page, perPage }: { page: number; perPage: number },
-  ): Promise<{ chain: string; nfts: HeldNft[] }> {
+  ): Promise<{ chain: string; nfts: HeldNft[]; names: OnChainNames }> {
     if (!Number.isInteger(page) || page < 1 || page > MAX_WALLET_NFTS_PAGE)
       throw invalid(`page must be 1 to ${MAX_WALLET_NFTS_PAGE}`);
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_WALLET_NFTS_PER_PAGE)
@@ -144,7 +150,7 @@ export class WalletService {
       offset,
       limit: perPage,
     });
-    return { chain, nfts };
+    return { chain, nfts, names: this.chains.get(chain)?.onChainNames ?? EVM_ON_CHAIN_NAMES };
   }
 }
 

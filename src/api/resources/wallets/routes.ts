@@ -97,7 +97,7 @@ export const walletIdentifierRoutes: FastifyPluginAsyncTypebox<{ wallets: Wallet
       const { page = 1, perPage = 20 } = request.query;
       const { identifier } = request.params;
       const held = await wallets.nftsOf(request.projectId, identifier, { page, perPage });
-      return held.nfts.map((nft) => walletNftView(held.chain, nft));
+      return held.nfts.map((nft) => walletNftView(held.chain, nft, held.names));
     },
   );
 };

@@ -77,11 +77,14 @@ export const WalletNft = named(
   "WalletNft",
   Type.Object({
     chain: Type.String(),
-    contractAddress: Type.String(),
-    tokenId: Type.String(),
+    contractAddress: Type.Optional(Type.String({ description: "EVM" })),
+    tokenId: Type.Optional(Type.String({ description: "EVM" })),
+    mintHash: Type.Optional(Type.String({ description: "Solana: the NFT's mint" })),
     metadata: Type.Object({}, { additionalProperties: true, description: "As minted or edited" }),
-    locator: Type.String({ description: "<chain>:<contractAddress>:<tokenId>" }),
-    tokenStandard: Type.Literal("erc-721"),
+    locator: Type.String({
+      description: "<chain>:<contractAddress>:<tokenId>; Solana: solana:<mintHash>",
+    }),
+    tokenStandard: Type.Optional(Type.Literal("erc-721", { description: "EVM" })),
   }),
 );
 
