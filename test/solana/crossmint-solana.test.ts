@@ -82,6 +82,17 @@ test("a collection on solana: collections.create.succeeded with collection.mintA
   const got = await h.api("GET", `/collections/${collectionId}`);
   assert.equal(got.body.onChain.mintAddress, collectionMint);
   assert.equal(got.body.onChain.contractAddress, undefined);
+  // The fee payer's balance in the metrics: a million SOL at genesis, less what it paid.
+  const balance = await eventually(
+    async () => {
+      const text = await fetch(`${h.url}/metrics`).then((r) => r.text());
+      const found = /herald_signer_balance\{chain="solana",address="\w+"\} (\S+)/.exec(text);
+      const sol = found ? Number(found[1]) : NaN;
+      return sol < 1_000_000 ? sol : 0;
+    },
+    { timeoutMs: 30_000, message: "the fee payer's balance, less the deployment, in /metrics" },
+  );
+  assert.ok(balance > 999_999 && balance < 1_000_000, `balance ${balance} SOL`);
   // The group mint, with its metadata, on chain.
   const mint = decodeMint((await onChain(collectionMint))!);
   assert.equal(metadataOf(mint).name, "Sample NFT Collection");

@@ -53,6 +53,8 @@ export class SolanaRunner implements RunningChain {
   private followTimer: NodeJS.Timeout | null = null;
   private signerTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** Reads the fee payer's balance again (a job was paid for). */
+  private signerChanged: () => void = () => undefined;
   private watcher: SolanaWatcher | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private readonly watchLoop = new CoalescedLoop(
@@ -168,21 +170,21 @@ export class SolanaRunner implements RunningChain {
   private watchSigner(): void {
     const metrics = this.deps.metrics;
     if (!metrics) return;
-    const read = () =>
-      this.ledger!.balance(this.payer!.address)
-        .then((lamports) =>
-          metrics.signer(this.info.name, this.payer!.address, {
-            balance: Number(lamports) / LAMPORTS_PER_SOL,
-          }),
-        )
-        .catch((error: unknown) =>
-          this.deps.log.debug(
-            { err: error, chain: this.info.name },
-            "reading the fee payer failed",
-          ),
-        );
-    void read();
-    this.signerTimer = setInterval(() => void read(), SIGNER_READ_MS);
+    const loop = new CoalescedLoop(
+      async () => {
+        const lamports = await this.ledger!.balance(this.payer!.address);
+        const balance = Number(lamports) / LAMPORTS_PER_SOL;
+        metrics.signer(this.info.name, this.payer!.address, { balance });
+      },
+      (error) =>
+        this.deps.log.debug({ err: error, chain: this.info.name }, "reading the fee payer failed"),
+    );
+    // Read now, after each job it paid for, and every 30 s.
+    this.signerChanged = () => {
+      if (this.running) loop.wake();
+    };
+    this.signerChanged();
+    this.signerTimer = setInterval(this.signerChanged, SIGNER_READ_MS);
     this.signerTimer.unref();
   }
 
@@ -314,6 +316,7 @@ export class SolanaRunner implements RunningChain {
   private async finishFollowed(job: ChainJob, outcome: ChainOutcome): Promise<void> {
     this.following.delete(job.id);
     await this.deps.results.finish(job, outcome);
+    this.signerChanged();
     this.kick();
   }
 
