@@ -110,6 +110,12 @@ test("admission: start, wait for a slot, or park in the store", () => {
       { kind: "park", until: T + 10_100 }, // 101 rounds of 100 ms
     ],
     [
+      "a fractional average latency still parks until a whole millisecond (stores keep integers)",
+      load({ inFlight: 8, limit: 8, waiting: 800, latencyMs: 100.37 }),
+      10,
+      { kind: "park", until: T + 10_138 }, // 101 rounds of 100.37 ms = 10,137.37, rounded up
+    ],
+    [
       "at least 50 ms",
       load({ inFlight: 1, limit: 1, waiting: 1000, latencyMs: 0 }),
       10,

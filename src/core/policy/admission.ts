@@ -216,7 +216,8 @@ export function admit(
   if (load.waiting < places) return { kind: "wait" };
   const rounds = Math.ceil((load.waiting + 1) / load.limit);
   const wait = Math.min(MAX_QUIET_MS, Math.max(MIN_PARK_MS, rounds * load.latencyMs));
-  return { kind: "park", until: now + wait };
+  // Whole milliseconds: the latency is an average, and the store keeps times as integers.
+  return { kind: "park", until: now + Math.ceil(wait) };
 }
 
 /** Whether a delivery waiting here may start now (a retry may, while its endpoint is quiet). */

@@ -317,7 +317,8 @@ export async function parkDeliveries(
     `UPDATE deliveries d SET next_attempt_at = p.until, lease_owner = NULL, parked = true
      FROM unnest($1::text[], $2::bigint[]) AS p (id, until)
      WHERE d.id = p.id AND d.lease_owner = $3`,
-    [sorted.map((p) => p.id), sorted.map((p) => p.until), owner],
+    // bigint column: a fractional time would fail the whole claim pass (22P02).
+    [sorted.map((p) => p.id), sorted.map((p) => Math.ceil(p.until)), owner],
   );
 }
 
