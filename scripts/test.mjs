@@ -1,8 +1,15 @@
 // Runs every test file under test/ with Node's test runner, TypeScript loaded by tsx.
 // Usage: npm test [-- file-or-substring ...]
 //
-// Two rounds: the files first, two at a time; then the files that measure latency against a
-// bound (isolation, fairness), one at a time, so a neighbouring test's CPU does not decide them.
+// Two rounds: the files first, two at a time (HERALD_TEST_CONCURRENCY); then the files that
+// measure latency against a bound (isolation, fairness), one at a time, so a neighbouring test's
+// CPU does not decide them.
+//
+// Each file runs as `node --import tsx --test-reporter=spec <file>`: one process per file, as
+// `node --test` would start, but in the order given here (`node --test` sorts its files by
+// name, so the longest files would start last and run alone at the end). A file's output is
+// printed once it is done, so the two files running at once do not interleave; the end of the
+// run lists the slowest files and the totals.
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -16,7 +23,7 @@ const TIMED = [
 ];
 
 // The longest files start first, so that the two slots end together (a long file started last
-// would run alone at the end).
+// would run alone at the end). Measured on a 2-core machine, the whole suite running.
 const LONGEST_FIRST = [
   "test/scale-out.test.ts",
   "test/store/postgres-store.test.ts",
@@ -52,31 +59,53 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-function run(batch, concurrency) {
-  if (batch.length === 0) return Promise.resolve(0);
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--test",
-      `--test-concurrency=${concurrency}`,
-      "--test-reporter=spec",
-      ...batch,
-    ],
-    {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...process.env, HERALD_LOG_LEVEL: process.env.HERALD_LOG_LEVEL ?? "silent" },
-    },
-  );
-  return new Promise((resolve) => {
-    child.on("exit", (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+const env = { ...process.env, HERALD_LOG_LEVEL: process.env.HERALD_LOG_LEVEL ?? "silent" };
+const COUNTS = ["tests", "suites", "pass", "fail", "cancelled", "skipped", "todo"];
+const totals = Object.fromEntries(COUNTS.map((name) => [name, 0]));
+/** @type {{ file: string, ms: number, ok: boolean }[]} */
+const results = [];
+
+/** Runs one file; prints its output once it is done; resolves to whether it passed. */
+function runFile(file) {
+  const started = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "--test-reporter=spec", file], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
   });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on("close", (code, signal) => {
+      const ms = Date.now() - started;
+      const ok = code === 0 && signal === null;
+      for (const name of COUNTS) {
+        const count = new RegExp(`^ℹ ${name} (\\d+)$`, "m").exec(output);
+        if (count) totals[name] += Number(count[1]);
+      }
+      results.push({ file, ms, ok });
+      const how = ok ? "✔" : `✖ (exit ${signal ?? code})`;
+      process.stdout.write(`\n▶ ${file}\n${output}${how} ${file} (${(ms / 1000).toFixed(1)} s)\n`);
+      resolve(ok);
+    });
+  });
+}
+
+/** Runs `batch`, `concurrency` files at a time, in order; resolves to whether all passed. */
+async function run(batch, concurrency) {
+  const queue = [...batch];
+  let ok = true;
+  const slot = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) ok = (await runFile(file)) && ok;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, slot));
+  return ok;
 }
 
 // Tests that start Herald as its own process run the build, as `npm start` does.
 buildHerald({ quiet: true });
+const startedAt = Date.now();
 const first = await run(
   files.filter((f) => !TIMED.includes(f)),
   Number(process.env.HERALD_TEST_CONCURRENCY ?? 2),
@@ -85,4 +114,18 @@ const timed = await run(
   files.filter((f) => TIMED.includes(f)),
   1,
 );
-process.exit(first !== 0 ? first : timed);
+
+const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 15);
+console.log(`\nslowest files:`);
+for (const { file, ms } of slowest)
+  console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
+console.log("");
+for (const name of COUNTS) console.log(`ℹ ${name} ${totals[name]}`);
+console.log(`ℹ files ${results.length}`);
+console.log(`ℹ duration_ms ${Date.now() - startedAt}`);
+const failed = results.filter((r) => !r.ok);
+if (failed.length > 0) {
+  console.log(`\n✖ failed files:`);
+  for (const { file } of failed) console.log(`  ${file}`);
+}
+process.exit(first && timed ? 0 : 1);
