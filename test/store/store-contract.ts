@@ -1,5 +1,4 @@
 import { describe } from "node:test";
-import type { Store } from "../../src/core/ports/store.js";
 import { actionsContract } from "./store-contract-actions.js";
 import { activityContract } from "./store-contract-activity.js";
 import { chainContract } from "./store-contract-chain.js";
@@ -12,17 +11,18 @@ import { projectsContract } from "./store-contract-projects.js";
 import { queueContract } from "./store-contract-queue.js";
 import { rewardsContract } from "./store-contract-rewards.js";
 import { walletsContract } from "./store-contract-wallets.js";
-import { storeTest } from "./store-fixtures.js";
+import { storeTest, type DropStore, type MakeStore } from "./store-fixtures.js";
 
 /**
  * The contract every Store implementation passes. Tests go through the Store interface only.
- * `makeStore` returns a fresh, empty, not yet migrated store (each test calls `migrate()`);
- * `dropStore` closes it and removes whatever it created.
+ * `makeStore` returns a fresh, empty store, not yet migrated (each test calls `migrate()`) or
+ * migrated with what that applied (FreshStore); `dropStore` closes it and removes whatever it
+ * created.
  */
 export function storeContract(
   name: string,
-  makeStore: () => Promise<Store>,
-  dropStore: (s: Store) => Promise<void>,
+  makeStore: MakeStore,
+  dropStore: DropStore,
   /** Tests at once: each has a store of its own (a server store's tests overlap its latency). */
   concurrency = 1,
 ): void {
