@@ -12,7 +12,6 @@ import { after, describe, test } from "node:test";
 import pg from "pg";
 import {
   printingOutputOnFailure,
-  runHerald,
   startChildHerald,
   type ChildHerald,
 } from "./helpers/child-herald.js";
@@ -23,7 +22,11 @@ const url = process.env.HERALD_TEST_DATABASE_URL;
 if (!url) console.log("# scale-out tests skipped: set HERALD_TEST_DATABASE_URL");
 const API_KEY = "hk_scale_out_key_0123456789";
 
-/** A fresh schema, migrated once, and the processes started on it; all removed at the end. */
+/**
+ * A fresh schema and the processes started on it; all removed at the end. The first process
+ * migrates the schema as it starts (`herald migrate` on PostgreSQL is tested by
+ * test/postgres-herald.test.ts; a process of its own here would only cost a start).
+ */
 class Cluster {
   /** `timeoutMs`: the delivery timeout (1 s: a short lease, so a dead worker's deliveries move
    * soon; longer where no process dies, so that a slow answer on a busy machine is no retry). */
@@ -47,11 +50,6 @@ class Cluster {
   readonly dataDir = mkdtempSync(join(tmpdir(), "herald-scale-"));
   readonly children: ChildHerald[] = [];
   readonly env: Record<string, string>;
-
-  async migrate(): Promise<void> {
-    const result = await runHerald(["migrate"], { ...this.env, HERALD_DATA_DIR: this.dataDir });
-    assert.equal(result.code, 0, result.stderr);
-  }
 
   async start(role: string): Promise<ChildHerald> {
     // Each process its own data dir (the master key is shared through the environment).
@@ -122,8 +120,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
     clusters.push(cluster);
     const receiver = await Receiver.start();
     receivers.push(receiver);
-    await cluster.migrate();
-    const apiProcess = await cluster.start("api");
+    const apiProcess = await cluster.start("api"); // migrates the schema
     const workerProcesses = await Promise.all(
       Array.from({ length: workers }, () => cluster.start("worker")),
     );
@@ -226,7 +223,7 @@ describe("scale-out on PostgreSQL", { skip: url ? false : "no HERALD_TEST_DATABA
     async () => {
       const cluster = new Cluster();
       clusters.push(cluster);
-      await cluster.migrate();
+      // Both migrate at start: one applies the migrations, the other then finds none left.
       const [one, two] = await Promise.all([cluster.start("api"), cluster.start("api")]);
       const atOne = apiClient(one!.url, API_KEY);
       const atTwo = apiClient(two!.url, API_KEY);
