@@ -144,6 +144,8 @@ export class SolanaRpcServer {
   dropSends = false;
   /** Simulates a transaction before executing it, refusing one that fails (-32002). */
   preflight = true;
+  /** Slots a landed transaction stays `confirmed` before it is `finalized` (0: at once). */
+  finalizeAfterSlots = 0;
   url = "";
   private readonly executed = new Map<string, Executed>();
   private readonly server = createServer((req, res) => this.handle(req, res));
@@ -388,17 +390,22 @@ export class SolanaRpcServer {
     if (signatures.length > 256) throw invalidParams("Too many inputs provided; max 256");
     configOf(params, 1); // searchTransactionHistory: this node keeps its whole history
     const statuses = await this.cluster.statuses(signatures as string[]);
+    const height = await this.cluster.blockHeight();
     return {
       context: this.context(),
       value: statuses.map((landed, i) => {
         if (!landed) return null;
+        const slot = this.executed.get((signatures as string[])[i]!)?.slot ?? landed.slot;
+        // Depth in blocks: the height it landed at (the cluster's slot numbers are the clock's).
+        const depth = height - landed.slot;
+        const finalized = depth >= BigInt(this.finalizeAfterSlots);
         return {
-          slot: this.executed.get((signatures as string[])[i]!)?.slot ?? landed.slot,
+          slot,
           // null: finalized (rooted), as a node reports it.
-          confirmations: landed.commitment === "finalized" ? null : 0,
+          confirmations: finalized ? null : Number(depth),
           err: landed.err,
           status: landed.err === null ? { Ok: null } : { Err: landed.err },
-          confirmationStatus: landed.commitment,
+          confirmationStatus: finalized ? "finalized" : "confirmed",
         };
       }),
     };

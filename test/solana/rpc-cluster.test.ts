@@ -44,14 +44,14 @@ const payerSeed = newSeed();
 const payerAddress = addressOfSeed(payerSeed);
 
 let rpc: SolanaRpcServer;
+// The fee payer as a keypair file's 64 bytes in base58: the seed, then the public key.
+const privateKey = toBase58(Buffer.concat([payerSeed, fromBase58(payerAddress)]));
 let h: TestHerald;
 let receiver: Receiver;
 let secret: string;
 
 before(async () => {
   rpc = await SolanaRpcServer.start(payerAddress);
-  // The fee payer as a keypair file's 64 bytes in base58: the seed, then the public key.
-  const privateKey = toBase58(Buffer.concat([payerSeed, fromBase58(payerAddress)]));
   h = await startTestHerald({
     HERALD_CHAINS: JSON.stringify([{ name: CHAIN, family: "solana", rpcUrl: rpc.url, privateKey }]),
   });
@@ -277,6 +277,50 @@ function documentedMethods(): string[] {
   const section = end === -1 ? rest : rest.slice(0, end);
   return [...section.matchAll(/`(get[A-Za-z]+|sendTransaction)`/g)].map((m) => m[1]!);
 }
+
+test("commitment finalized: an action completes only once its transaction is finalized", async () => {
+  rpc.finalizeAfterSlots = 32;
+  const chains = [
+    { name: CHAIN, family: "solana", rpcUrl: rpc.url, privateKey, commitment: "finalized" },
+  ];
+  const final = await startTestHerald({ HERALD_CHAINS: JSON.stringify(chains) });
+  try {
+    // Distinct transactions the cluster ran (a rebroadcast is the same one).
+    const executed = () =>
+      new Set(rpc.sends.filter((s) => !s.dropped).map((s) => s.signature)).size;
+    const still = async (path: string, what: string) => {
+      // Landed and confirmed, not finalized: a few polls later it is still pending.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const status = (await final.api("GET", path)).body.status;
+      assert.equal(status, "pending", `${what} waits for finalized`);
+    };
+    const sent = executed();
+    const res = await final.api("POST", `/collections/default-${CHAIN}/nfts`, {
+      recipient: `${CHAIN}:${RECIPIENT}`,
+      metadata: { name: "Finalized", image: "https://x.example/i.png", description: "d" },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    // The default collection's deployment lands first.
+    await eventually(() => executed() > sent, { timeoutMs: HANG_MS, message: "the deployment" });
+    const collection = (await final.api("GET", `/collections/default-${CHAIN}`)).body;
+    await still(`/actions/${collection.actionId}`, "the deployment");
+    rpc.advance(32);
+    await eventually(() => executed() > sent + 1, { timeoutMs: HANG_MS, message: "the mint" });
+    await still(`/actions/${res.body.actionId}`, "the mint");
+    rpc.advance(32);
+    const done = await eventually(
+      async () => {
+        const action = (await final.api("GET", `/actions/${res.body.actionId}`)).body;
+        return action.status === "pending" ? null : action;
+      },
+      { timeoutMs: HANG_MS, message: "the mint, finalized" },
+    );
+    assert.equal(done.status, "succeeded", JSON.stringify(done));
+  } finally {
+    rpc.finalizeAfterSlots = 0;
+    await final.stop();
+  }
+});
 
 test("Herald called exactly the JSON-RPC methods docs/chain.md lists", () => {
   const documented = [...new Set(documentedMethods())].sort();
