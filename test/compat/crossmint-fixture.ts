@@ -4,10 +4,10 @@
 // a receiver whose webhooks are verified with `svix`, as Crossmint tells its users to.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { Webhook } from "svix";
 import { startHardhatNode, NODE_KEY, type HardhatNode } from "../helpers/hardhat-node.js";
 import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
-import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
+import { Receiver } from "../helpers/receiver.js";
+import { svixWebhook } from "../helpers/svix-webhook.js";
 
 export const POLYGON_CHAIN_ID = 137;
 
@@ -53,22 +53,8 @@ export async function settled(h: TestHerald, actionId: string) {
 }
 
 /** The webhook of `type` about `actionId`, verified with svix (as Crossmint's docs say). */
-export async function verifiedWebhook(
-  world: CrossmintWorld,
-  type: string,
-  actionId: string,
-): Promise<{ request: ReceivedRequest; body: any }> {
-  const found = (r: ReceivedRequest) => r.json?.type === type && r.json?.actionId === actionId;
-  const request: ReceivedRequest = await eventually(() => world.receiver.requests.find(found)!, {
-    timeoutMs: 120_000,
-    message: `${type} of ${actionId}`,
-  });
-  const body = new Webhook(world.secret).verify(request.body, {
-    "svix-id": String(request.headers["svix-id"]),
-    "svix-timestamp": String(request.headers["svix-timestamp"]),
-    "svix-signature": String(request.headers["svix-signature"]),
-  });
-  return { request, body };
+export function verifiedWebhook(world: CrossmintWorld, type: string, actionId: string) {
+  return svixWebhook(world, type, actionId);
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;

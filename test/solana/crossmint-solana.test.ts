@@ -11,9 +11,9 @@ import {
   type Mint,
 } from "@solana-program/token-2022";
 import type { Address } from "@solana/kit";
-import { Webhook } from "svix";
 import { embeddedSolana, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
-import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
+import { svixWebhook } from "../helpers/svix-webhook.js";
+import { Receiver } from "../helpers/receiver.js";
 
 let h: TestHerald;
 let receiver: Receiver;
@@ -34,16 +34,7 @@ after(async () => {
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,88}$/;
 
 async function webhook(type: string, actionId: string): Promise<any> {
-  const found = (r: ReceivedRequest) => r.json?.type === type && r.json?.actionId === actionId;
-  const request = await eventually(() => receiver.requests.find(found)!, {
-    timeoutMs: 60_000,
-    message: `${type} of ${actionId}`,
-  });
-  return new Webhook(secret).verify(request.body, {
-    "svix-id": String(request.headers["svix-id"]),
-    "svix-timestamp": String(request.headers["svix-timestamp"]),
-    "svix-signature": String(request.headers["svix-signature"]),
-  });
+  return (await svixWebhook({ receiver, secret }, type, actionId, 60_000)).body;
 }
 
 async function onChain(address: string) {

@@ -19,7 +19,6 @@ import {
   getTransactionDecoder,
   type Address,
 } from "@solana/kit";
-import { Webhook } from "svix";
 import { buildTx } from "../../src/chain/solana/build-tx.js";
 import {
   addressOfSeed,
@@ -32,6 +31,7 @@ import { COMPUTE_BUDGET_PROGRAM } from "../../src/chain/solana/programs.js";
 import { setGroupMaxSize } from "../../src/chain/solana/token/instructions.js";
 import { isSolanaTxRecord } from "../../src/chain/solana/tx-record.js";
 import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import { svixWebhook } from "../helpers/svix-webhook.js";
 import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
 import { SERVED_METHODS, SolanaRpcServer } from "../helpers/solana-rpc-server.js";
 
@@ -72,15 +72,7 @@ const received = (type: string, actionId: string) =>
   );
 
 async function webhook(type: string, actionId: string): Promise<any> {
-  const request = await eventually(() => received(type, actionId)[0]!, {
-    timeoutMs: HANG_MS,
-    message: `${type} of ${actionId}`,
-  });
-  return new Webhook(secret).verify(request.body, {
-    "svix-id": String(request.headers["svix-id"]),
-    "svix-timestamp": String(request.headers["svix-timestamp"]),
-    "svix-signature": String(request.headers["svix-signature"]),
-  });
+  return (await svixWebhook({ receiver, secret }, type, actionId, HANG_MS)).body;
 }
 
 function onChain(address: string) {
