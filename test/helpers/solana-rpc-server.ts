@@ -2,8 +2,8 @@
 // installed on these machines). It answers only the methods Herald calls (docs/chain.md, "Solana
 // over JSON-RPC: the methods Herald calls"), in the shapes Solana's RPC documents them:
 // getLatestBlockhash, getBlockHeight, sendTransaction (with preflight), getSignatureStatuses,
-// getTransaction, getAccountInfo, getBalance. Any other method is -32601, as a node answers a
-// method it does not have.
+// getTransaction, getAccountInfo, getBalance, getSlot, getSignaturesForAddress. Any other method
+// is -32601, as a node answers a method it does not have.
 //
 // The state behind it is the embedded cluster (src/chain/solana/ledger/embedded-ledger.ts,
 // journal-less): only the latest blockhash is valid, `advance(n)` expires it and moves the block
@@ -42,6 +42,8 @@ export const SERVED_METHODS = [
   "getTransaction",
   "getAccountInfo",
   "getBalance",
+  "getSlot",
+  "getSignaturesForAddress",
 ] as const;
 
 /** One sendTransaction the endpoint took (preflight failures are not taken). */
@@ -148,6 +150,8 @@ export class SolanaRpcServer {
   finalizeAfterSlots = 0;
   url = "";
   private readonly executed = new Map<string, Executed>();
+  /** Each address's transactions (executed, failed or not), oldest first. */
+  private readonly touched = new Map<string, string[]>();
   private readonly server = createServer((req, res) => this.handle(req, res));
   private readonly sockets = new Set<Socket>();
 
@@ -269,6 +273,11 @@ export class SolanaRpcServer {
         return this.getTransaction(params);
       case "getAccountInfo":
         return this.getAccountInfo(params);
+      case "getSlot":
+        checkCommitment(configOf(params, 0));
+        return this.slot;
+      case "getSignaturesForAddress":
+        return this.getSignaturesForAddress(params);
       case "getBalance": {
         const address = stringParam(params, 0, "the address");
         if (!isAddress(address)) throw invalidParams("Invalid param: Invalid");
@@ -365,6 +374,11 @@ export class SolanaRpcServer {
     if (!landed || !result) return;
     const failed = result instanceof FailedTransactionMetadata;
     const meta = failed ? result.meta() : result;
+    for (const key of new Set(keys)) {
+      const list = this.touched.get(key) ?? [];
+      list.push(signature);
+      this.touched.set(key, list);
+    }
     this.executed.set(signature, {
       wire,
       slot,
@@ -411,6 +425,44 @@ export class SolanaRpcServer {
     };
   }
 
+  private getSignaturesForAddress(params: unknown[]) {
+    const address = stringParam(params, 0, "the address");
+    if (!isAddress(address)) throw invalidParams("Invalid param: Invalid");
+    const config = configOf(params, 1);
+    checkCommitment(config);
+    if (config.commitment === "processed") {
+      throw invalidParams("Method does not support commitment below `confirmed`");
+    }
+    const limit = config.limit ?? 1000;
+    if (typeof limit !== "number" || limit < 1 || limit > 1000) {
+      throw invalidParams("Invalid limit; max 1000");
+    }
+    // Newest first; `before` and `until` are exclusive bounds, as a node reads them.
+    const newest = [...(this.touched.get(address) ?? [])].reverse();
+    let from = 0;
+    if (config.before !== undefined) {
+      const at = newest.indexOf(config.before as string);
+      if (at < 0) return [];
+      from = at + 1;
+    }
+    const until = config.until === undefined ? -1 : newest.indexOf(config.until as string);
+    const end = until < 0 ? newest.length : until;
+    return newest
+      .slice(from, end)
+      .slice(0, limit)
+      .map((signature) => {
+        const landed = this.executed.get(signature)!;
+        return {
+          signature,
+          slot: landed.slot,
+          err: landed.err,
+          memo: null,
+          blockTime: landed.blockTime,
+          confirmationStatus: "finalized",
+        };
+      });
+  }
+
   private getTransaction(params: unknown[]) {
     const signature = stringParam(params, 0, "the signature");
     const config = configOf(params, 1);
@@ -419,7 +471,9 @@ export class SolanaRpcServer {
       throw invalidParams("Method does not support commitment below `confirmed`");
     }
     const encoding = config.encoding ?? "json";
-    if (encoding !== "json") throw invalidParams(`this endpoint serves encoding json only`);
+    if (encoding !== "json" && encoding !== "base64") {
+      throw invalidParams(`this endpoint serves encodings json and base64 only`);
+    }
     const landed = this.executed.get(signature);
     if (!landed) return null;
     const tx = getTransactionDecoder().decode(landed.wire);
@@ -435,32 +489,15 @@ export class SolanaRpcServer {
           'the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
       );
     }
-    const base58 = getBase58Decoder();
-    const signers = message.header.numSignerAccounts;
-    const fee = LAMPORTS_PER_SIGNATURE * signers;
+    const fee = LAMPORTS_PER_SIGNATURE * message.header.numSignerAccounts;
     return {
       slot: landed.slot,
       blockTime: landed.blockTime,
       version,
-      transaction: {
-        signatures: Object.values(tx.signatures).map((s) => base58.decode(s!)),
-        message: {
-          accountKeys: message.staticAccounts,
-          header: {
-            numRequiredSignatures: signers,
-            numReadonlySignedAccounts: message.header.numReadonlySignerAccounts,
-            numReadonlyUnsignedAccounts: message.header.numReadonlyNonSignerAccounts,
-          },
-          recentBlockhash: message.lifetimeToken,
-          instructions: message.instructions.map((i) => ({
-            programIdIndex: i.programAddressIndex,
-            accounts: i.accountIndices ?? [],
-            data: base58.decode(i.data ?? new Uint8Array()),
-            stackHeight: null,
-          })),
-          ...(version === "legacy" ? {} : { addressTableLookups: [] }),
-        },
-      },
+      transaction:
+        encoding === "base64"
+          ? [getBase64Decoder().decode(landed.wire), "base64"]
+          : this.jsonTransaction(tx, message, version),
       meta: {
         err: landed.err,
         status: landed.err === null ? { Ok: null } : { Err: landed.err },
@@ -474,6 +511,38 @@ export class SolanaRpcServer {
         rewards: [],
         loadedAddresses: { writable: [], readonly: [] },
         computeUnitsConsumed: landed.unitsConsumed,
+      },
+    };
+  }
+
+  /** A transaction in getTransaction's `json` encoding. */
+  private jsonTransaction(
+    tx: Transaction,
+    message: Exclude<
+      ReturnType<ReturnType<typeof getCompiledTransactionMessageDecoder>["decode"]>,
+      { version: 1 }
+    >,
+    version: unknown,
+  ) {
+    const base58 = getBase58Decoder();
+    const signers = message.header.numSignerAccounts;
+    return {
+      signatures: Object.values(tx.signatures).map((s) => base58.decode(s!)),
+      message: {
+        accountKeys: message.staticAccounts,
+        header: {
+          numRequiredSignatures: signers,
+          numReadonlySignedAccounts: message.header.numReadonlySignerAccounts,
+          numReadonlyUnsignedAccounts: message.header.numReadonlyNonSignerAccounts,
+        },
+        recentBlockhash: message.lifetimeToken,
+        instructions: message.instructions.map((i) => ({
+          programIdIndex: i.programAddressIndex,
+          accounts: i.accountIndices ?? [],
+          data: base58.decode(i.data ?? new Uint8Array()),
+          stackHeight: null,
+        })),
+        ...(version === "legacy" ? {} : { addressTableLookups: [] }),
       },
     };
   }

@@ -5,7 +5,9 @@
 // preflight and one that landed, both decoded; and the methods Herald calls are exactly the
 // ones docs/chain.md lists. Every webhook is verified with svix.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   decodeMint,
@@ -15,6 +17,7 @@ import {
   type Mint,
 } from "@solana-program/token-2022";
 import {
+  getBase64Decoder,
   getCompiledTransactionMessageDecoder,
   getTransactionDecoder,
   type Address,
@@ -33,6 +36,7 @@ import { isSolanaTxRecord } from "../../src/chain/solana/tx-record.js";
 import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { svixWebhook } from "../helpers/svix-webhook.js";
 import { Receiver, type ReceivedRequest } from "../helpers/receiver.js";
+import { holderBurn, holderTransfer } from "../helpers/solana-holder.js";
 import { SERVED_METHODS, SolanaRpcServer } from "../helpers/solana-rpc-server.js";
 
 const CHAIN = "solana-devnet";
@@ -49,12 +53,15 @@ const privateKey = toBase58(Buffer.concat([payerSeed, fromBase58(payerAddress)])
 let h: TestHerald;
 let receiver: Receiver;
 let secret: string;
+const dataDir = mkdtempSync(join(tmpdir(), "herald-solana-rpc-"));
+const heraldEnv = () => ({
+  HERALD_DATA_DIR: dataDir,
+  HERALD_CHAINS: JSON.stringify([{ name: CHAIN, family: "solana", rpcUrl: rpc.url, privateKey }]),
+});
 
 before(async () => {
   rpc = await SolanaRpcServer.start(payerAddress);
-  h = await startTestHerald({
-    HERALD_CHAINS: JSON.stringify([{ name: CHAIN, family: "solana", rpcUrl: rpc.url, privateKey }]),
-  });
+  h = await startTestHerald(heraldEnv());
   receiver = await Receiver.start();
   const endpoint = await h.api("POST", "/webhooks/endpoints", { url: `${receiver.url}/hook` });
   assert.equal(endpoint.status, 201);
@@ -64,6 +71,7 @@ after(async () => {
   await h?.stop();
   await receiver?.close();
   await rpc?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const received = (type: string, actionId: string) =>
@@ -312,6 +320,78 @@ test("commitment finalized: an action completes only once its transaction is fin
     rpc.finalizeAfterSlots = 0;
     await final.stop();
   }
+});
+
+/** A holder's own transaction, sent over JSON-RPC as a wallet sends it. */
+async function sendAsWallet(wire: Uint8Array): Promise<void> {
+  const response = await fetch(rpc.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "sendTransaction",
+      params: [getBase64Decoder().decode(wire), { encoding: "base64" }],
+    }),
+  });
+  const answer = (await response.json()) as { error?: unknown };
+  assert.equal(answer.error, undefined, JSON.stringify(answer));
+}
+
+test("the watcher over JSON-RPC: a holder's transfer, then a burn made while Herald was down, each published once", async () => {
+  const holder = await signerOfSeed(newSeed());
+  const second = await signerOfSeed(newSeed());
+  const res = await h.api("POST", `/collections/${collection.id}/nfts`, {
+    recipient: `${CHAIN}:${holder.address}`,
+    metadata: { name: "Watched over RPC", image: "https://x.example/w.png", description: "w" },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const mintHash: string = (await webhook("nfts.create.succeeded", res.body.actionId)).data.token
+    .mintHash;
+  // Original's events name their type in `event`.
+  const moves = (type: string) =>
+    receiver.requests.filter(
+      (r) => r.json?.event === type && JSON.stringify(r.json).includes(mintHash),
+    );
+  rpc.svm.airdrop(holder.address, 1_000_000_000n as never);
+  rpc.svm.airdrop(second.address, 1_000_000_000n as never);
+  const transfer = await holderTransfer(
+    holder,
+    mintHash,
+    second.address,
+    await rpc.cluster.latestBlockhash(),
+  );
+  await sendAsWallet(transfer.wire);
+  const moved = await eventually(() => moves("asset.transferred")[0], {
+    timeoutMs: HANG_MS,
+    message: "asset.transferred over RPC",
+  });
+  assert.equal(moved.json.data.transaction_log.transaction_hash, transfer.signature);
+  assert.equal(moved.json.data.transaction_log.from_address, holder.address);
+  assert.equal(moved.json.data.transaction_log.to_address, second.address);
+  const nft = await h.api("GET", `/collections/${collection.id}/nfts/${res.body.id}`);
+  assert.equal(nft.body.onChain.owner, second.address, "Herald's record follows the token");
+
+  // Herald stops; the new holder burns the token; Herald starts again on the same data and
+  // reads from the slot it had reached.
+  await h.stop();
+  rpc.advance(3);
+  const burn = await holderBurn(second, mintHash, await rpc.cluster.latestBlockhash());
+  await sendAsWallet(burn.wire);
+  rpc.advance(3);
+  h = await startTestHerald(heraldEnv());
+  const burned = await eventually(() => moves("asset.burned")[0], {
+    timeoutMs: HANG_MS,
+    message: "asset.burned, seen after the restart",
+  });
+  assert.equal(burned.json.data.transaction_log.transaction_hash, burn.signature);
+  assert.equal(burned.json.data.transaction_log.from_address, second.address);
+  const gone = await h.api("GET", `/collections/${collection.id}/nfts/${res.body.id}`);
+  assert.equal(gone.body.onChain.status, "burned");
+  // Two more passes of the watcher (2 s apart) publish nothing again.
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  assert.equal(moves("asset.transferred").length, 1);
+  assert.equal(moves("asset.burned").length, 1);
 });
 
 test("Herald called exactly the JSON-RPC methods docs/chain.md lists", () => {

@@ -7,18 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { Address } from "@solana/kit";
-import {
-  findAssociatedTokenPda,
-  getBurnCheckedInstruction,
-  getCreateAssociatedTokenIdempotentInstruction,
-  getTransferCheckedInstruction,
-  TOKEN_2022_PROGRAM_ADDRESS,
-} from "@solana-program/token-2022";
-import { buildTx } from "../../src/chain/solana/build-tx.js";
 import { addressOfSeed, newSeed, signerOfSeed } from "../../src/chain/solana/keys.js";
 import { embeddedSolana, eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
+import { holderBurn, holderTransfer } from "../helpers/solana-holder.js";
 
 let h: TestHerald;
 let receiver: Receiver;
@@ -35,15 +27,6 @@ after(async () => {
   await receiver.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-const ata = async (owner: string, mint: string) =>
-  (
-    await findAssociatedTokenPda({
-      owner: owner as Address,
-      mint: mint as Address,
-      tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
-    })
-  )[0];
 
 const events = (type: string, mint: string) =>
   receiver.requests.filter(
@@ -74,29 +57,7 @@ test("a holder's transfer and burn outside Herald: asset.transferred, asset.burn
   // The holder pays its own fees: fund it as a faucet would.
   cluster.svm.airdrop(holder.address, 1_000_000_000n as never);
   cluster.svm.airdrop(second.address, 1_000_000_000n as never);
-  const [from, to] = [await ata(holder.address, mintHash), await ata(second.address, mintHash)];
-  const transfer = await buildTx(
-    holder,
-    [
-      getCreateAssociatedTokenIdempotentInstruction({
-        payer: holder,
-        ata: to,
-        owner: second.address,
-        mint: mintHash as Address,
-        tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
-      }),
-      getTransferCheckedInstruction({
-        source: from,
-        mint: mintHash as Address,
-        destination: to,
-        authority: holder,
-        amount: 1n,
-        decimals: 0,
-      }),
-    ],
-    lifetime,
-    0n,
-  );
+  const transfer = await holderTransfer(holder, mintHash, second.address, lifetime);
   await cluster.send(transfer.wire);
   const moved = await eventually(() => events("asset.transferred", mintHash)[0], {
     timeoutMs: 60_000,
@@ -111,20 +72,7 @@ test("a holder's transfer and burn outside Herald: asset.transferred, asset.burn
   const nft = await h.api("GET", `/collections/default-solana/nfts/${mint.body.id}`);
   assert.equal(nft.body.onChain.owner, second.address, "Herald's record follows the token");
 
-  const burn = await buildTx(
-    second,
-    [
-      getBurnCheckedInstruction({
-        account: to,
-        mint: mintHash as Address,
-        authority: second,
-        amount: 1n,
-        decimals: 0,
-      }),
-    ],
-    lifetime,
-    0n,
-  );
+  const burn = await holderBurn(second, mintHash, lifetime);
   await cluster.send(burn.wire);
   const burned = await eventually(() => events("asset.burned", mintHash)[0], {
     timeoutMs: 60_000,

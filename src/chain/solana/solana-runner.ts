@@ -16,6 +16,7 @@ import { priorityFee } from "./fees.js";
 import { createsMint, instructionsFor } from "./jobs.js";
 import { addressOfSeed, newSeed, signerOfSeed } from "./keys.js";
 import { TxRejectedError, type Ledger, type LandedTx } from "./ledger/ledger.js";
+import { embeddedFeed, historyFeed } from "./watch-feeds.js";
 import { SolanaWatcher } from "./watcher.js";
 import { isSolanaTxRecord, type SolanaAttempt, type SolanaTxRecord } from "./tx-record.js";
 
@@ -31,8 +32,10 @@ export interface SolanaRunnerDeps extends Omit<ChainContext, "stateDir"> {
 const SEND_CONCURRENCY = 16;
 const SEND_POLL_MS = 5_000;
 const SIGNER_READ_MS = 30_000;
-/** How often the watcher reads what landed. */
+/** How often the watcher reads what landed: the embedded cluster's feed costs nothing to read; a
+ * JSON-RPC cluster's history costs a call per managed NFT (about five slots apart). */
 const WATCH_POLL_MS = 250;
+const HISTORY_POLL_MS = 2_000;
 const LAMPORTS_PER_SOL = 1_000_000_000;
 
 class JobTakenError extends Error {}
@@ -116,9 +119,17 @@ export class SolanaRunner implements RunningChain {
     this.ledger = await this.deps.connect(this.payer.address);
     const { store } = this.deps;
     const ledger = this.ledger;
-    if (ledger.landedSince && ledger.feedLength) {
-      const feed = ledger as Ledger & Required<Pick<Ledger, "landedSince" | "feedLength">>;
-      this.watcher = new SolanaWatcher(this.info, feed, this.payer.address, this.deps);
+    const feed =
+      ledger.landedSince && ledger.feedLength
+        ? embeddedFeed({
+            landedSince: ledger.landedSince.bind(ledger),
+            feedLength: ledger.feedLength.bind(ledger),
+          })
+        : ledger.history
+          ? historyFeed(ledger.history, store)
+          : null;
+    if (feed) {
+      this.watcher = new SolanaWatcher(this.info, ledger, feed, this.payer.address, this.deps);
       await this.watcher.init();
     }
     const open = await store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER);
@@ -135,7 +146,8 @@ export class SolanaRunner implements RunningChain {
     this.kick();
     this.watchSigner();
     if (this.watcher) {
-      this.watchTimer = setInterval(() => this.watchLoop.wake(), WATCH_POLL_MS);
+      const every = this.ledger.history ? HISTORY_POLL_MS : WATCH_POLL_MS;
+      this.watchTimer = setInterval(() => this.watchLoop.wake(), every);
       this.watchTimer.unref();
     }
   }

@@ -1,8 +1,7 @@
 // The Solana chain watcher: transfers and burns of Herald's NFTs made outside Herald (by their
 // holders) become Original's `asset.transferred` / `asset.burned`, once each, and Herald's record
-// of the token follows (its owner; burned). It reads the cluster's own feed of successful
-// transactions (the embedded cluster keeps one, rebuilt by its replay, so a position is stable)
-// from where it stopped, the cursor stored with the events it publishes.
+// of the token follows (its owner; burned). It reads what landed from where it stopped
+// (watch-feeds.ts), the cursor stored with the events it publishes.
 import type { Address } from "@solana/kit";
 import { decodeMint, decodeToken } from "@solana-program/token-2022";
 import type { ChainInfo, Collection } from "../../core/chain/chain-types.js";
@@ -10,9 +9,8 @@ import type { TokenLog } from "../../core/chain/chain-observations.js";
 import type { ChainContext } from "../../core/ports/chain-adapter.js";
 import type { FeedEntry, Ledger, LedgerAccount } from "./ledger/ledger.js";
 import { tokenMoves, type TokenMove } from "./token-moves.js";
+import type { WatchFeed } from "./watch-feeds.js";
 
-/** Transactions read per pass. */
-const FEED_BATCH = 500;
 /** Where a burn sends the token: Solana's "no address" (the system program). */
 const NO_ADDRESS = "11111111111111111111111111111111";
 
@@ -29,37 +27,40 @@ const encoded = (address: string, account: LedgerAccount) => ({
 });
 
 export class SolanaWatcher {
-  private position = 0;
-
   constructor(
     private readonly info: ChainInfo,
-    private readonly ledger: Required<Pick<Ledger, "landedSince" | "feedLength">> & Ledger,
+    private readonly ledger: Ledger,
+    private readonly feed: WatchFeed,
     /** Herald's fee payer: its own transactions are its jobs, reported by their actions. */
     private readonly payer: string,
     private readonly deps: WatcherDeps,
   ) {}
 
-  /** Where it stopped, or the feed's end: what happened before it watched is not news. */
+  /** Where it stopped, or the cluster as it is now: what happened before it watched is not
+   * news. */
   async init(): Promise<void> {
-    const cursor = await this.deps.store.getChainCursor(this.info.name);
-    this.position = cursor ? cursor.number : this.ledger.feedLength();
+    await this.feed.init(await this.deps.store.getChainCursor(this.info.name));
   }
 
   /** One pass over what landed since; true when there may be more. */
   async poll(): Promise<boolean> {
-    const entries = this.ledger.landedSince(this.position, FEED_BATCH);
-    if (entries.length === 0) return false;
-    const collections = new Map<string, Collection>();
-    for (const c of await this.deps.store.listDeployedCollections(this.info.name)) {
-      if (c.contractAddress) collections.set(c.contractAddress, c);
-    }
+    let listed: Map<string, Collection> | null = null;
+    const managed = async () => {
+      listed ??= new Map(
+        (await this.deps.store.listDeployedCollections(this.info.name)).flatMap((c) =>
+          c.contractAddress ? [[c.contractAddress, c] as const] : [],
+        ),
+      );
+      return listed;
+    };
+    const batch = await this.feed.next(managed);
+    if (!batch) return false;
+    const collections = await managed();
     const logs: TokenLog[] = [];
-    for (const entry of entries) logs.push(...(await this.logsOf(entry, collections)));
-    const last = entries.at(-1)!;
-    const cursor = { number: last.position + 1, hash: last.signature };
-    await this.deps.observations.record(this.info, cursor, logs, collections);
-    this.position = cursor.number;
-    return entries.length === FEED_BATCH;
+    for (const entry of batch.entries) logs.push(...(await this.logsOf(entry, collections)));
+    await this.deps.observations.record(this.info, batch.cursor, logs, collections);
+    this.feed.commit(batch.cursor);
+    return batch.more;
   }
 
   private async logsOf(entry: FeedEntry, collections: Map<string, Collection>) {

@@ -46,12 +46,33 @@ export interface FeedEntry {
   wire: Uint8Array;
 }
 
+/** A transaction that touched an address, as a cluster's history lists it. */
+export interface SignatureInfo {
+  signature: string;
+  slot: bigint;
+  failed: boolean;
+}
+
+/** A cluster's per-address history: how the watcher follows managed mints where the cluster
+ * keeps no feed of its own (a JSON-RPC cluster). */
+export interface LedgerHistory {
+  /** The latest slot at the configured commitment. */
+  slot(): Promise<bigint>;
+  /** The transactions that touched `address`, newest first, at most `limit`, older than
+   * `before` (a signature) when given. */
+  signaturesFor(address: string, limit: number, before?: string): Promise<SignatureInfo[]>;
+  /** A landed transaction's wire bytes, or null when the cluster does not know it. */
+  wireOf(signature: string): Promise<Uint8Array | null>;
+}
+
 export interface Ledger {
   /** Successful transactions from `position` on, at most `limit`: where the cluster keeps its
    * own ordered feed (the embedded one); absent elsewhere. */
   landedSince?(position: number, limit: number): FeedEntry[];
   /** How many entries the feed has: where a new watcher starts. */
   feedLength?(): number;
+  /** Per-address history, where the cluster has no feed (JSON-RPC clusters). */
+  history?: LedgerHistory;
   latestBlockhash(): Promise<RecentBlockhash>;
   blockHeight(): Promise<bigint>;
   /** Sends a signed transaction (wire bytes). Resolves when the node took it, not when it

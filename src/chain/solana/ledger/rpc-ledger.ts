@@ -1,11 +1,13 @@
 // A Solana cluster over JSON-RPC, through @solana/kit's client. Herald calls only these methods
 // (a test serves exactly them over LiteSVM; docs/chain.md lists them): getLatestBlockhash,
 // getBlockHeight, sendTransaction, getSignatureStatuses, getTransaction, getAccountInfo,
-// getBalance. Every call is counted in the metrics by method.
+// getBalance, and for the watcher getSlot and getSignaturesForAddress. Every call is counted in
+// the metrics by method.
 import {
   createDefaultRpcTransport,
   createSolanaRpcFromTransport,
   getBase64Decoder,
+  getBase64Encoder,
   type Address,
   type RpcTransport,
   type Signature,
@@ -13,7 +15,13 @@ import {
 import type { ChainInfo } from "../../../core/chain/chain-types.js";
 import type { ChainMetrics } from "../../../core/ports/chain-adapter.js";
 import type { TxError } from "../errors.js";
-import { TxRejectedError, type LandedTx, type Ledger, type LedgerAccount } from "./ledger.js";
+import {
+  TxRejectedError,
+  type LandedTx,
+  type Ledger,
+  type LedgerAccount,
+  type LedgerHistory,
+} from "./ledger.js";
 
 const TIMEOUT_MS = 15_000;
 // JSON-RPC error codes of sendTransaction (agave's rpc_custom_error.rs).
@@ -136,6 +144,41 @@ export function connectRpcLedger(chain: ChainInfo, metrics?: ChainMetrics): Ledg
       const { value } = await rpc.getBalance(address as Address, { commitment }).send(timed());
       return BigInt(value);
     },
+    history: rpcHistory(rpc, commitment, timed),
     close: () => Promise.resolve(),
+  };
+}
+
+function rpcHistory(
+  rpc: ReturnType<typeof createSolanaRpcFromTransport>,
+  commitment: "confirmed" | "finalized",
+  timed: () => { abortSignal: AbortSignal },
+): LedgerHistory {
+  return {
+    async slot() {
+      return BigInt(await rpc.getSlot({ commitment }).send(timed()));
+    },
+    async signaturesFor(address, limit, before) {
+      const found = await rpc
+        .getSignaturesForAddress(address as Address, {
+          commitment,
+          limit,
+          ...(before ? { before: before as Signature } : {}),
+        })
+        .send(timed());
+      return (found as ReadonlyArray<{ signature: string; slot: bigint; err: unknown }>).map(
+        (s) => ({ signature: s.signature, slot: BigInt(s.slot), failed: s.err !== null }),
+      );
+    },
+    async wireOf(signature) {
+      const tx = await rpc
+        .getTransaction(signature as Signature, {
+          commitment,
+          encoding: "base64",
+          maxSupportedTransactionVersion: 0,
+        })
+        .send(timed());
+      return tx ? Uint8Array.from(getBase64Encoder().encode(tx.transaction[0])) : null;
+    },
   };
 }
