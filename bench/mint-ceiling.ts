@@ -21,7 +21,7 @@ export async function measureMintCeiling(count: number, concurrency: number): Pr
       hash: await wallet.deployContract({
         abi,
         bytecode,
-        args: ["Ceiling", "CEIL", account.address, 0n],
+        args: ["Ceiling", "CEIL", account.address, 0n, []],
       }),
     });
     const to = deployed.contractAddress as Address;

@@ -11,6 +11,7 @@ import { ChainModule } from "./chain/chain-module.js";
 import { CHAIN_ADAPTERS } from "./chain/families.js";
 import { ActionService } from "./core/webhooks/actions.js";
 import { ChainObservations } from "./core/chain/chain-observations.js";
+import { SignerAlerts } from "./core/chain/signer-alerts.js";
 import { ChainResults } from "./core/chain/chain-results.js";
 import { findChainMismatches } from "./core/chain/chain-identities.js";
 import { ChainRegistry } from "./core/chain/chains.js";
@@ -328,6 +329,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       signals: services.signals,
       results: services.chainResults,
       observations: services.chainObservations,
+      alerts: new SignerAlerts(store, services.signals),
       ...(metrics ? { metrics } : {}),
       ...(tracing ? { tracer: tracing.work } : {}),
       box,

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import type { ChainMetrics } from "../core/ports/chain-adapter.js";
 import type { ChainObservations } from "../core/chain/chain-observations.js";
 import type { ChainResults } from "../core/chain/chain-results.js";
+import type { SignerAlerts } from "../core/chain/signer-alerts.js";
 import type { ChainRegistry } from "../core/chain/chains.js";
 import type { RunningChain } from "../core/ports/chain-adapter.js";
 import type { Log } from "../core/ports/log.js";
@@ -25,6 +26,8 @@ export interface ChainModuleDeps {
   tracer?: WorkTracer;
   /** Seals generated signer keys. */
   box: SecretBox;
+  /** Announces signers' low balances. */
+  alerts?: SignerAlerts;
   /** Who runs each chain when processes share a database. */
   locks: ExclusiveLocks;
   log: Log;

@@ -43,7 +43,11 @@ export interface AttemptContext {
   random: () => number;
 }
 
-export const OPERATIONAL_TYPES = new Set(["endpoint.disabled", "delivery.exhausted"]);
+export const OPERATIONAL_TYPES = new Set([
+  "endpoint.disabled",
+  "delivery.exhausted",
+  "signer.balance_low",
+]);
 
 // The dispatcher's only copy of opened secrets: the signing keys, by sealed value.
 const keyCache = new Map<string, Buffer>();

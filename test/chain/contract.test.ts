@@ -43,7 +43,7 @@ async function deploy(supplyLimit: bigint): Promise<Address> {
   const hash = await wallet.deployContract({
     abi: collectionArtifact.abi,
     bytecode: collectionArtifact.bytecode,
-    args: ["Herald Test", "HRLD", minter.address, supplyLimit],
+    args: ["Herald Test", "HRLD", minter.address, supplyLimit, []],
     account: minter,
     chain: chain.chain,
   });

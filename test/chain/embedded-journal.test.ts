@@ -80,7 +80,7 @@ async function deploy(h: Harness): Promise<Address> {
   const hash = await h.wallet.deployContract({
     abi: collectionArtifact.abi,
     bytecode: collectionArtifact.bytecode,
-    args: ["Journal Test", "JRNL", h.signer.address, 0n],
+    args: ["Journal Test", "JRNL", h.signer.address, 0n, []],
     account: h.signer,
     chain: h.chain.chain,
   });

@@ -109,7 +109,7 @@ async function deploy(h: Harness, supplyLimit: bigint): Promise<Address> {
   const data = encodeDeployData({
     abi: collectionArtifact.abi,
     bytecode: collectionArtifact.bytecode,
-    args: ["Herald Test", "HRLD", h.address, supplyLimit],
+    args: ["Herald Test", "HRLD", h.address, supplyLimit, []],
   });
   const record = await h.manager.send(`deploy-${supplyLimit}`, { data });
   const outcome = await h.manager.waitForOutcome(`deploy-${supplyLimit}`, record);

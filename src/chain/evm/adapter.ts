@@ -1,5 +1,6 @@
 // The EVM family: chains reached over JSON-RPC with viem, and `local`, the embedded EDR chain.
 import { join } from "node:path";
+import { parseEther } from "viem";
 import type { ChainBase, ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainAdapter } from "../../core/ports/chain-adapter.js";
 import { parseEvmAddress } from "./address.js";
@@ -43,6 +44,70 @@ function parseChainId(c: Record<string, unknown>, base: ChainBase, named: string
   return chainId as number;
 }
 
+const MAX_SIGNERS = 64;
+const DEFAULT_MAX_PENDING = 16;
+
+/** `privateKeys`, `signers`, `maxPendingPerSigner` and `signerBalanceLow` of an EVM entry. */
+function parseSignerPool(
+  c: Record<string, unknown>,
+  named: string,
+): Pick<ChainInfo, "privateKeys" | "signers" | "maxPendingPerSigner" | "signerBalanceLow"> {
+  const pool: ReturnType<typeof parseSignerPool> = {};
+  if (c.privateKeys !== undefined) {
+    const keys = c.privateKeys;
+    if (
+      !Array.isArray(keys) ||
+      keys.length === 0 ||
+      keys.length > MAX_SIGNERS ||
+      !keys.every((k) => typeof k === "string" && PRIVATE_KEY.test(k))
+    ) {
+      throw new Error(
+        `${named}: privateKeys must be a list of 1 to ${MAX_SIGNERS} keys, each 0x and 64 hex digits`,
+      );
+    }
+    const lower = keys.map((k: string) => k.toLowerCase());
+    if (new Set(lower).size !== lower.length) {
+      throw new Error(`${named}: privateKeys lists a key twice`);
+    }
+    if (c.privateKey !== undefined || c.signers !== undefined) {
+      throw new Error(`${named}: give privateKeys, or privateKey, or signers: not two of them`);
+    }
+    pool.privateKeys = keys as string[];
+  }
+  if (c.signers !== undefined) {
+    if (
+      !Number.isInteger(c.signers) ||
+      (c.signers as number) < 1 ||
+      (c.signers as number) > MAX_SIGNERS
+    ) {
+      throw new Error(`${named}: signers must be a whole number from 1 to ${MAX_SIGNERS}`);
+    }
+    if (c.privateKey !== undefined) {
+      throw new Error(`${named}: give privateKey or signers, not both (privateKeys for a pool)`);
+    }
+    pool.signers = c.signers as number;
+  }
+  const maxPending = c.maxPendingPerSigner ?? DEFAULT_MAX_PENDING;
+  if (
+    !Number.isInteger(maxPending) ||
+    (maxPending as number) < 1 ||
+    (maxPending as number) > 1_000
+  ) {
+    throw new Error(`${named}: maxPendingPerSigner must be a whole number from 1 to 1000`);
+  }
+  pool.maxPendingPerSigner = maxPending as number;
+  if (c.signerBalanceLow !== undefined) {
+    const text = c.signerBalanceLow;
+    if (typeof text !== "string" || !/^\d{1,30}(\.\d{1,18})?$/.test(text)) {
+      throw new Error(
+        `${named}: signerBalanceLow must be a decimal string in the native coin, e.g. "0.05"`,
+      );
+    }
+    pool.signerBalanceLow = parseEther(text).toString();
+  }
+  return pool;
+}
+
 /** `chainId`, `finality`, `replaceAfterMs` and `privateKey` of an EVM HERALD_CHAINS entry. */
 export function parseEvmChain(
   c: Record<string, unknown>,
@@ -73,6 +138,7 @@ export function parseEvmChain(
     finality: finality as number,
     replaceAfterMs: replaceAfterMs as number,
     ...(c.privateKey ? { privateKey: c.privateKey as string } : {}),
+    ...parseSignerPool(c, named),
   };
 }
 

@@ -20,7 +20,8 @@ import { createEmbeddedChain, type EmbeddedChain } from "./embedded/embedded-cha
 export interface ChainConnection {
   chain: Chain;
   client: PublicClient;
-  wallet: WalletClient;
+  /** One wallet client per signer key, in the order given. */
+  wallets: WalletClient[];
   pollingInterval: number;
   /** Only for the embedded chain. */
   embedded: EmbeddedChain | null;
@@ -54,7 +55,7 @@ function counted(transport: Transport, chain: string, metrics: ChainMetrics): Tr
 
 export async function connectChain(
   info: ChainInfo,
-  signerKey: Hex,
+  signerKeys: readonly Hex[],
   options: ConnectOptions = {},
 ): Promise<ChainConnection> {
   let transport: Transport;
@@ -65,7 +66,9 @@ export async function connectChain(
     if (options.journalPath) mkdirSync(dirname(options.journalPath), { recursive: true });
     embedded = await createEmbeddedChain({
       chainId: info.chainId,
-      fundedKeys: [signerKey],
+      // The first key only: the journal's genesis stays the same whatever the pool's size (the
+      // runner funds the others with transfers, which the journal keeps).
+      fundedKeys: signerKeys.slice(0, 1),
       ...(options.journalPath ? { journalPath: options.journalPath } : {}),
     });
     ({ transport, chain, pollingInterval } = embedded);
@@ -80,12 +83,13 @@ export async function connectChain(
   }
   if (options.metrics) transport = counted(transport, info.name, options.metrics);
   const client = createPublicClient({ chain, transport, pollingInterval }) as PublicClient;
-  const account = privateKeyToAccount(signerKey);
-  const wallet = createWalletClient({ account, chain, transport });
+  const wallets = signerKeys.map((key) =>
+    createWalletClient({ account: privateKeyToAccount(key), chain, transport }),
+  );
   return {
     chain,
     client,
-    wallet,
+    wallets,
     pollingInterval,
     embedded,
     close: async () => embedded?.close(),

@@ -1,11 +1,12 @@
 import { formatEther, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { isRewardJob, type ChainJob } from "../../core/chain/chain-types.js";
+import { isRewardJob, sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
 import { sendQueuedJobs } from "../../core/chain/send-lanes.js";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
 import type { SpanAttributes, WorkSpan } from "../../core/ports/trace.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
+import { balanceCrossing } from "../../core/policy/signer-choice.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { connectChain, type ChainConnection } from "./connection.js";
 import { FinalityWatch } from "./finality-watch.js";
@@ -13,6 +14,8 @@ import { isPermanentFailure } from "./jobs/failures.js";
 import { minedOutcome, refusedOutcome, unsendableOutcome, unsentOutcome } from "./jobs/outcomes.js";
 import { abiOf, requestFor, type JobTarget } from "./jobs/requests.js";
 import { LogWatcher } from "./log-watcher.js";
+import { fundEmbeddedPool } from "./embedded/fund-pool.js";
+import { SignerPool, type PoolSigner } from "./signer-pool.js";
 import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
 import type { TxRequest } from "./tx/types.js";
 import { chainIdMismatch } from "./verify-chain.js";
@@ -33,8 +36,10 @@ class JobTakenError extends Error {
 const SEND_CONCURRENCY = 16;
 /** Queued jobs are looked for at least this often. */
 const SEND_POLL_MS = 5_000;
-/** The signer's balance and nonce are read this often (for the metrics). */
+/** The signers' balances and nonces are read this often (for the metrics). */
 const SIGNER_READ_MS = 30_000;
+/** Pending transactions per signer, where the chain entry does not say. */
+const DEFAULT_MAX_PENDING = 16;
 
 /**
  * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
@@ -43,10 +48,9 @@ const SIGNER_READ_MS = 30_000;
  */
 export class EvmRunner implements RunningChain {
   private connection: ChainConnection | null = null;
-  private tx: TxManager | null = null;
+  private pool: SignerPool | null = null;
   private finality: FinalityWatch | null = null;
   private watcher: LogWatcher | null = null;
-  private address: Address | null = null;
   /** Jobs this runner sends or follows (it claimed them, or resumed them). */
   private readonly claimed = new Set<string>();
   /** Jobs whose transaction is being followed to its confirmation depth. */
@@ -84,16 +88,17 @@ export class EvmRunner implements RunningChain {
     return this.connection?.embedded ?? null;
   }
 
-  /** The signing key: generated on first start, sealed with the master key. */
-  private async signerKey(): Promise<Hex> {
+  /** A generated signing key: the first under the chain's name, pool member `i` under
+   * `<chain>#<i>`; generated on first start, sealed with the master key. */
+  private async generatedKey(i: number): Promise<Hex> {
     const { store, box } = this.deps;
-    if (this.info.privateKey) return this.info.privateKey as Hex;
-    const existing = await store.getChainAccount(this.info.name);
+    const name = i === 0 ? this.info.name : `${this.info.name}#${i}`;
+    const existing = await store.getChainAccount(name);
     if (existing) return box.open(existing.privateKeyEnc) as Hex;
     const key = generatePrivateKey();
     const address = privateKeyToAccount(key).address;
     const saved = await store.saveChainAccount(
-      { chain: this.info.name, address, privateKeyEnc: box.seal(key) },
+      { chain: name, address, privateKeyEnc: box.seal(key) },
       Date.now(),
     );
     if (saved.address === address && this.info.rpcUrl) {
@@ -105,10 +110,18 @@ export class EvmRunner implements RunningChain {
     return box.open(saved.privateKeyEnc) as Hex;
   }
 
+  /** The chain's signing keys: the operator's, or generated ones. */
+  private async signerKeys(): Promise<Hex[]> {
+    if (this.info.privateKeys) return this.info.privateKeys as Hex[];
+    if (this.info.privateKey) return [this.info.privateKey as Hex];
+    const keys: Hex[] = [];
+    for (let i = 0; i < (this.info.signers ?? 1); i += 1) keys.push(await this.generatedKey(i));
+    return keys;
+  }
+
   async start(): Promise<void> {
-    const key = await this.signerKey();
-    this.address = privateKeyToAccount(key).address;
-    const connection = await connectChain(this.info, key, {
+    const keys = await this.signerKeys();
+    const connection = await connectChain(this.info, keys, {
       journalPath: this.deps.journalPath,
       ...(this.deps.metrics ? { metrics: this.deps.metrics } : {}),
     });
@@ -121,25 +134,25 @@ export class EvmRunner implements RunningChain {
     }
     const replayed = connection.embedded?.replayed;
     if (replayed?.blocks) log.info(replayed, "embedded chain restored from its journal");
-    this.tx = new TxManager({
-      publicClient: connection.client,
-      walletClient: connection.wallet,
-      chain: connection.chain,
-      confirmations: this.info.confirmations,
-      replaceAfterMs: this.info.replaceAfterMs,
-      pollIntervalMs: connection.pollingInterval,
-      onRecord: async (jobId, record) => {
-        // Before the broadcast: the watcher must not report the transaction before its job.
-        this.following.set(jobId, record);
-        // The first record claims the job (queued → sent): should a second runner of this
-        // chain be alive for a moment (a lock lost and taken over), only one sends it.
-        const claim = this.claimed.has(jobId) ? {} : { onlyIf: "queued" as const };
-        const patch = { status: "sent" as const, txRecord: record, ...claim };
-        if (!(await store.updateChainJob(jobId, patch, Date.now()))) throw new JobTakenError(jobId);
-        this.claimed.add(jobId);
-      },
-      log,
-    });
+    const managers = connection.wallets.map(
+      (walletClient) =>
+        new TxManager({
+          publicClient: connection.client,
+          walletClient,
+          chain: connection.chain,
+          confirmations: this.info.confirmations,
+          replaceAfterMs: this.info.replaceAfterMs,
+          pollIntervalMs: connection.pollingInterval,
+          onRecord: (jobId, record) => this.recorded(jobId, record),
+          log,
+        }),
+    );
+    this.pool = new SignerPool(
+      managers.map((tx) => ({ address: tx.address, tx, funded: true, sending: 0 })),
+      this.info.maxPendingPerSigner ?? DEFAULT_MAX_PENDING,
+      connection.client,
+    );
+    if (connection.embedded) await fundEmbeddedPool(connection, this.pool.addresses);
     this.finality = new FinalityWatch(connection.client, this.info.finality, {
       reorged: (jobId) => this.settle(jobId, "reorged"),
       final: (jobId) => this.settle(jobId, "final"),
@@ -156,15 +169,23 @@ export class EvmRunner implements RunningChain {
     // Every sent job, however many: each must be followed to its outcome.
     const open = await store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER);
     const sent = open.filter((job) => job.status === "sent" && job.txRecord);
-    const { refused } = await this.tx.resume(
-      sent.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })),
-    );
+    const refused: string[] = [];
+    for (const signer of this.pool.signers) {
+      const mine = sent.filter((job) => this.pool!.of((job.txRecord as TxRecord).from) === signer);
+      const resumed = await signer.tx.resume(
+        mine.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })),
+      );
+      refused.push(...resumed.refused);
+    }
     for (const id of refused) {
       await store.updateChainJob(id, { status: "queued", txRecord: null }, Date.now());
     }
     this.running = true;
-    for (const job of sent)
-      if (!refused.includes(job.id)) this.follow(job, job.txRecord as TxRecord);
+    for (const job of sent) {
+      if (refused.includes(job.id)) continue;
+      this.pool.bind(sendOrderKey(job), this.pool.of((job.txRecord as TxRecord).from));
+      this.follow(job, job.txRecord as TxRecord);
+    }
     for (const job of open) {
       if (job.status === "confirmed" && job.minedBlock && job.txRecord) {
         this.watchUntilFinal(job, job.txRecord as TxRecord, job.minedBlock);
@@ -179,19 +200,54 @@ export class EvmRunner implements RunningChain {
     this.watchSigner();
   }
 
-  /** The signer's balance and next nonce for the metrics, now and every 30 s. */
+  /** A job's record, before its broadcast: the watcher must not report the transaction before
+   * its job. The first record claims the job (queued → sent): should a second runner of this
+   * chain be alive for a moment (a lock lost and taken over), only one sends it. */
+  private async recorded(jobId: string, record: TxRecord): Promise<void> {
+    this.following.set(jobId, record);
+    const claim = this.claimed.has(jobId) ? {} : { onlyIf: "queued" as const };
+    const patch = { status: "sent" as const, txRecord: record, ...claim };
+    if (!(await this.deps.store.updateChainJob(jobId, patch, Date.now()))) {
+      throw new JobTakenError(jobId);
+    }
+    this.claimed.add(jobId);
+  }
+
+  /** Each signer's balance and next nonce, now and every 30 s: for the metrics, the chains
+   * API, whether it gets new work (funded), and `signer.balance_low` once per crossing. */
   private watchSigner(): void {
-    const metrics = this.deps.metrics;
-    if (!metrics) return;
-    const read = async () => {
+    const threshold =
+      this.info.signerBalanceLow === undefined ? null : BigInt(this.info.signerBalanceLow);
+    const readOne = async (signer: PoolSigner) => {
       const { client } = this.connection!;
-      const address = this.address!;
+      const address = signer.address;
       const [balance, nonce] = await Promise.all([
         client.getBalance({ address }),
         client.getTransactionCount({ address, blockTag: "pending" }),
       ]);
-      metrics.signer(this.info.name, address, { balance: Number(formatEther(balance)), nonce });
+      signer.balance = balance;
+      signer.nonce = nonce;
+      const crossing = balanceCrossing(signer.low, balance, threshold);
+      signer.low = crossing.low;
+      signer.funded = !crossing.low && balance > 0n;
+      this.deps.metrics?.signer(this.info.name, address, {
+        balance: Number(formatEther(balance)),
+        nonce,
+      });
+      if (crossing.publish) {
+        this.deps.log.warn(
+          { chain: this.info.name, address, balance: formatEther(balance) },
+          "a signer's balance is low: fund it",
+        );
+        await this.deps.alerts?.balanceLow({
+          chain: this.info.name,
+          address,
+          balance: formatEther(balance),
+          threshold: formatEther(threshold!),
+        });
+      }
     };
+    const read = () => Promise.all(this.pool!.signers.map(readOne));
     // One read at a time; a change asked for meanwhile reads once more after it.
     let reading = false;
     let again = false;
@@ -203,7 +259,7 @@ export class EvmRunner implements RunningChain {
       reading = true;
       read()
         .catch((error: unknown) =>
-          this.deps.log.debug({ err: error, chain: this.info.name }, "reading the signer failed"),
+          this.deps.log.debug({ err: error, chain: this.info.name }, "reading the signers failed"),
         )
         .finally(() => {
           reading = false;
@@ -229,7 +285,7 @@ export class EvmRunner implements RunningChain {
     if (this.signerTimer) clearInterval(this.signerTimer);
     if (this.finalityTimer) clearTimeout(this.finalityTimer);
     await this.watcher?.stop();
-    this.tx?.close();
+    for (const signer of this.pool?.signers ?? []) signer.tx.close();
     await this.connection?.close();
   }
 
@@ -269,11 +325,13 @@ export class EvmRunner implements RunningChain {
   }
 
   private async sendJob(job: ChainJob): Promise<void> {
+    const pool = this.pool!;
     // Outside the try: a store failure is retried, never taken for an unsendable job.
     const target = await this.targetOf(job);
+    const build = (owner: Address) => requestFor(job, target, owner, pool.addresses);
     let request: ReturnType<typeof requestFor>;
     try {
-      request = requestFor(job, target, this.address!);
+      request = build(pool.primary.address);
     } catch (error) {
       // It cannot be encoded (a value out of range, say): it never will be.
       await this.deps.results.finish(job, unsendableOutcome(error));
@@ -284,7 +342,19 @@ export class EvmRunner implements RunningChain {
       await this.deps.results.finish(job, unsentOutcome(job, request.fail));
       return;
     }
-    await this.send(job, request);
+    // A deployment may go from any signer (it becomes the contract's owner); any other job from
+    // a signer its contract accepts.
+    const deploying = job.kind === "deploy" || job.kind === "rewardDeploy";
+    const accepted = deploying
+      ? new Set<string>(pool.addresses)
+      : await pool.acceptedBy(target!.contractAddress as Address);
+    const orderKey = sendOrderKey(job);
+    const signer = await pool.acquire(orderKey, accepted, () => this.running);
+    if (!signer) {
+      if (this.running) await this.sendLater(job, new Error("no funded signer can send this job"));
+      return;
+    }
+    await this.send(job, deploying ? (build(signer.address) as TxRequest) : request, signer);
   }
 
   /** The contract a job acts on, as recorded: its collection, or its reward's contract. */
@@ -308,10 +378,10 @@ export class EvmRunner implements RunningChain {
     });
   }
 
-  private async send(job: ChainJob, request: TxRequest): Promise<void> {
-    const span = this.span(job, "chain.send");
+  private async send(job: ChainJob, request: TxRequest, signer: PoolSigner): Promise<void> {
+    const span = this.span(job, "chain.send", { "herald.tx.from": signer.address });
     try {
-      const record = await this.tx!.send(job.id, request);
+      const record = await signer.tx.send(job.id, request).finally(() => this.pool!.sent(signer));
       span?.set({ "herald.tx.hash": record.hashes.at(-1)!, "herald.tx.nonce": record.nonce });
       span?.end();
       this.follow(job, record);
@@ -319,7 +389,13 @@ export class EvmRunner implements RunningChain {
       span?.end(error);
       this.following.delete(job.id);
       this.claimed.delete(job.id);
+      this.pool!.release(sendOrderKey(job));
       if (error instanceof JobTakenError) return; // another runner has it: leave its record
+      // This signer cannot pay: it gets no new work until its balance is read again.
+      if (/insufficient funds/i.test(String((error as Error)?.message ?? error))) {
+        signer.funded = false;
+        this.signerChanged();
+      }
       // Nothing was accepted by the node: a record persisted for this attempt must not be resumed.
       await this.deps.store.updateChainJob(
         job.id,
@@ -363,7 +439,8 @@ export class EvmRunner implements RunningChain {
       "herald.confirmations": this.info.confirmations,
     });
     let failure: unknown = undefined;
-    this.tx!.waitForOutcome(job.id, record)
+    this.pool!.of(record.from)
+      .tx.waitForOutcome(job.id, record)
       .then(async (mined) => {
         const outcome = await minedOutcome(this.connection!.client, mined, abiOf(job));
         const block = { number: Number(mined.blockNumber), hash: mined.blockHash };
@@ -393,6 +470,7 @@ export class EvmRunner implements RunningChain {
         span?.end(failure);
         this.following.delete(job.id);
         this.claimed.delete(job.id);
+        this.pool!.release(sendOrderKey(job));
         this.signerChanged();
         this.kick();
         this.watcher?.kick();

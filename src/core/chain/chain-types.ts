@@ -255,6 +255,15 @@ export interface ChainInfo {
   replaceAfterMs: number;
   /** The signer's key, when the operator brings one; otherwise one is generated and stored sealed. */
   privateKey?: string;
+  /** A signer pool: the operator's keys (the first one is `privateKey`'s place), or `signers`
+   * keys generated and stored sealed. Jobs are spread over them, each with its own nonces. */
+  privateKeys?: string[];
+  signers?: number;
+  /** Transactions one signer may have pending at once (public nodes refuse more than 16). */
+  maxPendingPerSigner?: number;
+  /** Below this balance (the smallest unit: wei) a signer is left out of new work, and
+   * `signer.balance_low` is published once per crossing. */
+  signerBalanceLow?: string;
   /** Where the family has levels of confirmation (Solana): the one an action completes at. */
   commitment?: "confirmed" | "finalized";
   /** Solana's priority fee, micro-lamports per compute unit: the first attempt's, and the most a

@@ -4,6 +4,7 @@
 // src/chain/families.ts; nothing else names it.
 import type { ChainObservations } from "../chain/chain-observations.js";
 import type { ChainResults } from "../chain/chain-results.js";
+import type { SignerAlerts } from "../chain/signer-alerts.js";
 import type { ChainBase, ChainInfo } from "../chain/chain-types.js";
 import type { SecretBox } from "../runtime/secret-box.js";
 import type { Signals } from "../runtime/signals.js";
@@ -50,6 +51,8 @@ export interface ChainContext {
   observations: ChainObservations;
   /** Seals generated signer keys at rest. */
   box: SecretBox;
+  /** Where a signer's low balance is announced (`signer.balance_low`); none in some tests. */
+  alerts?: SignerAlerts;
   log: Log;
   /** A folder the chain may keep files in (an embedded chain's journal). */
   stateDir: string;

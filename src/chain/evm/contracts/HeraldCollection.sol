@@ -7,7 +7,8 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 /// @title HeraldCollection
 /// @notice The ERC-721 collection Herald deploys for each collection it manages.
-/// Only the owner (Herald's minter key) mints and edits metadata: token ids are sequential
+/// Only the owner (Herald's key) and the minters it names (the other keys of Herald's signer
+/// pool) mint and edit metadata; only the owner changes who mints. Token ids are sequential
 /// from 1, every token has its own URI (ERC-4906 `MetadataUpdate` on change), and an optional
 /// supply limit caps the number ever minted (0 = unlimited). The owner burns any token; a
 /// holder (or an operator it approved) burns its own, as with ERC721Burnable.
@@ -19,23 +20,48 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
     uint256 private _totalMinted;
     uint256 private _supplyLimit;
     mapping(uint256 => bool) private _inCustody;
+    mapping(address => bool) private _minters;
 
     /// @notice Emitted when the owner changes the supply limit.
     event SupplyLimitChanged(uint256 supplyLimit);
+    /// @notice Emitted when an account is made a minter or stops being one.
+    event MinterChanged(address indexed account, bool minter);
 
     constructor(
         string memory name_,
         string memory symbol_,
         address initialOwner,
-        uint256 supplyLimit_
+        uint256 supplyLimit_,
+        address[] memory minters_
     ) ERC721(name_, symbol_) Ownable(initialOwner) {
         _supplyLimit = supplyLimit_;
+        for (uint256 i = 0; i < minters_.length; i++) {
+            _minters[minters_[i]] = true;
+            emit MinterChanged(minters_[i], true);
+        }
+    }
+
+    /// @dev The owner, or one of its minters; anyone else is refused as Ownable refuses.
+    modifier onlyMinter() {
+        if (msg.sender != owner() && !_minters[msg.sender]) revert OwnableUnauthorizedAccount(msg.sender);
+        _;
+    }
+
+    /// @notice Whether `account` may mint, move tokens in custody and edit (the owner always may).
+    function isMinter(address account) external view returns (bool) {
+        return account == owner() || _minters[account];
+    }
+
+    /// @notice Makes `account` a minter, or stops it being one.
+    function setMinter(address account, bool minter) external onlyOwner {
+        _minters[account] = minter;
+        emit MinterChanged(account, minter);
     }
 
     /// @notice Mints the next token id to `to` with token URI `uri`.
     /// @dev `_mint`, not `_safeMint`: recipients are addresses chosen by the operator, and a
     /// contract recipient without `onERC721Received` must not make the mint fail.
-    function mintTo(address to, string calldata uri) external onlyOwner returns (uint256 tokenId) {
+    function mintTo(address to, string calldata uri) external onlyMinter returns (uint256 tokenId) {
         require(_supplyLimit == 0 || _totalMinted < _supplyLimit, "supply limit reached");
         tokenId = ++_totalMinted;
         _mint(to, tokenId);
@@ -43,7 +69,7 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
     }
 
     /// @notice Mints the next token id to the custodial wallet `to`, in custody.
-    function mintToCustody(address to, string calldata uri) external onlyOwner returns (uint256 tokenId) {
+    function mintToCustody(address to, string calldata uri) external onlyMinter returns (uint256 tokenId) {
         require(_supplyLimit == 0 || _totalMinted < _supplyLimit, "supply limit reached");
         tokenId = ++_totalMinted;
         _inCustody[tokenId] = true;
@@ -54,7 +80,7 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
     /// @notice Moves a token in custody from its holder `from` to `to`, on the holder's behalf;
     /// it stays in custody only when `to` is a custodial wallet too (`keepInCustody`). `from`
     /// must still hold it: a transfer asked by a former holder can never move the token again.
-    function custodyTransfer(address from, address to, uint256 id, bool keepInCustody) external onlyOwner {
+    function custodyTransfer(address from, address to, uint256 id, bool keepInCustody) external onlyMinter {
         require(_inCustody[id], "token not in custody");
         require(_requireOwned(id) == from, "token not held by from");
         _inCustody[id] = keepInCustody;
@@ -63,7 +89,7 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
 
     /// @notice Burns token `id` on behalf of its holder `from`, which must still hold it: a burn
     /// asked by a former holder (the token moved meanwhile) can never destroy the new holder's.
-    function custodyBurn(address from, uint256 id) external onlyOwner {
+    function custodyBurn(address from, uint256 id) external onlyMinter {
         require(_requireOwned(id) == from, "token not held by from");
         _burn(id);
     }
@@ -74,20 +100,20 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
     }
 
     /// @notice Replaces the token URI of an existing token; emits `MetadataUpdate(id)`.
-    function setTokenURI(uint256 id, string calldata uri) external onlyOwner {
+    function setTokenURI(uint256 id, string calldata uri) external onlyMinter {
         _requireOwned(id);
         _setTokenURI(id, uri);
     }
 
-    /// @notice Burns token `id`: the owner any token (Herald burns for custodial wallets), anyone
-    /// else only a token it holds or is approved for.
+    /// @notice Burns token `id`: the owner and its minters any token (Herald burns for custodial
+    /// wallets), anyone else only a token it holds or is approved for.
     function burn(uint256 id) external {
-        address auth = msg.sender == owner() ? address(0) : msg.sender;
+        address auth = msg.sender == owner() || _minters[msg.sender] ? address(0) : msg.sender;
         if (_update(address(0), id, auth) == address(0)) revert ERC721NonexistentToken(id);
     }
 
     /// @notice Changes the supply limit (0 = unlimited); never below the number already minted.
-    function setSupplyLimit(uint256 supplyLimit_) external onlyOwner {
+    function setSupplyLimit(uint256 supplyLimit_) external onlyMinter {
         require(supplyLimit_ == 0 || supplyLimit_ >= _totalMinted, "supply limit below minted");
         _supplyLimit = supplyLimit_;
         emit SupplyLimitChanged(supplyLimit_);

@@ -31,11 +31,14 @@ export function requestFor(
   job: ChainJob,
   target: JobTarget | null,
   owner: Address,
+  /** The chain's signer pool: a collection's other signers become its minters. */
+  pool: readonly Address[] = [owner],
 ): TxRequest | "wait" | { fail: string } {
   const abi = abiOf(job);
   if (job.kind === "deploy") {
     const { name, symbol, supplyLimit } = job.payload;
-    const args = [String(name), String(symbol), owner, BigInt(supplyLimit ?? 0)];
+    const minters = pool.filter((a) => a.toLowerCase() !== owner.toLowerCase());
+    const args = [String(name), String(symbol), owner, BigInt(supplyLimit ?? 0), minters];
     return { data: encodeDeployData({ abi, bytecode: collectionArtifact.bytecode, args }), abi };
   }
   if (job.kind === "rewardDeploy") {

@@ -58,6 +58,13 @@ export class TxManager {
     this.watch = new OutcomeWatch(this.options.publicClient, this.address, options.pollIntervalMs);
   }
 
+  /** Transactions sent and not known to be mined: the nonces from the last mined count read
+   * (while outcomes are awaited) up to the next one to assign. */
+  get pendingCount(): number {
+    if (this.nextNonce === undefined) return 0;
+    return Math.max(0, this.nextNonce - (this.watch.minedCount ?? this.nextNonce));
+  }
+
   /** Assigns the next nonce locally (serialised), signs, calls onRecord, broadcasts. */
   async send(key: string, request: TxRequest): Promise<TxRecord> {
     this.assertOpen();
@@ -93,11 +100,15 @@ export class TxManager {
 
   private async sendInQueue(key: string, tx: Unsigned, attempt = 0): Promise<TxRecord> {
     this.assertOpen();
-    this.nextNonce ??= await this.nonceCount("pending");
+    if (this.nextNonce === undefined) {
+      this.nextNonce = await this.nonceCount("pending");
+      this.watch.minedCount ??= this.nextNonce;
+    }
     let nonce = this.nextNonce;
     while (this.reserved.has(nonce)) nonce += 1;
     const raw = await this.sign(tx, nonce);
     const record: TxRecord = {
+      from: this.address,
       nonce,
       raw: [raw],
       hashes: [keccak256(raw)],
@@ -173,6 +184,7 @@ export class TxManager {
         this.nonceCount("latest"),
         this.nonceCount("pending"),
       ]);
+      this.watch.minedCount ??= mined;
       const sorted = [...records].sort((a, b) => a.record.nonce - b.record.nonce);
       let rebroadcast = 0;
       const refused: TxRecord[] = [];

@@ -11,6 +11,8 @@ import type {
 
 /** What the caller persists after each change (the store does it, not the manager). */
 export interface TxRecord {
+  /** The signer that sent it (absent in records from before signer pools: the first signer). */
+  from?: Address;
   nonce: number;
   /** Every signed raw transaction sent for this nonce, oldest first (replacements append). */
   raw: Hex[];

@@ -40,6 +40,8 @@ export interface WatchStep {
 
 export class OutcomeWatch {
   private cached: { at: number; view: Promise<ChainView> } | undefined;
+  /** The signer's mined nonce count as last read: nonces from here on are pending. */
+  minedCount: number | undefined;
   private readonly presenceEveryMs: number;
 
   constructor(
@@ -147,7 +149,10 @@ export class OutcomeWatch {
       this.client.getBlockNumber({ cacheTime: 0 }),
       count("latest"),
       count("pending"),
-    ]).then(([head, mined, pending]) => ({ head, mined, pending }));
+    ]).then(([head, mined, pending]) => {
+      this.minedCount = Math.max(this.minedCount ?? 0, mined);
+      return { head, mined, pending };
+    });
     const cached = { at: now, view };
     this.cached = cached;
     view.catch(() => {

@@ -71,6 +71,28 @@ const OPERATIONAL_EVENT_TYPES: EventTypeInfo[] = [
       },
     ],
   },
+  {
+    name: "signer.balance_low",
+    family: "operational",
+    description:
+      "A signing account of a chain fell below the chain's signerBalanceLow: fund it. Sent once per crossing, to every project with work on that chain; the account gets no new work until funded.",
+    examples: [
+      {
+        label: "default",
+        body: {
+          id: "0194a1c2-6d3e-7f48-9b21-4c5d6e7f8a90",
+          type: "signer.balance_low",
+          data: {
+            chain: "base-sepolia",
+            address: "0x8ba1f109551bD432803012645Ac136ddd64DBA72",
+            balance: "0.004",
+            threshold: "0.05",
+          },
+          timestamp: 1737400000000,
+        },
+      },
+    ],
+  },
 ];
 
 function deepFreeze<T>(value: T): T {
