@@ -99,3 +99,38 @@ test("HERALD_CHAINS: a chain Crossmint names needs only its rpcUrl", () => {
   ];
   for (const [text, message] of bad) assert.throws(() => parseChains(text), message, text);
 });
+
+test("HERALD_CHAINS: signer pools (privateKeys, signers, maxPendingPerSigner, signerBalanceLow)", () => {
+  const KEY2 = "0x" + "cd".repeat(32);
+  const entry = (fields: Record<string, unknown>) =>
+    JSON.stringify([{ name: "devnet", rpcUrl: "https://rpc.example", chainId: 5, ...fields }]);
+  const [pool] = parseChains(
+    entry({ privateKeys: [KEY, KEY2], maxPendingPerSigner: 64, signerBalanceLow: "0.05" }),
+  );
+  assert.deepEqual(pool!.privateKeys, [KEY, KEY2]);
+  assert.equal(pool!.maxPendingPerSigner, 64);
+  assert.equal(pool!.signerBalanceLow, "50000000000000000", "kept in wei");
+  assert.equal(parseChains(entry({ signers: 8 }))[0]!.signers, 8);
+  const bad: Array<[Record<string, unknown>, RegExp]> = [
+    [{ privateKeys: [] }, /privateKeys must be a list of 1 to 64 keys/],
+    [{ privateKeys: KEY }, /privateKeys must be a list/],
+    [{ privateKeys: [KEY, "0x12"] }, /each 0x and 64 hex digits/],
+    [{ privateKeys: Array.from({ length: 65 }, () => KEY) }, /1 to 64 keys/],
+    [{ privateKeys: [KEY, KEY.toUpperCase().replace("0X", "0x")] }, /lists a key twice/],
+    [{ privateKeys: [KEY], privateKey: KEY2 }, /not two of them/],
+    [{ privateKeys: [KEY], signers: 2 }, /not two of them/],
+    [{ signers: 0 }, /signers must be a whole number from 1 to 64/],
+    [{ signers: 65 }, /from 1 to 64/],
+    [{ signers: 1.5 }, /whole number/],
+    [{ signers: 2, privateKey: KEY }, /privateKey or signers, not both/],
+    [{ maxPendingPerSigner: 0 }, /maxPendingPerSigner must be a whole number from 1 to 1000/],
+    [{ maxPendingPerSigner: 1e9 }, /from 1 to 1000/],
+    [{ signerBalanceLow: 0.05 }, /signerBalanceLow must be a decimal string/],
+    [{ signerBalanceLow: "-1" }, /decimal string/],
+    [{ signerBalanceLow: "1e18" }, /decimal string/],
+    [{ signerBalanceLow: "0.1234567890123456789" }, /decimal string/],
+  ];
+  for (const [fields, message] of bad) {
+    assert.throws(() => parseChains(entry(fields)), message, JSON.stringify(fields));
+  }
+});

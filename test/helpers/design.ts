@@ -20,6 +20,8 @@ export const DESIGN_EVENT_TYPES = [
   "wallet.created",
   "endpoint.disabled",
   "delivery.exhausted",
+  // Issue 17 (real chains at scale): a signer of a chain's pool fell below its threshold.
+  "signer.balance_low",
 ];
 
 /** Every key a delivered webhook body may carry, in the pinned order. */

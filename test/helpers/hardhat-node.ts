@@ -20,12 +20,19 @@ export interface HardhatNode {
  * A `hardhat node` in its own process, reached over HTTP JSON-RPC like any real chain; its chain
  * id is Hardhat's 31337 unless `chainId` is given (to stand in for a named chain).
  */
-export async function startHardhatNode(options: { chainId?: number } = {}): Promise<HardhatNode> {
-  const { chainId = 31337 } = options;
+export async function startHardhatNode(
+  options: { chainId?: number; blockIntervalMs?: number } = {},
+): Promise<HardhatNode> {
+  const { chainId = 31337, blockIntervalMs } = options;
   const dir = mkdtempSync(join(tmpdir(), "herald-node-"));
   const config = join(dir, "hardhat.config.cjs");
   // Like a real node: a reverting transaction is mined, not thrown at the sender.
-  const network = JSON.stringify({ chainId, throwOnTransactionFailures: false });
+  // With `blockIntervalMs`, blocks are mined on that clock (interval mining), not per transaction.
+  const network = JSON.stringify({
+    chainId,
+    throwOnTransactionFailures: false,
+    ...(blockIntervalMs ? { mining: { auto: false, interval: blockIntervalMs } } : {}),
+  });
   writeFileSync(config, `module.exports = { networks: { hardhat: ${network} } };\n`);
   const port = await freePort();
   const rpcUrl = `http://127.0.0.1:${port}`;

@@ -45,7 +45,6 @@ function parseChainId(c: Record<string, unknown>, base: ChainBase, named: string
 }
 
 const MAX_SIGNERS = 64;
-const DEFAULT_MAX_PENDING = 16;
 
 /** `privateKeys`, `signers`, `maxPendingPerSigner` and `signerBalanceLow` of an EVM entry. */
 function parseSignerPool(
@@ -87,15 +86,17 @@ function parseSignerPool(
     }
     pool.signers = c.signers as number;
   }
-  const maxPending = c.maxPendingPerSigner ?? DEFAULT_MAX_PENDING;
-  if (
-    !Number.isInteger(maxPending) ||
-    (maxPending as number) < 1 ||
-    (maxPending as number) > 1_000
-  ) {
-    throw new Error(`${named}: maxPendingPerSigner must be a whole number from 1 to 1000`);
+  if (c.maxPendingPerSigner !== undefined) {
+    const maxPending = c.maxPendingPerSigner;
+    if (
+      !Number.isInteger(maxPending) ||
+      (maxPending as number) < 1 ||
+      (maxPending as number) > 1_000
+    ) {
+      throw new Error(`${named}: maxPendingPerSigner must be a whole number from 1 to 1000`);
+    }
+    pool.maxPendingPerSigner = maxPending as number;
   }
-  pool.maxPendingPerSigner = maxPending as number;
   if (c.signerBalanceLow !== undefined) {
     const text = c.signerBalanceLow;
     if (typeof text !== "string" || !/^\d{1,30}(\.\d{1,18})?$/.test(text)) {

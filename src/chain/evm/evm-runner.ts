@@ -196,8 +196,9 @@ export class EvmRunner implements RunningChain {
     // Jobs waiting after a failed send come due by themselves (their timers die with a restart).
     this.pollTimer = setInterval(() => this.kick(), SEND_POLL_MS);
     this.pollTimer.unref();
+    // The signers' balances first: an unfunded one is given nothing from the start.
+    await this.watchSigner();
     this.kick();
-    this.watchSigner();
   }
 
   /** A job's record, before its broadcast: the watcher must not report the transaction before
@@ -215,7 +216,7 @@ export class EvmRunner implements RunningChain {
 
   /** Each signer's balance and next nonce, now and every 30 s: for the metrics, the chains
    * API, whether it gets new work (funded), and `signer.balance_low` once per crossing. */
-  private watchSigner(): void {
+  private async watchSigner(): Promise<void> {
     const threshold =
       this.info.signerBalanceLow === undefined ? null : BigInt(this.info.signerBalanceLow);
     const readOne = async (signer: PoolSigner) => {
@@ -247,7 +248,9 @@ export class EvmRunner implements RunningChain {
         });
       }
     };
-    const read = () => Promise.all(this.pool!.signers.map(readOne));
+    const read = async () => {
+      await Promise.all(this.pool!.signers.map(readOne));
+    };
     // One read at a time; a change asked for meanwhile reads once more after it.
     let reading = false;
     let again = false;
@@ -270,9 +273,16 @@ export class EvmRunner implements RunningChain {
         });
     };
     this.signerChanged = update;
-    update();
     this.signerTimer = setInterval(update, SIGNER_READ_MS);
     this.signerTimer.unref();
+    reading = true;
+    await read()
+      .catch((error: unknown) =>
+        this.deps.log.warn({ err: error, chain: this.info.name }, "reading the signers failed"),
+      )
+      .finally(() => {
+        reading = false;
+      });
   }
 
   async stop(): Promise<void> {

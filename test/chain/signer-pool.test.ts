@@ -1,0 +1,218 @@
+// Signer pools against a `hardhat node` with 2-second blocks (interval mining), behind a JSON-RPC
+// proxy that refuses a sender's 17th pending transaction as public providers do
+// (test/helpers/rpc-proxy.ts). One signer, then eight: every mint succeeds, no send is refused,
+// each signer's nonces run without a gap, the eight share the drop, and an NFT's edit is sent
+// by the signer that minted it, after the mint. A pool with an unfunded signer: the others carry
+// the load, and `signer.balance_low` is published once for it.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { toHex, type Hex } from "viem";
+import { startHardhatNode, type HardhatNode } from "../helpers/hardhat-node.js";
+import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import { assertMinted, createCollection, mintAll, waitSucceeded } from "../helpers/minting.js";
+import { Receiver } from "../helpers/receiver.js";
+import { RpcProxy } from "../helpers/rpc-proxy.js";
+
+const BLOCK_MS = 2_000;
+const HANG_MS = 180_000;
+const RECIPIENT = "drop:0x1111111111111111111111111111111111111111";
+
+/** Hardhat's funded accounts (its public test mnemonic); #0 is used elsewhere. */
+const hardhatKey = (i: number): Hex =>
+  toHex(
+    mnemonicToAccount("test test test test test test test test test test test junk", {
+      addressIndex: i,
+    }).getHdKey().privateKey!,
+  );
+
+let node: HardhatNode;
+let proxy: RpcProxy;
+
+before(async () => {
+  node = await startHardhatNode({ blockIntervalMs: BLOCK_MS });
+  proxy = await RpcProxy.start(node.rpcUrl, 16);
+});
+after(async () => {
+  await proxy?.close();
+  node?.stop();
+});
+
+async function startPoolHerald(entry: Record<string, unknown>): Promise<TestHerald> {
+  return await startTestHerald({
+    HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
+    HERALD_CHAINS: JSON.stringify([
+      { name: "drop", rpcUrl: proxy.url, chainId: 31337, finality: 2, ...entry },
+    ]),
+  });
+}
+
+interface MinedTx {
+  from: string;
+  nonce: number;
+  block: number;
+  index: number;
+}
+
+async function minedTx(hash: string): Promise<MinedTx> {
+  const tx = await node.rpc<{ from: string; nonce: Hex; blockNumber: Hex; transactionIndex: Hex }>(
+    "eth_getTransactionByHash",
+    [hash],
+  );
+  return {
+    from: tx.from.toLowerCase(),
+    nonce: Number(tx.nonce),
+    block: Number(tx.blockNumber),
+    index: Number(tx.transactionIndex),
+  };
+}
+
+/** Every transaction a sender has mined, from the node's blocks: their nonces, in order. */
+async function noncesMinedBy(senders: Set<string>): Promise<Map<string, number[]>> {
+  const head = Number(await node.rpc<Hex>("eth_blockNumber"));
+  const nonces = new Map<string, number[]>();
+  for (let n = 1; n <= head; n += 1) {
+    const block = await node.rpc<{ transactions: Array<{ from: string; nonce: Hex }> }>(
+      "eth_getBlockByNumber",
+      [toHex(n), true],
+    );
+    for (const tx of block.transactions) {
+      const from = tx.from.toLowerCase();
+      if (senders.has(from)) nonces.set(from, [...(nonces.get(from) ?? []), Number(tx.nonce)]);
+    }
+  }
+  return nonces;
+}
+
+/** A drop of `count` mints (and an edit right after four of them) with `keys` as the pool. */
+async function drop(keys: Hex[], count: number) {
+  const signers = new Set(keys.map((k) => privateKeyToAccount(k).address.toLowerCase()));
+  const h = await startPoolHerald({ privateKeys: keys });
+  try {
+    const collection = await createCollection(h.api, "drop", `Pool of ${keys.length}`);
+    await waitSucceeded(h.api, [collection.actionId], HANG_MS);
+    const started = Date.now();
+    const names = Array.from({ length: count }, (_, i) => `Drop #${i + 1}`);
+    const mints = await mintAll(h.api, collection.id, RECIPIENT, names);
+    await waitSucceeded(
+      h.api,
+      mints.map((m) => m.actionId),
+      HANG_MS,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    await assertMinted(h.api, mints);
+    const byMint = new Map<string, MinedTx>();
+    for (const mint of mints) {
+      const nft = await h.api("GET", `/collections/${collection.id}/nfts/${mint.id}`);
+      byMint.set(mint.id, await minedTx(nft.body.onChain.txId));
+    }
+    // An edit, then a burn of the same NFT at once: one order key, so one signer, in order.
+    const pairs = [];
+    for (const mint of mints.slice(0, 4)) {
+      const path = `/collections/${collection.id}/nfts/${mint.id}`;
+      const edit = await h.api("PATCH", path, { metadata: { name: `${mint.id} edited` } });
+      assert.equal(edit.status, 200, JSON.stringify(edit.body));
+      const burn = await h.api("DELETE", path);
+      assert.equal(burn.status, 200, JSON.stringify(burn.body));
+      pairs.push([edit.body.actionId as string, burn.body.actionId as string] as const);
+    }
+    await waitSucceeded(h.api, pairs.flat(), HANG_MS);
+    for (const [editAction, burnAction] of pairs) {
+      const txOf = async (actionId: string) =>
+        minedTx((await h.api("GET", `/actions/${actionId}`)).body.data.txId);
+      const [edited, burned] = [await txOf(editAction), await txOf(burnAction)];
+      assert.equal(burned.from, edited.from, "an NFT's jobs go from one signer");
+      assert.ok(
+        burned.block > edited.block ||
+          (burned.block === edited.block && burned.index > edited.index),
+        "the burn is mined after the edit",
+      );
+    }
+    const used = new Set([...byMint.values()].map((t) => t.from));
+    for (const from of used) assert.ok(signers.has(from), "only the pool's signers send");
+    // No gap: each signer's mined nonces are 0, 1, 2, … and nothing is left pending.
+    for (const [from, nonces] of await noncesMinedBy(signers)) {
+      assert.deepEqual(
+        nonces,
+        nonces.map((_, i) => i),
+        `${from}: nonces without a gap`,
+      );
+      const pending = Number(await node.rpc<Hex>("eth_getTransactionCount", [from, "pending"]));
+      assert.equal(pending, nonces.length, `${from}: nothing left pending`);
+    }
+    for (const from of signers)
+      assert.equal(proxy.refused.get(from) ?? 0, 0, `${from}: never over 16 pending`);
+    return { seconds, used };
+  } finally {
+    await h.stop();
+  }
+}
+
+test(
+  "1 signer, then 8: every mint succeeds, never over 16 pending, no nonce gap, the 8 share the drop",
+  { timeout: 600_000 },
+  async () => {
+    const one = await drop([hardhatKey(1)], 48);
+    assert.equal(one.used.size, 1);
+    const eight = await drop(
+      Array.from({ length: 8 }, (_, i) => hardhatKey(2 + i)),
+      48,
+    );
+    assert.equal(eight.used.size, 8, "every signer of the pool minted some of the drop");
+    console.log(
+      `# 48 mints, ${BLOCK_MS / 1000}-second blocks: 1 signer ${one.seconds.toFixed(1)} s, 8 signers ${eight.seconds.toFixed(1)} s`,
+    );
+  },
+);
+
+test(
+  "an unfunded signer in the pool: the others carry the load; signer.balance_low once",
+  { timeout: 600_000 },
+  async () => {
+    const empty = generatePrivateKey();
+    const emptyAddress = privateKeyToAccount(empty).address;
+    const receiver = await Receiver.start();
+    const h = await startPoolHerald({
+      privateKeys: [empty, hardhatKey(10), hardhatKey(11)],
+      signerBalanceLow: "1",
+    });
+    try {
+      const endpoint = await h.api("POST", "/webhooks/endpoints", {
+        url: `${receiver.url}/hook`,
+        eventTypes: ["signer.balance_low"],
+      });
+      assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+      const collection = await createCollection(h.api, "drop", "With an empty signer");
+      await waitSucceeded(h.api, [collection.actionId], HANG_MS);
+      const mints = await mintAll(
+        h.api,
+        collection.id,
+        RECIPIENT,
+        Array.from({ length: 24 }, (_, i) => `Carried #${i + 1}`),
+      );
+      await waitSucceeded(
+        h.api,
+        mints.map((m) => m.actionId),
+        HANG_MS,
+      );
+      await assertMinted(h.api, mints);
+      assert.equal(proxy.sent.get(emptyAddress.toLowerCase()) ?? 0, 0, "nothing sent from it");
+      const lows = () => receiver.requests.filter((r) => r.json?.type === "signer.balance_low");
+      const low = await eventually(() => lows()[0], {
+        timeoutMs: HANG_MS,
+        message: "signer.balance_low",
+      });
+      assert.deepEqual(low.json.data, {
+        chain: "drop",
+        address: emptyAddress,
+        balance: "0",
+        threshold: "1",
+      });
+      // The balances were read again after every mint: still one event.
+      assert.equal(lows().length, 1);
+    } finally {
+      await h.stop();
+      await receiver.close();
+    }
+  },
+);
