@@ -166,6 +166,13 @@ test("operational examples carry what a receiver needs to act", () => {
   ]) {
     assert.ok(key in exhausted, key);
   }
+  const reorged = exampleBody("action.reorged") as Json;
+  assert.equal(reorged.actionId, (reorged.data as Json).actionId);
+  for (const key of ["actionId", "action", "previousStatus", "chain", "orphaned"]) {
+    assert.ok(key in (reorged.data as Json), key);
+  }
+  const low = exampleBody("signer.balance_low")?.data as Json;
+  for (const key of ["chain", "address", "balance", "threshold"]) assert.ok(key in low, key);
 });
 
 test("exampleBody returns a deep copy, picks by label, and knows nothing else", () => {

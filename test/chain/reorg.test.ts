@@ -101,6 +101,26 @@ test("a reorged mint goes back to pending and is confirmed again on the survivin
   assert.equal(reopened.completedAt, undefined);
   const nft = await h.api("GET", `/collections/${cid}/nfts/${mint.body.id}`);
   assert.equal(nft.body.onChain.status, "pending", JSON.stringify(nft.body));
+  // Announced: the action, its previous completion and the orphaned transaction and block.
+  const reorged = await eventually(() => webhooks("action.reorged", actionId)[0], {
+    message: "action.reorged",
+  });
+  assert.deepEqual(reorged.json.data, {
+    actionId,
+    action: "nfts.create",
+    previousStatus: "succeeded",
+    chain: "local",
+    orphaned: {
+      txId,
+      blockNumber: reorged.json.data.orphaned.blockNumber,
+      blockHash: reorged.json.data.orphaned.blockHash,
+    },
+  });
+  assert.match(reorged.json.data.orphaned.blockHash, /^0x[0-9a-f]{64}$/);
+  assert.ok(
+    Number(headBefore) < reorged.json.data.orphaned.blockNumber,
+    "a block after the snapshot",
+  );
 
   // Rebroadcast and mined again (automine), one block deep: still pending, no second webhook.
   await eventually(
@@ -119,6 +139,11 @@ test("a reorged mint goes back to pending and is confirmed again on the survivin
     message: "the second succeeded webhook",
   });
   assert.notEqual(second.headers["webhook-id"], first.headers["webhook-id"]);
+  assert.ok(
+    receiver.requests.indexOf(reorged) < receiver.requests.indexOf(second),
+    "action.reorged arrives before the second completion",
+  );
+  assert.equal(webhooks("action.reorged", actionId).length, 1);
   assert.equal(second.json.data.txId, txId, "the same signed transaction, rebroadcast");
   assert.equal(second.json.data.token.tokenId, "1");
   assert.equal((await action(actionId)).status, "succeeded");

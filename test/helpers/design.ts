@@ -20,7 +20,9 @@ export const DESIGN_EVENT_TYPES = [
   "wallet.created",
   "endpoint.disabled",
   "delivery.exhausted",
-  // Issue 17 (real chains at scale): a signer of a chain's pool fell below its threshold.
+  // Issue 17 (real chains at scale): a reorg undid a completed action; a signer of a chain's
+  // pool fell below its threshold.
+  "action.reorged",
   "signer.balance_low",
 ];
 

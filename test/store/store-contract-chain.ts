@@ -542,7 +542,23 @@ export function chainContract(storeTest: StoreTest): void {
       assert.ok(completed && completed !== "conflict");
 
       const confirmedJob = (await store.listOpenChainJobs(CHAIN, 10, "confirmed"))[0]!;
-      const reopened = await store.reopenChainJob(confirmedJob, T0 + 3);
+      // The announcement is built from the action as it was, and stored with the reopening.
+      const seen: Action[] = [];
+      const reopened = await store.reopenChainJob(confirmedJob, T0 + 3, (before) => {
+        seen.push(before);
+        return fx.event(project.id, "action.reorged", { actionId: before.id, createdAt: T0 + 3 });
+      });
+      assert.deepEqual(
+        seen.map((a) => a.status),
+        ["succeeded"],
+      );
+      const announced = await store.listEvents(
+        project.id,
+        { type: "action.reorged" },
+        { limit: 10 },
+      );
+      assert.equal(announced.data.length, 1);
+      assert.equal(announced.data[0]!.actionId, action.id);
       const pending: Action = { ...action, status: "pending", data, completedAt: null };
       assert.deepEqual(reopened, pending);
       assert.deepEqual(await store.getAction(project.id, action.id), pending);
@@ -554,6 +570,12 @@ export function chainContract(storeTest: StoreTest): void {
         updatedAt: T0 + 3,
       });
       assert.deepEqual(await store.listOpenChainJobs(CHAIN, 10, "confirmed"), []);
+      // Reopened again while pending (a second reorg before it completed): nothing announced.
+      await store.reopenChainJob(confirmedJob, T0 + 4, (before) =>
+        fx.event(project.id, "action.reorged", { actionId: before.id, createdAt: T0 + 4 }),
+      );
+      const again = await store.listEvents(project.id, { type: "action.reorged" }, { limit: 10 });
+      assert.equal(again.data.length, 1);
     });
   });
 

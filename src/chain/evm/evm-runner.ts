@@ -516,12 +516,14 @@ export class EvmRunner implements RunningChain {
     const done =
       what === "final"
         ? this.deps.results.finalize(job)
-        : this.deps.results.reopen(job).then(() => {
-            const fields = { job: jobId, chain: this.info.name, block: entry.block };
-            this.deps.log.warn(fields, "its block was reorged away: pending again");
-            // Rebroadcast if the node lost it; confirmed again on the surviving chain.
-            this.follow({ ...job, status: "sent", minedBlock: null }, record);
-          });
+        : this.deps.results
+            .reopen(job, { chain: this.info.name, block: entry.block, txHashes: record.hashes })
+            .then(() => {
+              const fields = { job: jobId, chain: this.info.name, block: entry.block };
+              this.deps.log.warn(fields, "its block was reorged away: pending again");
+              // Rebroadcast if the node lost it; confirmed again on the surviving chain.
+              this.follow({ ...job, status: "sent", minedBlock: null }, record);
+            });
     done.catch((error: unknown) =>
       // The job stays confirmed in the store: the next start looks at it again.
       this.deps.log.error({ err: error, job: jobId }, `recording a ${what} block failed`),

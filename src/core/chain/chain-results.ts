@@ -11,6 +11,7 @@ import {
   type RewardJob,
 } from "./chain-types.js";
 import { jobEffect, type ChainOutcome, type JobEffect } from "./job-effects.js";
+import { actionReorgedEvent, type Orphaned } from "./reorg-events.js";
 
 /** The operation kind a reward job carries out (its deployment has none). */
 const REWARD_OPERATIONS = { allocate: "allocation", claim: "claim", withdraw: "withdraw" } as const;
@@ -110,8 +111,15 @@ export class ChainResults {
    * records it changed go back, until the transaction is mined again on the surviving chain
    * and `finish` runs once more (a new event, since token ids may differ there).
    */
-  async reopen(job: ChainJob): Promise<void> {
-    await this.store.reopenChainJob(job, this.now());
+  /** A confirmed job whose block a reorg removed: pending again, announced (`action.reorged`)
+   * when its action had completed. */
+  async reopen(job: ChainJob, orphaned?: Orphaned): Promise<void> {
+    const at = this.now();
+    const announce = orphaned
+      ? (completed: Action) => actionReorgedEvent(completed, orphaned, at)
+      : undefined;
+    await this.store.reopenChainJob(job, at, announce);
+    if (announce) this.signals.deliveriesQueued();
   }
 
   /** The job's block is final: the job closes as its action ended. */

@@ -133,7 +133,12 @@ export interface ChainStore {
   ): Promise<{ action: Action; event: PublishedEvent | null } | null>;
   /** Back to `sent`, its action back to `pending` and its records as before it (`jobReversal`),
    * in one transaction; the action as it is now. */
-  reopenChainJob(job: ChainJob, at: number): Promise<Action | null>;
+  reopenChainJob(
+    job: ChainJob,
+    at: number,
+    /** The event announcing it, from the action as it was (completed); published with it. */
+    announce?: (completed: Action) => NewEvent | null,
+  ): Promise<Action | null>;
 
   /** The chain watcher's last processed block. */
   getChainCursor(chain: string): Promise<BlockRef | null>;

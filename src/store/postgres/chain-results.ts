@@ -2,9 +2,10 @@
 // changes, its action (and the action's event) and the job itself.
 import { isRewardJob, type ChainJob } from "../../core/chain/chain-types.js";
 import { jobReversal } from "../../core/chain/job-effects.js";
-import type { Action, PublishedEvent } from "../../core/interfaces.js";
+import type { Action, NewEvent, PublishedEvent } from "../../core/interfaces.js";
 import type { ChainJobFinish } from "../../core/ports/chain-store.js";
-import { completeActionWith, reopenAction } from "./actions.js";
+import { completeActionWith, getAction, reopenAction } from "./actions.js";
+import { insertEventWithDeliveries } from "./outbox.js";
 import { updateOriginalReward } from "./original-rewards.js";
 import { updateChainJob } from "./chain-jobs.js";
 import { getNft, updateCollection, updateNft } from "./collections.js";
@@ -46,8 +47,16 @@ export function finishChainJob(
 
 /** A confirmed job whose block was reorged away: followed again, its action pending again,
  * its records as before it. */
-export function reopenChainJob(db: Db, job: ChainJob, at: number): Promise<Action | null> {
+export function reopenChainJob(
+  db: Db,
+  job: ChainJob,
+  at: number,
+  announce?: (completed: Action) => NewEvent | null,
+): Promise<Action | null> {
   return atomically(db, async (client) => {
+    const completed = await getAction(client, job.projectId, job.actionId);
+    const event = completed && completed.status !== "pending" ? announce?.(completed) : null;
+    if (event) await insertEventWithDeliveries(client, event);
     const current =
       job.nftId === null || isRewardJob(job)
         ? null

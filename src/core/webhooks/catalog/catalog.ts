@@ -72,6 +72,36 @@ const OPERATIONAL_EVENT_TYPES: EventTypeInfo[] = [
     ],
   },
   {
+    name: "action.reorged",
+    family: "operational",
+    description:
+      "A completed action's transaction was in a block a reorg removed: the action is pending again, and its completion webhook will come again from the surviving chain. Sent before that second completion; undo or hold what the first one started.",
+    examples: [
+      {
+        label: "default",
+        body: {
+          id: "0194a1d0-2b3c-7d4e-8f50-617283940a1b",
+          type: "action.reorged",
+          actionId: "0194a1cf-91e2-7a43-b5c6-d7e8f9a0b1c2",
+          data: {
+            actionId: "0194a1cf-91e2-7a43-b5c6-d7e8f9a0b1c2",
+            action: "nfts.create",
+            previousStatus: "succeeded",
+            chain: "base-sepolia",
+            orphaned: {
+              txId: "0x2c5a7b7e0c6f4e1b9d3a8f2e4c6b8a0d1e3f5a7c9b1d3e5f7a9c1b3d5e7f9a1c",
+              blockNumber: 18734521,
+              blockHash: "0x9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0",
+            },
+          },
+          resource:
+            "/api/2022-06-09/collections/0194a1ce-0000-7000-8000-000000000001/nfts/0194a1cf-91e2-7a43-b5c6-d7e8f9a0b1c3",
+          timestamp: 1737401000000,
+        },
+      },
+    ],
+  },
+  {
     name: "signer.balance_low",
     family: "operational",
     description:
