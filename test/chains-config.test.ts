@@ -134,3 +134,40 @@ test("HERALD_CHAINS: signer pools (privateKeys, signers, maxPendingPerSigner, si
     assert.throws(() => parseChains(entry(fields)), message, JSON.stringify(fields));
   }
 });
+
+test("HERALD_CHAINS: rpcUrls, several nodes of one chain", () => {
+  const entry = (fields: Record<string, unknown>) =>
+    JSON.stringify([{ name: "devnet", chainId: 5, ...fields }]);
+  const [chain] = parseChains(entry({ rpcUrls: ["https://a.example", "https://b.example"] }));
+  assert.equal(chain!.rpcUrl, "https://a.example", "the first is preferred");
+  assert.deepEqual(chain!.rpcUrls, ["https://a.example", "https://b.example"]);
+  const [single] = parseChains(entry({ rpcUrls: ["https://a.example"] }));
+  assert.equal(single!.rpcUrls, undefined, "one URL needs no failover");
+  const bad: Array<[Record<string, unknown>, RegExp]> = [
+    [{ rpcUrls: [] }, /rpcUrls must be a list of 1 to 8/],
+    [{ rpcUrls: "https://a.example" }, /rpcUrls must be a list/],
+    [{ rpcUrls: ["ftp://a.example"] }, /http\(s\) or ws\(s\) URLs/],
+    [{ rpcUrls: Array.from({ length: 9 }, (_, i) => `https://${i}.example`) }, /1 to 8/],
+    [{ rpcUrls: ["https://a.example", "https://a.example"] }, /lists a URL twice/],
+    [
+      { rpcUrls: ["https://a.example"], rpcUrl: "https://b.example" },
+      /rpcUrl or rpcUrls, not both/,
+    ],
+  ];
+  for (const [fields, message] of bad) {
+    assert.throws(() => parseChains(entry(fields)), message, JSON.stringify(fields));
+  }
+  assert.throws(
+    () => parseChains(JSON.stringify([{ name: "local", rpcUrls: ["https://a.example"] }])),
+    /embedded chain and takes no rpcUrl/,
+  );
+  assert.throws(
+    () =>
+      parseChains(
+        JSON.stringify([
+          { name: "sol", family: "solana", rpcUrls: ["https://a.example", "https://b.example"] },
+        ]),
+      ),
+    /Solana chain takes one rpcUrl/,
+  );
+});

@@ -3,7 +3,8 @@
 // (test/helpers/rpc-proxy.ts). One signer, then eight: every mint succeeds, no send is refused,
 // each signer's nonces run without a gap, the eight share the drop, and an NFT's edit is sent
 // by the signer that minted it, after the mint. A pool with an unfunded signer: the others carry
-// the load, and `signer.balance_low` is published once for it.
+// the load, and `signer.balance_low` is published once for it. Two RPC URLs, the preferred one
+// killed mid-drop and the other 5 blocks behind: no action fails, none completes twice.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
@@ -213,6 +214,85 @@ test(
     } finally {
       await h.stop();
       await receiver.close();
+    }
+  },
+);
+
+test(
+  "two RPC URLs, the preferred killed mid-drop, the other 5 blocks behind: no failed action, no duplicate",
+  { timeout: 600_000 },
+  async () => {
+    const preferred = await RpcProxy.start(node.rpcUrl, 16);
+    const lagging = await RpcProxy.start(node.rpcUrl, 16);
+    lagging.lagBlocks = 5;
+    const receiver = await Receiver.start();
+    const key = hardhatKey(12);
+    const signer = privateKeyToAccount(key).address.toLowerCase();
+    const h = await startTestHerald({
+      HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
+      HERALD_CHAINS: JSON.stringify([
+        {
+          name: "drop",
+          rpcUrls: [preferred.url, lagging.url],
+          chainId: 31337,
+          finality: 2,
+          privateKey: key,
+        },
+      ]),
+    });
+    try {
+      const endpoint = await h.api("POST", "/webhooks/endpoints", {
+        url: `${receiver.url}/hook`,
+        eventTypes: ["nfts.create.succeeded", "nfts.create.failed"],
+      });
+      assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+      const collection = await createCollection(h.api, "drop", "Failover");
+      await waitSucceeded(h.api, [collection.actionId], HANG_MS);
+      const mints = await mintAll(
+        h.api,
+        collection.id,
+        RECIPIENT,
+        Array.from({ length: 32 }, (_, i) => `Failover #${i + 1}`),
+      );
+      // Mid-drop: the first mints are on their way when the preferred node dies.
+      await eventually(() => (preferred.sent.get(signer) ?? 0) >= 8, {
+        timeoutMs: HANG_MS,
+        message: "the drop under way on the preferred node",
+      });
+      await preferred.close();
+      await waitSucceeded(
+        h.api,
+        mints.map((m) => m.actionId),
+        HANG_MS,
+      );
+      await assertMinted(h.api, mints);
+      assert.ok(
+        (lagging.calls.get("eth_getTransactionReceipt") ?? 0) > 0,
+        "the lagging node carried on",
+      );
+      const completions = (type: string) =>
+        receiver.requests
+          .filter((r) => r.json?.type === type)
+          .map((r) => r.json.actionId as string);
+      await eventually(() => completions("nfts.create.succeeded").length >= mints.length, {
+        timeoutMs: HANG_MS,
+        message: "every webhook",
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2 * BLOCK_MS));
+      const succeeded = completions("nfts.create.succeeded");
+      assert.equal(new Set(succeeded).size, mints.length, "every mint completed");
+      assert.equal(succeeded.length, mints.length, "none completed twice");
+      assert.deepEqual(completions("nfts.create.failed"), []);
+      const [nonces] = [...(await noncesMinedBy(new Set([signer]))).values()];
+      assert.deepEqual(
+        nonces,
+        nonces!.map((_, i) => i),
+        "nonces without a gap or a repeat",
+      );
+    } finally {
+      await h.stop();
+      await receiver.close();
+      await lagging.close();
     }
   },
 );

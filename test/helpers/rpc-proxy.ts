@@ -2,6 +2,8 @@
 // method, and refuses a sender's transaction when the sender already has `maxPendingPerSender`
 // pending (public mempools and providers cap this; 16 is common), with the error such nodes
 // give. It reads the counts from the node it fronts (`pending` minus `latest` nonce counts).
+// With `lagBlocks` set it plays a node that is that many blocks behind: its head, its `latest`
+// nonce counts and blocks, and the receipts it knows stop there.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { parseTransaction, recoverTransactionAddress, type Hex } from "viem";
@@ -20,6 +22,8 @@ export class RpcProxy {
   /** Transactions passed on, by sender (lower case). */
   readonly sent = new Map<string, number>();
   url = "";
+  /** Blocks this node pretends to be behind the one it fronts. */
+  lagBlocks = 0;
   private readonly server = createServer((req, res) => this.handle(req, res));
   private readonly sockets = new Set<Socket>();
   /** Each sender's sends, checked and passed on one at a time (the count must not race). */
@@ -72,7 +76,36 @@ export class RpcProxy {
       );
       return await turn;
     }
+    if (this.lagBlocks > 0) {
+      const lagged = await this.lagged(request);
+      if (lagged !== undefined) return { jsonrpc: "2.0", id: request.id ?? null, result: lagged };
+    }
     return await this.forward(request);
+  }
+
+  /** What a node `lagBlocks` behind answers, for the methods where it differs. */
+  private async lagged(request: RpcRequest): Promise<unknown> {
+    const head = Number(await this.node("eth_blockNumber", [])) - this.lagBlocks;
+    const tag = `0x${Math.max(0, head).toString(16)}`;
+    const params = request.params ?? [];
+    switch (request.method) {
+      case "eth_blockNumber":
+        return tag;
+      case "eth_getTransactionCount":
+        return params[1] === "latest"
+          ? await this.node(request.method, [params[0], tag])
+          : undefined;
+      case "eth_getBlockByNumber":
+        return params[0] === "latest"
+          ? await this.node(request.method, [tag, params[1]])
+          : undefined;
+      case "eth_getTransactionReceipt": {
+        const receipt = (await this.node(request.method, params)) as { blockNumber: string } | null;
+        return receipt && Number(receipt.blockNumber) <= head ? receipt : null;
+      }
+      default:
+        return undefined;
+    }
   }
 
   private async forward(request: RpcRequest): Promise<unknown> {

@@ -16,6 +16,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainMetrics } from "../../core/ports/chain-adapter.js";
 import { createEmbeddedChain, type EmbeddedChain } from "./embedded/embedded-chain.js";
+import { failoverTransport } from "./failover-transport.js";
 
 export interface ChainConnection {
   chain: Chain;
@@ -73,13 +74,14 @@ export async function connectChain(
     });
     ({ transport, chain, pollingInterval } = embedded);
   } else {
-    transport = http(info.rpcUrl);
+    const urls = info.rpcUrls ?? [info.rpcUrl];
     chain = defineChain({
       id: info.chainId,
       name: info.name,
       nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [info.rpcUrl] } },
+      rpcUrls: { default: { http: urls } },
     });
+    transport = urls.length > 1 ? failoverTransport(urls, { chain }) : http(info.rpcUrl);
   }
   if (options.metrics) transport = counted(transport, info.name, options.metrics);
   const client = createPublicClient({ chain, transport, pollingInterval }) as PublicClient;

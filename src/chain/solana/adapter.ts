@@ -53,6 +53,9 @@ export function parseSolanaChain(
   named: string,
 ): ChainInfo {
   const embedded = base.rpcUrl === null;
+  if (base.rpcUrls) {
+    throw new Error(`${named}: a Solana chain takes one rpcUrl (failover is EVM's for now)`);
+  }
   const commitment = c.commitment ?? "confirmed";
   if (commitment !== "confirmed" && commitment !== "finalized") {
     throw new Error(`${named}: commitment must be "confirmed" or "finalized"`);

@@ -249,8 +249,11 @@ export interface ChainInfo {
   confirmations: number;
   /** Depth from which a block is final: until then a reorg sends its actions back to pending. */
   finality: number;
-  /** null: the family's embedded in-process chain. */
+  /** null: the family's embedded in-process chain. The preferred node where there are several. */
   rpcUrl: string | null;
+  /** Every node of the chain, the preferred first, when the entry gives several (`rpcUrls`):
+   * requests fail over between them. */
+  rpcUrls?: string[];
   /** Not mined after this long: the transaction is replaced (sent again with higher fees). */
   replaceAfterMs: number;
   /** The signer's key, when the operator brings one; otherwise one is generated and stored sealed. */
@@ -277,4 +280,4 @@ export interface ChainInfo {
 }
 
 /** The fields every family shares, as parseChains checked them. */
-export type ChainBase = Pick<ChainInfo, "name" | "family" | "confirmations" | "rpcUrl">;
+export type ChainBase = Pick<ChainInfo, "name" | "family" | "confirmations" | "rpcUrl" | "rpcUrls">;

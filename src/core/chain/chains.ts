@@ -101,6 +101,34 @@ export class ChainRegistry {
 }
 
 const CHAIN_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const RPC_URL = /^(https?|wss?):\/\//;
+const MAX_RPC_URLS = 8;
+
+/** An entry's node URLs: `rpcUrl`, or `rpcUrls` (a list, the first preferred); none given:
+ * undefined. */
+function rpcUrlsOf(c: Record<string, unknown>, named: string): string[] | undefined {
+  if (c.rpcUrls !== undefined) {
+    if (c.rpcUrl !== undefined) throw new Error(`${named}: give rpcUrl or rpcUrls, not both`);
+    const urls = c.rpcUrls;
+    if (
+      !Array.isArray(urls) ||
+      urls.length === 0 ||
+      urls.length > MAX_RPC_URLS ||
+      !urls.every((u) => typeof u === "string" && RPC_URL.test(u))
+    ) {
+      throw new Error(
+        `${named}: rpcUrls must be a list of 1 to ${MAX_RPC_URLS} http(s) or ws(s) URLs`,
+      );
+    }
+    if (new Set(urls).size !== urls.length) throw new Error(`${named}: rpcUrls lists a URL twice`);
+    return urls as string[];
+  }
+  if (c.rpcUrl === undefined) return undefined;
+  if (typeof c.rpcUrl !== "string" || !RPC_URL.test(c.rpcUrl)) {
+    throw new Error(`${named}: rpcUrl must be an http(s) or ws(s) URL`);
+  }
+  return [c.rpcUrl];
+}
 
 /**
  * `HERALD_CHAINS`: a JSON array of chains. The fields every family shares are checked here
@@ -138,14 +166,15 @@ export function parseChains(text: string, families: ChainFamilies): ChainInfo[] 
     }
     // A family whose embedded chain has the public network's name (Solana's `solana`, as
     // Crossmint names it) lets an entry with an rpcUrl take that name over.
-    const takesOver = adapter.embeddedNamePublic === true && c.rpcUrl !== undefined;
+    const urls = rpcUrlsOf(c, named);
+    const takesOver = adapter.embeddedNamePublic === true && urls !== undefined;
     const local = adapter.embeddedChain?.name === c.name && !takesOver;
-    if (local && c.rpcUrl !== undefined) {
+    if (local && urls !== undefined) {
       throw new Error(
         `${named}: "${c.name}" is the embedded chain and takes no rpcUrl; name yours`,
       );
     }
-    if (!local && (typeof c.rpcUrl !== "string" || !/^(https?|wss?):\/\//.test(c.rpcUrl))) {
+    if (!local && urls === undefined) {
       throw new Error(`${named}: rpcUrl must be an http(s) or ws(s) URL`);
     }
     const confirmations = c.confirmations ?? 1;
@@ -156,7 +185,8 @@ export function parseChains(text: string, families: ChainFamilies): ChainInfo[] 
       name: c.name,
       family: adapter.family,
       confirmations: confirmations as number,
-      rpcUrl: local ? null : (c.rpcUrl as string),
+      rpcUrl: local ? null : urls![0]!,
+      ...(!local && urls!.length > 1 ? { rpcUrls: urls } : {}),
     };
     return adapter.parseChain(c, base, named);
   });
