@@ -50,6 +50,7 @@ export async function buildDocument() {
     collections: unused,
     nfts: unused,
     wallets: unused,
+    chainStatus: unused,
   });
   await app.ready();
   const document = app.swagger();

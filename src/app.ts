@@ -12,6 +12,7 @@ import { CHAIN_ADAPTERS } from "./chain/families.js";
 import { ActionService } from "./core/webhooks/actions.js";
 import { ChainObservations } from "./core/chain/chain-observations.js";
 import { SignerAlerts } from "./core/chain/signer-alerts.js";
+import { ChainStatusService } from "./core/chain/chain-status.js";
 import { ChainResults } from "./core/chain/chain-results.js";
 import { findChainMismatches } from "./core/chain/chain-identities.js";
 import { ChainRegistry } from "./core/chain/chains.js";
@@ -343,6 +344,9 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     const server = await buildServer(
       {
         ...services,
+        chainStatus: new ChainStatusService(services.chains, store, (chain) =>
+          chainModule.runner(chain),
+        ),
         logLevel: config.logLevel,
         adminToken: config.adminToken,
         operations: {

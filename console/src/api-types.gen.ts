@@ -396,6 +396,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/2022-06-09/chains": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The configured chains: head, signers, balances, nonces and pending jobs */
+    get: operations["listChains"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/2022-06-09/collections": {
     parameters: {
       query?: never;
@@ -1403,6 +1420,47 @@ export interface components {
     /** @description The token's metadata as minted */
     TokenMetadata: {
       [key: string]: unknown;
+    };
+    ChainSigner: {
+      address: string;
+      /** @description In the native coin, decimal text; null: not read yet */
+      balance: string | null;
+      /** @description The next nonce (EVM) */
+      nonce: number | null;
+      /** @description Transactions sent and not yet mined */
+      pending: number;
+      /** @description Given new work (above signerBalanceLow) */
+      funded: boolean;
+    };
+    ChainStatus: {
+      name: string;
+      /** @description evm or solana */
+      family: string;
+      chainId: number | null;
+      /** @description Runs in Herald's process (local, solana) */
+      embedded: boolean;
+      confirmations: number;
+      finality: number;
+      /** @description This process runs the chain, so head and signers are live; false: not started (no work yet) or run by another process */
+      running: boolean;
+      /** @description Latest block number (EVM) or block height */
+      head: number | null;
+      signers: components["schemas"]["ChainSigner"][];
+      /** @description Each of rpcUrls, in order (URLs are not shown: they may hold keys) */
+      nodes?: {
+        up: boolean;
+        head: number | null;
+        lagging: boolean;
+      }[];
+      /** @description This project's unfinished chain jobs */
+      jobs: {
+        queued: number;
+        sent: number;
+        confirmed: number;
+      };
+    };
+    ChainList: {
+      data: components["schemas"]["ChainStatus"][];
     };
     /** @description Exactly one of email and userId, and a chain */
     CreateWalletInput: {
@@ -3826,6 +3884,35 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["EventTypeList"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listChains: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every chain */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChainList"];
         };
       };
       /** @description No API key, or not a valid one */

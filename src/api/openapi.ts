@@ -37,6 +37,10 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
           "Custodial wallets of emails and user ids, and what they hold (Crossmint's API)",
       },
       {
+        name: "Chains",
+        description: "The chains Herald runs: heads, signers, balances, pending work",
+      },
+      {
         name: "Admin",
         description: "Projects and API keys; also served without the version prefix",
       },

@@ -12,6 +12,7 @@ import { handleClientError } from "./client-errors.js";
 import { LazySchemas } from "./lazy-schemas.js";
 import { acceptEmptyJsonBodies, withoutTrailingSlash } from "./http-leniency.js";
 import { API_PREFIX, ORIGINAL_PREFIX, WALLETS_API_PREFIX } from "./paths.js";
+import type { ChainStatusService } from "../core/chain/chain-status.js";
 import type { ChainRegistry } from "../core/chain/chains.js";
 import type { OriginalKeys } from "../core/original/keys.js";
 import type { OriginalUserService } from "../core/original/users.js";
@@ -34,6 +35,7 @@ import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan, validators } from "./valid
 import { COMPONENTS } from "./resources/components.js";
 import { actionRoutes } from "./resources/actions/routes.js";
 import { adminRoutes } from "./resources/admin/routes.js";
+import { chainRoutes } from "./resources/chains/routes.js";
 import { collectionRoutes } from "./resources/collections/routes.js";
 import { deliveryRoutes } from "./resources/deliveries/routes.js";
 import { endpointRoutes } from "./resources/endpoints/routes.js";
@@ -66,6 +68,8 @@ export interface ApiServices {
   nfts: NftService;
   wallets: WalletService;
   chains: ChainRegistry;
+  /** `GET /chains`; none: the route is not served. */
+  chainStatus?: ChainStatusService;
   originalKeys: OriginalKeys;
   originalUsers: OriginalUserService;
   originalAssets: OriginalAssetService;
@@ -162,6 +166,9 @@ export async function buildServer(
         await project.register(deliveryRoutes, { events });
         await project.register(actionRoutes, { actions });
         await project.register(eventTypeRoutes);
+        if (services.chainStatus) {
+          await project.register(chainRoutes, { chainStatus: services.chainStatus });
+        }
         await project.register(collectionRoutes, { collections });
         await project.register(nftRoutes, { nfts, collections });
         await project.register(walletIdentifierRoutes, { wallets });

@@ -70,17 +70,17 @@ async function pair() {
   const b = await ScriptedNode.start();
   nodes.push(a, b);
   let clock = 1_000_000;
-  const transport = failoverTransport([a.url, b.url], {
+  const { transport, status } = failoverTransport([a.url, b.url], {
     chain,
     now: () => clock,
     timeoutMs: 2_000,
   });
   const client = createPublicClient({ chain, transport });
-  return { a, b, client, advance: (ms: number) => (clock += ms) };
+  return { a, b, client, status, advance: (ms: number) => (clock += ms) };
 }
 
 test("a 429 with Retry-After: the next node answers, and the first is left out until then", async () => {
-  const { a, b, client, advance } = await pair();
+  const { a, b, client, status, advance } = await pair();
   a.handler = () => ({
     status: 429,
     headers: { "retry-after": "30" },
@@ -91,6 +91,10 @@ test("a 429 with Retry-After: the next node answers, and the first is left out u
   assert.equal(a.count("eth_chainId"), 1);
   assert.equal(await client.getChainId(), 7);
   assert.equal(a.count("eth_chainId"), 1, "not asked again during its Retry-After");
+  assert.deepEqual(
+    status().map((n) => n.up),
+    [false, true],
+  );
   a.handler = () => ({ body: { result: "0x8" } });
   advance(30_000);
   assert.equal(await client.getChainId(), 8, "asked again once it is over, first as configured");
@@ -110,7 +114,7 @@ test("a node that refuses connections: the other answers; a JSON-RPC error is an
 });
 
 test("heads: the highest is the answer and a node 5 behind reads last; a receipt another node has", async () => {
-  const { a, b, client } = await pair();
+  const { a, b, client, status } = await pair();
   a.handler = (method) => {
     if (method === "eth_blockNumber") return { body: { result: "0x5f" } }; // 95: lagging
     return { body: { result: method === "eth_chainId" ? "0x1" : null } };
@@ -120,6 +124,10 @@ test("heads: the highest is the answer and a node 5 behind reads last; a receipt
     return { body: { result: method === "eth_chainId" ? "0x2" : null } };
   };
   assert.equal(await client.getBlockNumber({ cacheTime: 0 }), 100n);
+  assert.deepEqual(status(), [
+    { up: true, head: 95, lagging: true },
+    { up: true, head: 100, lagging: false },
+  ]);
   assert.equal(await client.getChainId(), 2, "the lagging preferred node goes after the other");
   // Fresh heads again, and a receipt the preferred node does not have yet.
   a.handler = (method) => ({ body: { result: method === "eth_blockNumber" ? "0x64" : null } });

@@ -132,17 +132,48 @@ async function drop(keys: Hex[], count: number) {
     const used = new Set([...byMint.values()].map((t) => t.from));
     for (const from of used) assert.ok(signers.has(from), "only the pool's signers send");
     // No gap: each signer's mined nonces are 0, 1, 2, … and nothing is left pending.
-    for (const [from, nonces] of await noncesMinedBy(signers)) {
+    const nonces = await noncesMinedBy(signers);
+    for (const [from, mined] of nonces) {
       assert.deepEqual(
-        nonces,
-        nonces.map((_, i) => i),
+        mined,
+        mined.map((_, i) => i),
         `${from}: nonces without a gap`,
       );
       const pending = Number(await node.rpc<Hex>("eth_getTransactionCount", [from, "pending"]));
-      assert.equal(pending, nonces.length, `${from}: nothing left pending`);
+      assert.equal(pending, mined.length, `${from}: nothing left pending`);
     }
     for (const from of signers)
       assert.equal(proxy.refused.get(from) ?? 0, 0, `${from}: never over 16 pending`);
+    // GET /chains: the pool as the API shows it, once the balances were read after the drop.
+    const head = Number(await node.rpc<Hex>("eth_blockNumber"));
+    const shown = await eventually(
+      async () => {
+        const chains = await h.api("GET", "/chains");
+        assert.equal(chains.status, 200, JSON.stringify(chains.body));
+        const drop = chains.body.data.find((c: { name: string }) => c.name === "drop");
+        const ok = drop.signers.every(
+          (s: { nonce: number; address: string }) =>
+            s.nonce === (nonces.get(s.address.toLowerCase())?.length ?? 0),
+        );
+        return ok ? drop : null;
+      },
+      { timeoutMs: HANG_MS, message: "GET /chains shows every signer's nonce" },
+    );
+    assert.equal(shown.running, true);
+    assert.equal(shown.chainId, 31337);
+    assert.ok(shown.head >= head, "the node's head");
+    assert.deepEqual(
+      shown.signers.map((s: { address: string }) => s.address.toLowerCase()).sort(),
+      [...signers].sort(),
+    );
+    for (const s of shown.signers) {
+      assert.equal(s.pending, 0);
+      assert.equal(s.funded, true);
+      assert.match(s.balance, /^\d+(\.\d+)?$/);
+    }
+    // Nothing waits to be sent or mined; the last jobs may still be watched until final.
+    assert.equal(shown.jobs.queued, 0);
+    assert.equal(shown.jobs.sent, 0);
     return { seconds, used };
   } finally {
     await h.stop();

@@ -83,6 +83,24 @@ test("a holder's transfer and burn outside Herald: asset.transferred, asset.burn
   const gone = await h.api("GET", `/collections/default-solana/nfts/${mint.body.id}`);
   assert.equal(gone.body.onChain.status, "burned");
 
+  // GET /chains: the embedded cluster, live, its fee payer's balance in SOL.
+  const chains = (await h.api("GET", "/chains")).body.data as any[];
+  const solana = chains.find((c) => c.name === "solana");
+  assert.equal(solana.family, "solana");
+  assert.equal(solana.embedded, true);
+  assert.equal(solana.chainId, null);
+  assert.equal(solana.running, true);
+  assert.ok(solana.head > 0);
+  assert.equal(solana.signers.length, 1);
+  assert.match(solana.signers[0].balance, /^\d+(\.\d{1,9})?$/);
+  assert.equal(solana.signers[0].nonce, null);
+  const local = chains.find((c) => c.name === "local");
+  assert.deepEqual(
+    { running: local.running, signers: local.signers, head: local.head },
+    { running: false, signers: [], head: null },
+    "a chain with no work is not started",
+  );
+
   // A restart replays the cluster and resumes the watcher where it stopped: nothing twice.
   await h.stop();
   h = await startTestHerald({ HERALD_DATA_DIR: dataDir });

@@ -1,4 +1,5 @@
 import { components as actions } from "./actions/schemas.js";
+import { components as chains } from "./chains/schemas.js";
 import { components as admin } from "./admin/schemas.js";
 import { components as collections } from "./collections/schemas.js";
 import { components as deliveries } from "./deliveries/schemas.js";
@@ -25,6 +26,7 @@ export const COMPONENTS = [
   ...actions,
   ...collections,
   ...nfts,
+  ...chains,
   ...wallets,
   ...admin,
   ...ORIGINAL_COMPONENTS,

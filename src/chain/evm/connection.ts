@@ -14,7 +14,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
-import type { ChainMetrics } from "../../core/ports/chain-adapter.js";
+import type { ChainMetrics, RpcNodeStatus } from "../../core/ports/chain-adapter.js";
 import { createEmbeddedChain, type EmbeddedChain } from "./embedded/embedded-chain.js";
 import { failoverTransport } from "./failover-transport.js";
 
@@ -26,6 +26,8 @@ export interface ChainConnection {
   pollingInterval: number;
   /** Only for the embedded chain. */
   embedded: EmbeddedChain | null;
+  /** Each node's state, where the chain has several (`rpcUrls`). */
+  nodes?: () => RpcNodeStatus[];
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function connectChain(
   let chain: Chain;
   let pollingInterval = 1000;
   let embedded: EmbeddedChain | null = null;
+  let nodes: (() => RpcNodeStatus[]) | undefined;
   if (info.rpcUrl === null) {
     if (options.journalPath) mkdirSync(dirname(options.journalPath), { recursive: true });
     embedded = await createEmbeddedChain({
@@ -81,7 +84,11 @@ export async function connectChain(
       nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
       rpcUrls: { default: { http: urls } },
     });
-    transport = urls.length > 1 ? failoverTransport(urls, { chain }) : http(info.rpcUrl);
+    if (urls.length > 1) {
+      const failover = failoverTransport(urls, { chain });
+      transport = failover.transport;
+      nodes = failover.status;
+    } else transport = http(info.rpcUrl);
   }
   if (options.metrics) transport = counted(transport, info.name, options.metrics);
   const client = createPublicClient({ chain, transport, pollingInterval }) as PublicClient;
@@ -94,6 +101,7 @@ export async function connectChain(
     wallets,
     pollingInterval,
     embedded,
+    ...(nodes ? { nodes } : {}),
     close: async () => embedded?.close(),
   };
 }

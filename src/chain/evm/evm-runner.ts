@@ -3,7 +3,11 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { isRewardJob, sendOrderKey, type ChainJob } from "../../core/chain/chain-types.js";
 import { sendQueuedJobs } from "../../core/chain/send-lanes.js";
 import type { ChainInfo } from "../../core/chain/chain-types.js";
-import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
+import type {
+  ChainContext,
+  LiveChainStatus,
+  RunningChain,
+} from "../../core/ports/chain-adapter.js";
 import type { SpanAttributes, WorkSpan } from "../../core/ports/trace.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
 import { balanceCrossing } from "../../core/policy/signer-choice.js";
@@ -301,6 +305,23 @@ export class EvmRunner implements RunningChain {
 
   kick(): void {
     if (this.running) this.loop.wake();
+  }
+
+  /** The head now, and each signer as last read (balances every 30 s and after each job). */
+  async status(): Promise<LiveChainStatus> {
+    const connection = this.connection!;
+    const head = await connection.client.getBlockNumber({ cacheTime: 0 });
+    return {
+      head: Number(head),
+      signers: this.pool!.signers.map((s) => ({
+        address: s.address,
+        balance: s.balance === undefined ? null : formatEther(s.balance),
+        nonce: s.nonce ?? null,
+        pending: s.tx.pendingCount + s.sending,
+        funded: s.funded,
+      })),
+      ...(connection.nodes ? { nodes: connection.nodes() } : {}),
+    };
   }
 
   private retryLater(error: unknown): void {

@@ -18,7 +18,15 @@ import {
   type EIP1193RequestFn,
   type Transport,
 } from "viem";
-import { backoffMs, nodeOrder, type NodeHealth } from "../../core/policy/rpc-failover.js";
+import type { RpcNodeStatus } from "../../core/ports/chain-adapter.js";
+import {
+  backoffMs,
+  DEFAULT_LAG_BLOCKS,
+  highestHead,
+  isLagging,
+  nodeOrder,
+  type NodeHealth,
+} from "../../core/policy/rpc-failover.js";
 
 const TIMEOUT_MS = 10_000;
 /** JSON-RPC codes that mean "slow down", not an answer (Infura's and others' limit errors). */
@@ -53,7 +61,13 @@ export interface FailoverOptions {
   timeoutMs?: number;
 }
 
-export function failoverTransport(urls: readonly string[], options: FailoverOptions): Transport {
+export interface Failover {
+  transport: Transport;
+  /** Each node's state, in configured order, for operators. */
+  status(): RpcNodeStatus[];
+}
+
+export function failoverTransport(urls: readonly string[], options: FailoverOptions): Failover {
   const now = options.now ?? Date.now;
   const nodes: RpcNode[] = urls.map((url) => ({
     url,
@@ -129,7 +143,7 @@ export function failoverTransport(urls: readonly string[], options: FailoverOpti
     throw ((answered ?? sent[0]) as PromiseRejectedResult).reason;
   };
 
-  return custom(
+  const transport = custom(
     {
       async request(args: Args) {
         if (args.method === "eth_blockNumber") return headOf();
@@ -140,4 +154,13 @@ export function failoverTransport(urls: readonly string[], options: FailoverOpti
     },
     { retryCount: 0 },
   );
+  const status = (): RpcNodeStatus[] => {
+    const highest = highestHead(nodes);
+    return nodes.map((n) => ({
+      up: n.downUntil <= now(),
+      head: n.head === null ? null : Number(n.head),
+      lagging: isLagging(n.head, highest, options.lagBlocks ?? DEFAULT_LAG_BLOCKS),
+    }));
+  };
+  return { transport, status };
 }

@@ -8,7 +8,11 @@ import { getBase64Decoder, getBase64Encoder, type KeyPairSigner } from "@solana/
 import type { ChainInfo, ChainJob } from "../../core/chain/chain-types.js";
 import { sendQueuedJobs } from "../../core/chain/send-lanes.js";
 import type { ChainOutcome } from "../../core/chain/job-effects.js";
-import type { ChainContext, RunningChain } from "../../core/ports/chain-adapter.js";
+import type {
+  ChainContext,
+  LiveChainStatus,
+  RunningChain,
+} from "../../core/ports/chain-adapter.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { buildTx, programsOf } from "./build-tx.js";
 import { describeTxError } from "./errors.js";
@@ -37,6 +41,13 @@ const SIGNER_READ_MS = 30_000;
 const WATCH_POLL_MS = 250;
 const HISTORY_POLL_MS = 2_000;
 const LAMPORTS_PER_SOL = 1_000_000_000;
+
+/** Lamports as SOL in decimal text, exactly ("1.5", "0.000005"). */
+export function solText(lamports: bigint): string {
+  const whole = lamports / 1_000_000_000n;
+  const fraction = (lamports % 1_000_000_000n).toString().padStart(9, "0").replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : `${whole}`;
+}
 
 class JobTakenError extends Error {}
 
@@ -167,6 +178,25 @@ export class SolanaRunner implements RunningChain {
 
   kick(): void {
     if (this.running) this.sendLoop.wake();
+  }
+
+  /** The block height and the fee payer's balance, read now. */
+  async status(): Promise<LiveChainStatus> {
+    const ledger = this.ledger!;
+    const address = this.payer!.address;
+    const [height, lamports] = await Promise.all([ledger.blockHeight(), ledger.balance(address)]);
+    return {
+      head: Number(height),
+      signers: [
+        {
+          address,
+          balance: solText(lamports),
+          nonce: null,
+          pending: this.following.size,
+          funded: lamports > 0n,
+        },
+      ],
+    };
   }
 
   private retryLater(error: unknown): void {

@@ -23,16 +23,20 @@ export function isLagging(head: bigint | null, highest: bigint | null, lagBlocks
   return head !== null && highest !== null && highest - head > BigInt(lagBlocks);
 }
 
+export function highestHead(nodes: readonly NodeHealth[]): bigint | null {
+  return nodes.reduce<bigint | null>(
+    (max, n) => (n.head !== null && (max === null || n.head > max) ? n.head : max),
+    null,
+  );
+}
+
 /** The nodes' indexes in the order to ask them. */
 export function nodeOrder(
   nodes: readonly NodeHealth[],
   now: number,
   lagBlocks = DEFAULT_LAG_BLOCKS,
 ): number[] {
-  const highest = nodes.reduce<bigint | null>(
-    (max, n) => (n.head !== null && (max === null || n.head > max) ? n.head : max),
-    null,
-  );
+  const highest = highestHead(nodes);
   const indexes = nodes.map((_, i) => i);
   const up = indexes.filter((i) => nodes[i]!.downUntil <= now);
   const fresh = up.filter((i) => !isLagging(nodes[i]!.head, highest, lagBlocks));

@@ -58,10 +58,40 @@ export interface ChainContext {
   stateDir: string;
 }
 
+/** A signing account of a running chain, as last read. */
+export interface SignerStatus {
+  address: string;
+  /** In the native coin, decimal text; null: not read yet. */
+  balance: string | null;
+  /** The next nonce (EVM); null where the family has none or it was not read. */
+  nonce: number | null;
+  /** Transactions sent and not yet mined (or landed). */
+  pending: number;
+  /** Given new work (its balance is above the chain's threshold). */
+  funded: boolean;
+}
+
+/** One RPC node of a chain with several (`rpcUrls`); its URL is not shown (it may hold a key). */
+export interface RpcNodeStatus {
+  up: boolean;
+  head: number | null;
+  lagging: boolean;
+}
+
+/** What a running chain tells operators (`GET /chains`, the console). */
+export interface LiveChainStatus {
+  /** The latest block number (EVM) or block height (Solana). */
+  head: number | null;
+  signers: SignerStatus[];
+  nodes?: RpcNodeStatus[];
+}
+
 /** One chain being worked: its jobs sent, followed and settled; its logs watched. */
 export interface RunningChain {
   readonly info: ChainInfo;
   stop(): Promise<void>;
+  /** Its head and signers now. */
+  status?(): Promise<LiveChainStatus>;
 }
 
 export interface ChainAdapter {
