@@ -3,7 +3,7 @@ import { jsonRequest, timeToWebhook } from "./request-to-webhook.js";
 import { runPool } from "./stats.js";
 
 /** Where the mints go: a chain's default collection and a recipient on it. */
-interface MintTarget {
+export interface MintTarget {
   collection: string;
   recipient: string;
 }
@@ -32,8 +32,9 @@ export function measureMints(
   count: number,
   concurrency: number,
   target: MintTarget = LOCAL,
+  timeoutMs?: number,
 ) {
-  return measure(heraldUrl, apiKey, count, concurrency, target, async (call, sentAt) => {
+  return measure(heraldUrl, apiKey, count, concurrency, target, timeoutMs, async (call, sentAt) => {
     await runPool(count, concurrency, async (i) => {
       const t = performance.now();
       const { actionId } = (await call(target.collection, {
@@ -61,7 +62,7 @@ export function measureSolanaMints(
  */
 export function measureBatchMints(heraldUrl: string, apiKey: string, count: number) {
   const batches = Math.ceil(count / BATCH_MAX);
-  return measure(heraldUrl, apiKey, count, batches, LOCAL, async (call, sentAt) => {
+  return measure(heraldUrl, apiKey, count, batches, LOCAL, undefined, async (call, sentAt) => {
     await runPool(batches, batches, async (b) => {
       const size = Math.min(BATCH_MAX, count - b * BATCH_MAX);
       const nfts = Array.from({ length: size }, (_, i) => ({
@@ -83,6 +84,7 @@ async function measure(
   count: number,
   connections: number,
   target: MintTarget,
+  timeoutMs: number | undefined,
   send: Sender,
 ) {
   const caller =
@@ -102,6 +104,7 @@ async function measure(
       return warm.actionId;
     },
     send: (agent, sentAt) => send(caller(agent), sentAt),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   return { mintsPerSecond: perSecond, ...latency };
 }

@@ -36,6 +36,8 @@ export interface TimedOperations {
   warmUp: (agent: Agent) => Promise<string>;
   /** The timed requests: records each operation's id with the time its request left. */
   send: (agent: Agent, sentAt: Map<string, number>) => Promise<void>;
+  /** How long every webhook may take after the requests (default 120 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -81,7 +83,10 @@ export async function timeToWebhook(
     const sentAt = new Map<string, number>();
     const started = performance.now();
     await timed.send(agent, sentAt);
-    await waitFor(() => [...sentAt.keys()].every((id) => received.has(id)), 120_000);
+    await waitFor(
+      () => [...sentAt.keys()].every((id) => received.has(id)),
+      timed.timeoutMs ?? 120_000,
+    );
     const latencies = [...sentAt].map(([id, at]) => received.get(id)! - at);
     const last = Math.max(...[...sentAt.keys()].map((id) => received.get(id)!));
     return { perSecond: count / ((last - started) / 1000), ...summarize(latencies) };

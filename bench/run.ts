@@ -27,6 +27,7 @@ import {
   type ClusterConfig,
 } from "./cluster.js";
 import { measureAllocations } from "./allocations.js";
+import { measureChainDrop, printChainDrop } from "./chain-drop.js";
 import { measureMintCeiling } from "./mint-ceiling.js";
 import { measureBareSolanaMints } from "../src/index.js";
 import { measureIsolation, type IsolationResult } from "./isolation.js";
@@ -67,6 +68,11 @@ const options = new Command()
   .option("--publish-concurrency <n>", "publish requests in flight", "8")
   .option("--latency-seconds <n>", "length of the latency phase", "5")
   .option("--mints <n>", "NFTs minted on the embedded chain (0: skip)", "500")
+  .option(
+    "--chain-drop [n]",
+    "only a drop of n mints (default 2000) on a hardhat node with 2-second blocks behind a 16-pending proxy, with 1, 4 and 16 signers",
+  )
+  .option("--drop-signers <list>", "signer counts of --chain-drop", workerList, [1, 4, 16])
   .option(
     "--solana-mints <n>",
     "Solana mints on the embedded cluster, read against the bare runtime (default: --mints; 0: skip)",
@@ -132,6 +138,8 @@ const options = new Command()
   )
   .parse()
   .opts<{
+    chainDrop?: string | true;
+    dropSigners: number[];
     mints: string;
     batchMints: number;
     solanaMints?: number;
@@ -504,8 +512,22 @@ process.once("SIGINT", () => {
   interrupted = stopAllClusters().finally(() => process.exit(130));
 });
 
+/** `--chain-drop`: that measurement alone. */
+async function chainDrop(): Promise<void> {
+  const mints = options.chainDrop === true ? 2000 : Number(options.chainDrop);
+  if (!Number.isInteger(mints) || mints < 1)
+    throw new InvalidArgumentError("--chain-drop: a whole number");
+  const blockMs = 2_000;
+  const rows = await measureChainDrop(
+    SETTINGS,
+    { mints, signerCounts: options.dropSigners, blockMs, idleSeconds: 30 },
+    (line) => console.error(line),
+  );
+  printChainDrop(rows, blockMs);
+}
+
 try {
-  await main();
+  await (options.chainDrop === undefined ? main() : chainDrop());
 } catch (error) {
   if (interrupted) await interrupted;
   throw error;

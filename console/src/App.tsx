@@ -3,6 +3,7 @@ import { createApi } from "./api";
 import { ApiContext } from "./api-context";
 import { Layout } from "./components/Layout";
 import { ActionsPage } from "./pages/ActionsPage";
+import { ChainsPage } from "./pages/ChainsPage";
 import { EndpointPage } from "./pages/EndpointPage";
 import { EndpointsPage } from "./pages/EndpointsPage";
 import { NewEndpointPage } from "./pages/NewEndpointPage";
@@ -23,6 +24,7 @@ function Screen({ path }: { path: string }) {
   const action = matchPath("/actions/:id", path);
   if (path === "/actions" || action) return <ActionsPage actionId={action?.id} />;
   if (path === "/original") return <OriginalPage />;
+  if (path === "/chains") return <ChainsPage />;
   return <NotFoundPage />;
 }
 

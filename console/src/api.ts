@@ -15,6 +15,7 @@ import type {
   RewardOperationList,
   EndpointStats,
   EndpointWithSecret,
+  ChainList,
   EventTypeList,
   Resent,
   Secret,
@@ -174,6 +175,7 @@ export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
         method: "POST",
         body: { endpointId },
       }),
+    listChains: (signal?: AbortSignal) => request<ChainList>("/chains", { signal }),
     eventTypes: (signal?: AbortSignal) =>
       request<EventTypeList>("/webhooks/event-types", { signal }),
     getAction: (id: string, waitSeconds?: number, signal?: AbortSignal) =>

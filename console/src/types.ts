@@ -36,6 +36,8 @@ export type SqsMessageGroup = NonNullable<
 export type CreateEndpointInput = Schemas["EndpointInput"];
 export type UpdateEndpointInput = Schemas["EndpointChange"];
 
+export type ChainStatus = Schemas["ChainStatus"];
+export type ChainList = Schemas["ChainList"];
 export type EventTypeInfo = Schemas["EventType"];
 export type EventTypeList = Schemas["EventTypeList"];
 

@@ -10,6 +10,7 @@ const NAV = [
   },
   { to: "/actions", label: "Actions", matches: (path: string) => path.startsWith("/actions") },
   { to: "/original", label: "Original", matches: (path: string) => path === "/original" },
+  { to: "/chains", label: "Chains", matches: (path: string) => path === "/chains" },
 ];
 
 /** Header, navigation and the main region every signed-in screen renders into. */

@@ -11,6 +11,8 @@ const LABELS: Record<string, string> = {
   deploying: "Deploying",
   deployed: "Deployed",
   done: "Done",
+  funded: "Funded",
+  low: "Low balance",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
