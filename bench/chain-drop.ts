@@ -23,6 +23,8 @@ export interface DropRow {
   idleCallsPerMinute: number;
 }
 
+/** After a drop: its jobs final, the watcher's polls backed off to their idle pace. */
+const IDLE_SETTLE_MS = 30_000;
 const MNEMONIC = "test test test test test test test test test test test junk";
 const hardhatKey = (i: number) =>
   toHex(mnemonicToAccount(MNEMONIC, { addressIndex: i }).getHdKey().privateKey!);
@@ -84,11 +86,15 @@ export async function measureChainDrop(
           timeoutMs,
         );
         const drop = since(proxy, before);
-        // Idle: the drop's last blocks final, then nothing to do.
-        await new Promise((resolve) => setTimeout(resolve, 3 * options.blockMs));
+        // Idle: the drop's last blocks final and the polls backed off, then nothing to do.
+        await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
         const idleStart = snapshot(proxy);
         await new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
-        const idle = total(since(proxy, idleStart));
+        const idleCalls = since(proxy, idleStart);
+        const idle = total(idleCalls);
+        progress(
+          `  idle ${options.idleSeconds} s: ${[...idleCalls].map(([m, n]) => `${m} ${n}`).join(", ")}`,
+        );
         rows.push({
           signers,
           mints: options.mints,

@@ -520,7 +520,7 @@ async function chainDrop(): Promise<void> {
   const blockMs = 2_000;
   const rows = await measureChainDrop(
     SETTINGS,
-    { mints, signerCounts: options.dropSigners, blockMs, idleSeconds: 30 },
+    { mints, signerCounts: options.dropSigners, blockMs, idleSeconds: 60 },
     (line) => console.error(line),
   );
   printChainDrop(rows, blockMs);

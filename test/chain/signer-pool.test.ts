@@ -198,7 +198,7 @@ test(
 );
 
 test(
-  "an unfunded signer in the pool: the others carry the load; signer.balance_low once",
+  "an unfunded signer in the pool: the others carry the load; signer.balance_low once; idle, at most 20 calls a minute",
   { timeout: 600_000 },
   async () => {
     const empty = generatePrivateKey();
@@ -242,6 +242,15 @@ test(
       });
       // The balances were read again after every mint: still one event.
       assert.equal(lows().length, 1);
+
+      // Idle: once the drop is final and the polls have backed off, a quiet chain costs at
+      // most 20 calls a minute (measured over 30 s).
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      const before = proxy.totalCalls;
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      const idle = proxy.totalCalls - before;
+      console.log(`# idle: ${idle} JSON-RPC calls in 30 s`);
+      assert.ok(idle <= 10, `${idle} calls in 30 s idle (at most 10)`);
     } finally {
       await h.stop();
       await receiver.close();

@@ -42,6 +42,8 @@ const SEND_CONCURRENCY = 16;
 const SEND_POLL_MS = 5_000;
 /** The signers' balances and nonces are read this often (for the metrics). */
 const SIGNER_READ_MS = 30_000;
+/** …and this often while no transaction is in flight (a quiet chain costs few calls). */
+const IDLE_SIGNER_READ_MS = 300_000;
 /** Pending transactions per signer, where the chain entry does not say. */
 const DEFAULT_MAX_PENDING = 16;
 
@@ -166,6 +168,7 @@ export class EvmRunner implements RunningChain {
       store,
       observations: this.deps.observations,
       isFollowing: (hash) => this.isFollowing(hash),
+      busy: () => this.following.size > 0 || this.confirmed.size > 0,
       log,
     });
     await this.watcher.init();
@@ -277,7 +280,14 @@ export class EvmRunner implements RunningChain {
         });
     };
     this.signerChanged = update;
-    this.signerTimer = setInterval(update, SIGNER_READ_MS);
+    let lastRead = Date.now();
+    const periodic = () => {
+      const busy = this.following.size > 0 || this.confirmed.size > 0;
+      if (!busy && Date.now() - lastRead < IDLE_SIGNER_READ_MS) return;
+      lastRead = Date.now();
+      update();
+    };
+    this.signerTimer = setInterval(periodic, SIGNER_READ_MS);
     this.signerTimer.unref();
     reading = true;
     await read()

@@ -26,8 +26,15 @@ export interface LogWatcherDeps {
   observations: ChainObservations;
   /** A transaction of a job Herald has not confirmed yet: its logs wait for the job. */
   isFollowing(txHash: string): boolean;
+  /** Herald has transactions on the chain in flight (the watcher polls at full speed). */
+  busy(): boolean;
   log: HeraldLog;
 }
+
+/** Polls of a JSON-RPC chain back off to this while nothing happens (no job in flight, no log
+ * of a managed collection): a quiet chain costs a few calls a minute, and an outside transfer
+ * is seen within this long. */
+const IDLE_INTERVAL_MS = 15_000;
 
 type DecodedLog = Log<bigint, number, false, typeof TRANSFER | typeof METADATA_UPDATE, true>;
 
@@ -35,6 +42,11 @@ export class LogWatcher {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private readonly intervalMs: number;
+  /** The current poll interval: `intervalMs` while busy, doubling up to the idle one. */
+  private currentMs: number;
+  private readonly idleMs: number;
+  /** The last pass found logs of managed collections. */
+  private sawLogs = false;
   private readonly loop = new CoalescedLoop(
     () => this.pass(),
     (error) => {
@@ -49,6 +61,11 @@ export class LogWatcher {
     private readonly deps: LogWatcherDeps,
   ) {
     this.intervalMs = Math.max(connection.pollingInterval, 50);
+    this.currentMs = this.intervalMs;
+    // The embedded chain costs nothing to ask: it never backs off.
+    this.idleMs = connection.embedded
+      ? this.intervalMs
+      : Math.max(IDLE_INTERVAL_MS, this.intervalMs);
   }
 
   /** On the very first start the watcher begins at the current head. */
@@ -81,7 +98,9 @@ export class LogWatcher {
   private tick(): void {
     if (!this.running) return;
     this.kick();
-    this.timer = setTimeout(() => this.tick(), this.intervalMs);
+    const active = this.sawLogs || this.deps.busy();
+    this.currentMs = active ? this.intervalMs : Math.min(this.currentMs * 2, this.idleMs);
+    this.timer = setTimeout(() => this.tick(), this.currentMs);
   }
 
   /** One step: the logs from the cursor to the confirmed head (at most MAX_RANGE blocks). */
@@ -102,6 +121,7 @@ export class LogWatcher {
       collections.set(getAddress(c.contractAddress!), c);
     }
     let logs = await this.logsBetween([...collections.keys()], from, to);
+    this.sawLogs = logs.length > 0;
     const waiting = logs.find((log) => this.deps.isFollowing(log.transactionHash));
     if (waiting) {
       to = Number(waiting.blockNumber) - 1;
