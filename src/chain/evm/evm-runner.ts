@@ -42,6 +42,8 @@ const SEND_CONCURRENCY = 16;
 const SEND_POLL_MS = 5_000;
 /** The signers' balances and nonces are read this often (for the metrics). */
 const SIGNER_READ_MS = 30_000;
+/** After a job, the signers are read again, at most this often. */
+const SIGNER_AFTER_JOB_MS = 5_000;
 /** …and this often while no transaction is in flight (a quiet chain costs few calls). */
 const IDLE_SIGNER_READ_MS = 300_000;
 /** Pending transactions per signer, where the chain entry does not say. */
@@ -140,6 +142,8 @@ export class EvmRunner implements RunningChain {
     }
     const replayed = connection.embedded?.replayed;
     if (replayed?.blocks) log.info(replayed, "embedded chain restored from its journal");
+    // One fee estimate serves every send of the pool within a poll interval.
+    const feeCache = { ttlMs: Math.max(connection.pollingInterval, 1_000) };
     const managers = connection.wallets.map(
       (walletClient) =>
         new TxManager({
@@ -150,6 +154,7 @@ export class EvmRunner implements RunningChain {
           replaceAfterMs: this.info.replaceAfterMs,
           pollIntervalMs: connection.pollingInterval,
           onRecord: (jobId, record) => this.recorded(jobId, record),
+          feeCache,
           log,
         }),
     );
@@ -279,7 +284,19 @@ export class EvmRunner implements RunningChain {
           }
         });
     };
-    this.signerChanged = update;
+    // After jobs: at most one read per SIGNER_AFTER_JOB_MS (the last change is always read).
+    let throttled: NodeJS.Timeout | null = null;
+    let lastAfterJob = 0;
+    this.signerChanged = () => {
+      if (throttled) return;
+      const wait = Math.max(0, lastAfterJob + SIGNER_AFTER_JOB_MS - Date.now());
+      throttled = setTimeout(() => {
+        throttled = null;
+        lastAfterJob = Date.now();
+        if (this.running) update();
+      }, wait);
+      throttled.unref();
+    };
     let lastRead = Date.now();
     const periodic = () => {
       const busy = this.following.size > 0 || this.confirmed.size > 0;

@@ -308,6 +308,21 @@ export class TxManager {
   }
 
   private estimateFees(): Promise<Fees> {
+    const cache = this.options.feeCache;
+    if (!cache) return this.readFees();
+    const now = performance.now();
+    if (cache.value && cache.at !== undefined && now - cache.at < cache.ttlMs) return cache.value;
+    const value = this.readFees();
+    cache.value = value;
+    cache.at = now;
+    // A failed read is not served to the next send.
+    value.catch(() => {
+      if (cache.value === value) cache.value = undefined;
+    });
+    return value;
+  }
+
+  private readFees(): Promise<Fees> {
     return this.options.publicClient.estimateFeesPerGas({
       chain: this.options.chain,
       type: "eip1559",

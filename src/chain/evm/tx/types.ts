@@ -67,6 +67,15 @@ export interface TxManagerOptions {
   log?: TxLog;
   /** A replacement never offers more than this `maxFeePerGas` (default: no ceiling). */
   maxFeePerGasCeiling?: bigint;
+  /** Fee estimates shared by the managers of one chain (a signer pool): one estimate serves
+   * every send within `ttlMs`, instead of two calls per send. */
+  feeCache?: FeeCache;
+}
+
+export interface FeeCache {
+  ttlMs: number;
+  at?: number;
+  value?: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }>;
 }
 
 /** Fee bump of a replacement: nodes require +10 % on both fees; +15 % leaves a margin. */
