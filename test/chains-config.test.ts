@@ -171,3 +171,18 @@ test("HERALD_CHAINS: rpcUrls, several nodes of one chain", () => {
     /Solana chain takes one rpcUrl/,
   );
 });
+
+test("HERALD_CHAINS: maxFeePerGas, a fee ceiling in gwei", () => {
+  const entry = (fields: Record<string, unknown>) =>
+    JSON.stringify([{ name: "devnet", rpcUrl: "https://rpc.example", chainId: 5, ...fields }]);
+  assert.equal(parseChains(entry({ maxFeePerGas: "50" }))[0]!.maxFeePerGas, "50000000000");
+  assert.equal(parseChains(entry({ maxFeePerGas: "0.5" }))[0]!.maxFeePerGas, "500000000");
+  assert.equal(parseChains(entry({}))[0]!.maxFeePerGas, undefined);
+  for (const bad of [50, "-1", "1e9", "0", "0.0000000001", "abc"]) {
+    assert.throws(
+      () => parseChains(entry({ maxFeePerGas: bad })),
+      /maxFeePerGas must be/,
+      String(bad),
+    );
+  }
+});

@@ -26,6 +26,7 @@ import {
   TxNonceConsumedError,
   TxRejectedError,
   bumpFee,
+  capFees,
 } from "../../src/chain/evm/tx/tx-manager.js";
 import type { TxManagerOptions, TxRecord } from "../../src/chain/evm/tx/tx-manager.js";
 
@@ -157,6 +158,21 @@ test("bumpFee: +15 % over the larger of the previous fee and the estimate, round
   assert.equal(bumpFee(parseGwei("2"), parseGwei("1")), parseGwei("2.3"));
 });
 
+test("capFees: both fees at most the ceiling; none: as they are", () => {
+  const fees = (max: bigint, tip: bigint) => ({ maxFeePerGas: max, maxPriorityFeePerGas: tip });
+  const cases: Array<[ReturnType<typeof fees>, bigint | undefined, ReturnType<typeof fees>]> = [
+    [fees(100n, 10n), undefined, fees(100n, 10n)],
+    [fees(100n, 10n), 200n, fees(100n, 10n)],
+    [fees(100n, 10n), 100n, fees(100n, 10n)],
+    [fees(100n, 10n), 50n, fees(50n, 10n)],
+    [fees(100n, 80n), 50n, fees(50n, 50n)],
+    [fees(100n, 10n), 1n, fees(1n, 1n)],
+  ];
+  for (const [input, ceiling, expected] of cases) {
+    assert.deepEqual(capFees(input, ceiling), expected, `${ceiling}`);
+  }
+});
+
 describe("on an automining chain", () => {
   const keys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
   let h: Harness;
@@ -282,6 +298,25 @@ describe("on an automining chain", () => {
     const next = await poor.manager.send("fine", { to: recipient, data: "0x", value: 1n });
     assert.equal(next.nonce, start, "the refused send did not consume its nonce");
     assert.equal((await poor.manager.waitForOutcome("fine", next)).status, "success");
+  });
+
+  test("a fee ceiling: a send offers no more than it; below the base fee it waits, unsent", async () => {
+    const block = await h.publicClient.getBlock();
+    const base = block.baseFeePerGas!;
+    const capped = harness(h.chain, keys[1], { maxFeePerGasCeiling: base + 1n });
+    const sent = await capped.manager.send("capped", { to: recipient, data: "0x", value: 1n });
+    assert.equal(sent.maxFeePerGas, base + 1n, "capped at the ceiling, not the estimate");
+    assert.ok(sent.maxPriorityFeePerGas <= base + 1n);
+    assert.equal((await capped.manager.waitForOutcome("capped", sent)).status, "success");
+    // A ceiling under the base fee: the node will not take it; nothing is paid, the nonce stays.
+    const low = harness(h.chain, keys[1], { maxFeePerGasCeiling: base / 2n });
+    const start = await nonceOf(low);
+    const refused = await low.manager
+      .send("too-cheap", { to: recipient, data: "0x", value: 1n })
+      .catch((e: unknown) => e);
+    assert.ok(refused instanceof TxRejectedError, String(refused));
+    assert.equal(refused.record.maxFeePerGas, base / 2n);
+    assert.equal(await nonceOf(low), start, "nothing was sent");
   });
 
   test("another sender used the key: nonce too low → re-synced from the node, sent once", async () => {

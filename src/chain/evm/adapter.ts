@@ -1,6 +1,6 @@
 // The EVM family: chains reached over JSON-RPC with viem, and `local`, the embedded EDR chain.
 import { join } from "node:path";
-import { parseEther } from "viem";
+import { parseEther, parseGwei } from "viem";
 import type { ChainBase, ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainAdapter } from "../../core/ports/chain-adapter.js";
 import { parseEvmAddress } from "./address.js";
@@ -133,11 +133,21 @@ export function parseEvmChain(
   ) {
     throw new Error(`${named}: privateKey must be 0x and 64 hex digits`);
   }
+  if (
+    c.maxFeePerGas !== undefined &&
+    (typeof c.maxFeePerGas !== "string" || !/^\d{1,12}(\.\d{1,9})?$/.test(c.maxFeePerGas))
+  ) {
+    throw new Error(`${named}: maxFeePerGas must be gwei as a decimal string, e.g. "50"`);
+  }
+  const maxFeePerGas =
+    c.maxFeePerGas === undefined ? undefined : parseGwei(c.maxFeePerGas as string);
+  if (maxFeePerGas === 0n) throw new Error(`${named}: maxFeePerGas must be above 0`);
   return {
     ...base,
     chainId,
     finality: finality as number,
     replaceAfterMs: replaceAfterMs as number,
+    ...(maxFeePerGas === undefined ? {} : { maxFeePerGas: maxFeePerGas.toString() }),
     ...(c.privateKey ? { privateKey: c.privateKey as string } : {}),
     ...parseSignerPool(c, named),
   };

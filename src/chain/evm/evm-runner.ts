@@ -155,6 +155,9 @@ export class EvmRunner implements RunningChain {
           pollIntervalMs: connection.pollingInterval,
           onRecord: (jobId, record) => this.recorded(jobId, record),
           feeCache,
+          ...(this.info.maxFeePerGas === undefined
+            ? {}
+            : { maxFeePerGasCeiling: BigInt(this.info.maxFeePerGas) }),
           log,
         }),
     );

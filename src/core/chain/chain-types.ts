@@ -267,6 +267,9 @@ export interface ChainInfo {
   /** Below this balance (the smallest unit: wei) a signer is left out of new work, and
    * `signer.balance_low` is published once per crossing. */
   signerBalanceLow?: string;
+  /** The most any transaction offers per gas (wei): a send is capped at it, and waits rather
+   * than pay more. */
+  maxFeePerGas?: string;
   /** Where the family has levels of confirmation (Solana): the one an action completes at. */
   commitment?: "confirmed" | "finalized";
   /** Solana's priority fee, micro-lamports per compute unit: the first attempt's, and the most a

@@ -18,7 +18,7 @@ import type { Account, Address, Hex } from "viem";
 import { broadcastRaw } from "./broadcast.js";
 import type { Broadcast } from "./broadcast.js";
 import { TxNonceConsumedError, TxRejectedError, errorText, estimateError } from "./errors.js";
-import { bumpFee } from "./types.js";
+import { bumpFee, capFees } from "./types.js";
 import type { TxManagerOptions, TxOutcome, TxRecord, TxRequest } from "./types.js";
 import { OutcomeWatch } from "./watch.js";
 
@@ -93,7 +93,7 @@ export class TxManager {
       data: request.data,
       value: request.value ?? 0n,
       gas,
-      ...fees,
+      ...capFees(fees, this.options.maxFeePerGasCeiling),
     };
     return this.enqueue(() => this.sendInQueue(key, tx));
   }

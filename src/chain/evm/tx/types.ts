@@ -65,7 +65,8 @@ export interface TxManagerOptions {
   /** Persist hook, awaited BEFORE each raw transaction is broadcast. Throwing stops the send. */
   onRecord?: (key: string, record: TxRecord) => void | Promise<void>;
   log?: TxLog;
-  /** A replacement never offers more than this `maxFeePerGas` (default: no ceiling). */
+  /** No transaction offers more than this `maxFeePerGas` (default: no ceiling): a send is
+   * capped at it, and a replacement that would pass it is not sent. */
   maxFeePerGasCeiling?: bigint;
   /** Fee estimates shared by the managers of one chain (a signer pool): one estimate serves
    * every send within `ttlMs`, instead of two calls per send. */
@@ -76,6 +77,22 @@ export interface FeeCache {
   ttlMs: number;
   at?: number;
   value?: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }>;
+}
+
+/** Fees no higher than the chain's ceiling (none: as they are). A transaction capped below the
+ * base fee waits (the node holds or refuses it, and it is sent again later) rather than pay
+ * more than the operator allows. */
+export function capFees<F extends { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }>(
+  fees: F,
+  ceiling: bigint | undefined,
+): F {
+  if (ceiling === undefined) return fees;
+  const cap = (fee: bigint) => (fee > ceiling ? ceiling : fee);
+  return {
+    ...fees,
+    maxFeePerGas: cap(fees.maxFeePerGas),
+    maxPriorityFeePerGas: cap(fees.maxPriorityFeePerGas),
+  };
 }
 
 /** Fee bump of a replacement: nodes require +10 % on both fees; +15 % leaves a margin. */
