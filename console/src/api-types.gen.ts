@@ -2,6 +2,26 @@
 // The console's names for these types are in types.ts.
 
 export interface paths {
+  "/api/2022-06-09/admin/chains/{chain}/signers/{address}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a stuck nonce of a chain's signer
+     * @description Sends a zero-value transfer from the signer to itself at `nonce`, offering more than what waits there (and the fee ceiling does not apply). What it replaces is never mined: that job's action fails (`nonce used by another transaction`). Only on the process that runs the chain; only a nonce with a transaction of Herald's pending.
+     */
+    post: operations["cancelNonce"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/2022-06-09/admin/projects": {
     parameters: {
       query?: never;
@@ -1507,6 +1527,13 @@ export interface components {
       tokenStandard?: "erc-721";
     };
     WalletNftList: components["schemas"]["WalletNft"][];
+    NonceCancelled: {
+      chain: string;
+      signer: string;
+      nonce: number;
+      /** @description The zero-value transfer to the signer itself that replaces what waited */
+      txHash: string;
+    };
     Project: {
       id: string;
       name: string;
@@ -1795,6 +1822,83 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  cancelNonce: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The chain's name */
+        chain: string;
+        /** @description The signer's address */
+        address: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description A nonce of the signer with a transaction of Herald's pending at it */
+          nonce: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Sent */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["NonceCancelled"];
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin token, or not the right one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such resource in this project */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than 1 MB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listProjects: {
     parameters: {
       query?: {

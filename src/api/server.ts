@@ -155,7 +155,12 @@ export async function buildServer(
   // Each plugin gets only what it uses (never the whole bag: Fastify reads some option names,
   // such as logLevel, as its own).
   const { projects, endpoints, events, actions, collections, nfts, wallets, adminToken } = services;
-  const admin = { projects, adminToken, originalKeys: services.originalKeys };
+  const admin = {
+    projects,
+    adminToken,
+    originalKeys: services.originalKeys,
+    ...(services.chainStatus ? { chainStatus: services.chainStatus } : {}),
+  };
   await app.register(
     async (api) => {
       await api.register(adminRoutes, admin);

@@ -10,7 +10,13 @@ import { after, before, test } from "node:test";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { toHex, type Hex } from "viem";
 import { startHardhatNode, type HardhatNode } from "../helpers/hardhat-node.js";
-import { eventually, startTestHerald, type TestHerald } from "../helpers/herald.js";
+import {
+  apiClient,
+  eventually,
+  startTestHerald,
+  TEST_ADMIN_TOKEN,
+  type TestHerald,
+} from "../helpers/herald.js";
 import { assertMinted, createCollection, mintAll, waitSucceeded } from "../helpers/minting.js";
 import { Receiver } from "../helpers/receiver.js";
 import { RpcProxy } from "../helpers/rpc-proxy.js";
@@ -333,6 +339,75 @@ test(
       await h.stop();
       await receiver.close();
       await lagging.close();
+    }
+  },
+);
+
+test(
+  "an operator cancels a stuck nonce: a self-transfer takes it, the job fails, the next mint goes on",
+  { timeout: 600_000 },
+  async () => {
+    const key = hardhatKey(14);
+    const signer = privateKeyToAccount(key).address;
+    const h = await startPoolHerald({ privateKey: key });
+    const admin = (path: string, body: unknown) =>
+      apiClient(h.url, null)("POST", path, body, { authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+    try {
+      const collection = await createCollection(h.api, "drop", "Stuck");
+      await waitSucceeded(h.api, [collection.actionId], HANG_MS);
+      // The node stops mining: the next mint stays pending.
+      await node.rpc("evm_setIntervalMining", [0]);
+      const mined = Number(await node.rpc<Hex>("eth_getTransactionCount", [signer, "latest"]));
+      const [stuck] = await mintAll(h.api, collection.id, RECIPIENT, ["Stuck #1"]);
+      await eventually(
+        async () =>
+          Number(await node.rpc<Hex>("eth_getTransactionCount", [signer, "pending"])) > mined,
+        { timeoutMs: HANG_MS, message: "the mint pending on the node" },
+      );
+      // Refused: not a signer of the chain; a nonce with nothing pending; a chain not configured.
+      const path = `/admin/chains/drop/signers/${signer}/cancel`;
+      assert.equal(
+        (await admin(`/admin/chains/drop/signers/0x${"12".repeat(20)}/cancel`, { nonce: mined }))
+          .status,
+        404,
+      );
+      assert.equal((await admin(path, { nonce: mined + 5 })).status, 409);
+      assert.equal(
+        (await admin("/admin/chains/nowhere/signers/x/cancel", { nonce: 0 })).status,
+        404,
+      );
+      assert.equal((await admin(path, { nonce: -1 })).status, 400);
+      const cancelled = await admin(path, { nonce: mined });
+      assert.equal(cancelled.status, 202, JSON.stringify(cancelled.body));
+      assert.equal(cancelled.body.nonce, mined);
+      await node.rpc("evm_mine");
+      const tx = await node.rpc<{
+        from: string;
+        to: string;
+        value: Hex;
+        nonce: Hex;
+        blockNumber: Hex | null;
+      }>("eth_getTransactionByHash", [cancelled.body.txHash]);
+      assert.equal(tx.to.toLowerCase(), signer.toLowerCase(), "a transfer to itself");
+      assert.equal(BigInt(tx.value), 0n);
+      assert.equal(Number(tx.nonce), mined);
+      assert.ok(tx.blockNumber !== null, "mined in place of the stuck mint");
+      await node.rpc("evm_setIntervalMining", [BLOCK_MS]);
+      const failed = await eventually(
+        async () => {
+          const action = (await h.api("GET", `/actions/${stuck!.actionId}`)).body;
+          return action.status === "pending" ? null : action;
+        },
+        { timeoutMs: HANG_MS, message: "the stuck mint's action ends" },
+      );
+      assert.equal(failed.status, "failed", JSON.stringify(failed));
+      assert.match(JSON.stringify(failed.data), /nonce was used by another transaction/);
+      // The signer goes on from the next nonce.
+      const [next] = await mintAll(h.api, collection.id, RECIPIENT, ["After the cancel"]);
+      await waitSucceeded(h.api, [next!.actionId], HANG_MS);
+    } finally {
+      await node.rpc("evm_setIntervalMining", [BLOCK_MS]).catch(() => undefined);
+      await h.stop();
     }
   },
 );

@@ -9,6 +9,7 @@ import type {
   RunningChain,
 } from "../../core/ports/chain-adapter.js";
 import type { SpanAttributes, WorkSpan } from "../../core/ports/trace.js";
+import { conflict, notFound } from "../../core/errors.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
 import { balanceCrossing } from "../../core/policy/signer-choice.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
@@ -335,6 +336,32 @@ export class EvmRunner implements RunningChain {
 
   kick(): void {
     if (this.running) this.loop.wake();
+  }
+
+  async cancelNonce(address: string, nonce: number): Promise<{ txHash: string }> {
+    const lower = address.toLowerCase();
+    const signer = this.pool!.signers.find((s) => s.address.toLowerCase() === lower);
+    if (!signer) throw notFound(`signer ${address} of chain ${this.info.name}`);
+    const mined = await this.connection!.client.getTransactionCount({
+      address: signer.address,
+      blockTag: "latest",
+    });
+    const next = signer.tx.nextNonceToAssign ?? mined;
+    if (nonce < mined || nonce >= next) {
+      throw conflict(
+        `nothing of Herald's is pending at nonce ${nonce} of ${signer.address}: ` +
+          `nonces ${mined} to ${next - 1} are (${next - mined} pending)`,
+      );
+    }
+    const waiting = [...this.following.values()].find(
+      (r) => this.pool!.of(r.from) === signer && r.nonce === nonce,
+    );
+    const txHash = await signer.tx.cancel(nonce, waiting);
+    this.deps.log.warn(
+      { chain: this.info.name, signer: signer.address, nonce, txHash },
+      "a nonce was cancelled by the operator",
+    );
+    return { txHash };
   }
 
   /** The head now, and each signer as last read (balances every 30 s and after each job). */

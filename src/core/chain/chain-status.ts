@@ -5,6 +5,7 @@ import type { ChainInfo } from "./chain-types.js";
 import type { ChainRegistry } from "./chains.js";
 import type { LiveChainStatus, RunningChain } from "../ports/chain-adapter.js";
 import type { ChainStore } from "../ports/chain-store.js";
+import { conflict, notFound } from "../errors.js";
 
 export interface ChainView {
   name: string;
@@ -30,6 +31,19 @@ export class ChainStatusService {
     /** The chain's runner when this process runs it. */
     private readonly running: (chain: string) => Promise<RunningChain | undefined>,
   ) {}
+
+  /** The admin's cancellation of a stuck nonce, on a chain this process runs. */
+  async cancelNonce(chain: string, signer: string, nonce: number): Promise<{ txHash: string }> {
+    if (!this.chains.get(chain)) throw notFound(`chain ${chain}`);
+    const runner = await this.running(chain);
+    if (!runner) {
+      throw conflict(
+        `chain ${chain} is not running in this process (it starts with its first job)`,
+      );
+    }
+    if (!runner.cancelNonce) throw conflict(`chain ${chain}'s family has no nonces to cancel`);
+    return runner.cancelNonce(signer, nonce);
+  }
 
   async list(projectId: string): Promise<ChainView[]> {
     return Promise.all(this.chains.all().map((chain) => this.view(projectId, chain)));

@@ -92,6 +92,9 @@ export interface RunningChain {
   stop(): Promise<void>;
   /** Its head and signers now. */
   status?(): Promise<LiveChainStatus>;
+  /** Replaces what waits at a signer's nonce with a transfer to itself (HeraldError: no such
+   * signer, or nothing of Herald's pending there); the cancelling transaction's hash. */
+  cancelNonce?(signer: string, nonce: number): Promise<{ txHash: string }>;
 }
 
 export interface ChainAdapter {

@@ -5,6 +5,9 @@ import { idempotencyKey } from "../../auth.js";
 import { PageQuery, answer, errorAnswer, errorResponses, noContent, page, ref } from "../shared.js";
 import { requireAdmin } from "./require-admin.js";
 import {
+  CancelNonceBody,
+  CancelNonceParams,
+  NonceCancelled,
   ApiKeyCreated,
   ApiKeyPage,
   OriginalKeyCreated,
@@ -20,9 +23,12 @@ import {
 } from "./schemas.js";
 import { apiKeyView, originalKeyView, projectView } from "./views.js";
 import type { OriginalKeys } from "../../../core/original/keys.js";
+import type { ChainStatusService } from "../../../core/chain/chain-status.js";
 
 export interface AdminOptions {
   projects: ProjectService;
+  /** The chains' operator actions (cancelling a stuck nonce); none: not served. */
+  chainStatus?: ChainStatusService;
   originalKeys: OriginalKeys;
   adminToken: string | null;
   /** The same routes again at another prefix: served, but documented once. */
@@ -31,11 +37,35 @@ export interface AdminOptions {
 
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminOptions> = async (
   app,
-  { projects, originalKeys, adminToken, alias = false },
+  { projects, originalKeys, adminToken, chainStatus, alias = false },
 ) => {
   app.addHook("onRequest", requireAdmin(adminToken));
   const doc = { tags: ["Admin"], security: [{ adminToken: [] }], ...(alias ? { hide: true } : {}) };
   const errors = { ...errorResponses, 401: errorAnswer("No admin token, or not the right one") };
+
+  if (chainStatus) {
+    app.post(
+      "/admin/chains/:chain/signers/:address/cancel",
+      {
+        schema: {
+          ...doc,
+          operationId: "cancelNonce",
+          summary: "Cancel a stuck nonce of a chain's signer",
+          description:
+            "Sends a zero-value transfer from the signer to itself at `nonce`, offering more than what waits there (and the fee ceiling does not apply). What it replaces is never mined: that job's action fails (`nonce used by another transaction`). Only on the process that runs the chain; only a nonce with a transaction of Herald's pending.",
+          params: CancelNonceParams,
+          body: CancelNonceBody,
+          response: { 202: answer(ref(NonceCancelled), "Sent"), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { chain, address } = request.params;
+        const { nonce } = request.body;
+        const { txHash } = await chainStatus.cancelNonce(chain, address, nonce);
+        return reply.code(202).send({ chain, signer: address, nonce, txHash });
+      },
+    );
+  }
 
   app.post(
     "/admin/projects",

@@ -112,7 +112,34 @@ export const ApiKeyCreated = named(
 export const ProjectPage = pageOf(Project);
 export const ApiKeyPage = pageOf(ApiKey);
 
+export const CancelNonceParams = Type.Object({
+  chain: Type.String({ minLength: 1, maxLength: 32, description: "The chain's name" }),
+  address: Type.String({ minLength: 1, maxLength: 100, description: "The signer's address" }),
+});
+export const CancelNonceBody = Type.Object(
+  {
+    nonce: Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: "A nonce of the signer with a transaction of Herald's pending at it",
+    }),
+  },
+  { additionalProperties: false },
+);
+export const NonceCancelled = named(
+  "NonceCancelled",
+  Type.Object({
+    chain: Type.String(),
+    signer: Type.String(),
+    nonce: Type.Integer(),
+    txHash: Type.String({
+      description: "The zero-value transfer to the signer itself that replaces what waited",
+    }),
+  }),
+);
+
 export const components = [
+  NonceCancelled,
   Project,
   ProjectPage,
   ProjectCreated,

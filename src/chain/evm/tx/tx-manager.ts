@@ -223,6 +223,40 @@ export class TxManager {
     });
   }
 
+  /** The next nonce this manager would assign (undefined: it has sent nothing yet). */
+  get nextNonceToAssign(): number | undefined {
+    return this.nextNonce;
+  }
+
+  /**
+   * The operator's way out of a stuck nonce: a zero-value transfer to the signer itself at
+   * `nonce`, offering more than whatever waits there (`previous`, +15 %, and at least the
+   * current estimate +15 %), broadcast now. Whatever it replaces is never mined; the job that
+   * waited on it ends as "nonce used by another transaction". The fee ceiling does not apply:
+   * the operator asked for it. Returns the cancelling transaction's hash.
+   */
+  async cancel(nonce: number, previous?: Fees): Promise<Hex> {
+    this.assertOpen();
+    const estimate = await this.readFees();
+    const fees: Fees = {
+      maxFeePerGas: bumpFee(previous?.maxFeePerGas ?? 0n, estimate.maxFeePerGas),
+      maxPriorityFeePerGas: bumpFee(
+        previous?.maxPriorityFeePerGas ?? 0n,
+        estimate.maxPriorityFeePerGas,
+      ),
+    };
+    const raw = await this.sign(
+      { to: this.address, data: "0x", value: 0n, gas: 21_000n, ...fees },
+      nonce,
+    );
+    const sent = await broadcastRaw(this.options.publicClient, raw);
+    if (sent.error !== undefined) {
+      throw new Error(`the node refused the cancellation (${sent.kind}): ${errorText(sent.error)}`);
+    }
+    this.options.log?.warn({ nonce, hash: keccak256(raw) }, "nonce cancelled by the operator");
+    return keccak256(raw);
+  }
+
   /** The outcome's depth now; 0 once its block is no longer on the chain (a reorg). */
   confirmationsOf(outcome: TxOutcome): Promise<number> {
     return this.watch.confirmationsOf(outcome);
