@@ -61,13 +61,18 @@ class ScriptedChain {
   }
 }
 
-function watch(chain: ScriptedChain, finality: number) {
+function watch(chain: ScriptedChain, finality: number, headMayLag = false) {
   const reorged: string[] = [];
   const final: string[] = [];
-  const w = new FinalityWatch(chain.client(), finality, {
-    reorged: (key) => reorged.push(key),
-    final: (key) => final.push(key),
-  });
+  const w = new FinalityWatch(
+    chain.client(),
+    finality,
+    {
+      reorged: (key) => reorged.push(key),
+      final: (key) => final.push(key),
+    },
+    headMayLag,
+  );
   return { w, reorged, final };
 }
 
@@ -92,6 +97,30 @@ test("the head going back below a block reports it", async () => {
   chain.blocks.length = 8; // evm_revert to a snapshot
   await w.check();
   assert.deepEqual(reorged, ["k"]);
+});
+
+test("several nodes, one lagging: a block above the head it shows waits, then counts by hash", async () => {
+  const chain = new ScriptedChain(10);
+  const { w, reorged, final } = watch(chain, 3, true);
+  w.add("k", { number: 9, hash: chain.hashAt(9) });
+  await w.check();
+  const ahead = chain.blocks.splice(8); // the node answering now is 2 blocks behind
+  await w.check();
+  assert.deepEqual([reorged, final], [[], []], "not reorged: the head has not reached it");
+  chain.blocks.push(...ahead); // caught up, and two blocks more: 3 deep
+  chain.grow(2, "a");
+  await w.check();
+  assert.deepEqual([reorged, final], [[], ["k"]]);
+  // A block that is truly replaced is still reported, once the head reaches its height.
+  const { w: w2, reorged: reorged2 } = watch(chain, 20, true);
+  w2.add("gone", { number: 11, hash: chain.hashAt(11) });
+  await w2.check();
+  chain.reorg(10, 1, "b"); // head 10: below the block, waits
+  await w2.check();
+  assert.deepEqual(reorged2, []);
+  chain.grow(1, "b"); // height 11 now holds another block
+  await w2.check();
+  assert.deepEqual(reorged2, ["gone"]);
 });
 
 test("finality is reported at the depth, once", async () => {

@@ -327,7 +327,14 @@ test(
       await new Promise((resolve) => setTimeout(resolve, 2 * BLOCK_MS));
       const succeeded = completions("nfts.create.succeeded");
       assert.equal(new Set(succeeded).size, mints.length, "every mint completed");
-      assert.equal(succeeded.length, mints.length, "none completed twice");
+      // One completion event per action (a redelivery of it, same webhook-id, is allowed): a
+      // lagging node once made confirmed mints look reorged, so they completed twice.
+      const events = new Set(
+        receiver.requests
+          .filter((r) => r.json?.type === "nfts.create.succeeded")
+          .map((r) => r.headers["webhook-id"]),
+      );
+      assert.equal(events.size, mints.length, "none completed twice");
       assert.deepEqual(completions("nfts.create.failed"), []);
       const [nonces] = [...(await noncesMinedBy(new Set([signer]))).values()];
       assert.deepEqual(

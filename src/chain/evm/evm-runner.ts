@@ -168,10 +168,15 @@ export class EvmRunner implements RunningChain {
       connection.client,
     );
     if (connection.embedded) await fundEmbeddedPool(connection, this.pool.addresses);
-    this.finality = new FinalityWatch(connection.client, this.info.finality, {
-      reorged: (jobId) => this.settle(jobId, "reorged"),
-      final: (jobId) => this.settle(jobId, "final"),
-    });
+    this.finality = new FinalityWatch(
+      connection.client,
+      this.info.finality,
+      {
+        reorged: (jobId) => this.settle(jobId, "reorged"),
+        final: (jobId) => this.settle(jobId, "final"),
+      },
+      connection.nodes !== undefined,
+    );
     // The watcher starts where it stopped, or at the head before anything is sent.
     this.watcher = new LogWatcher(this.info, connection, {
       store,

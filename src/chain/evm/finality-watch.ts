@@ -26,6 +26,10 @@ export class FinalityWatch {
     private readonly client: PublicClient,
     private readonly finality: number,
     private readonly handlers: FinalityHandlers,
+    /** The head may come from a node that lags (several rpcUrls): a block above it waits for
+     * the head to reach its height instead of counting as reorged. With one node, a head that
+     * goes back below a block (a revert to a snapshot) reports it at once. */
+    private readonly headMayLag = false,
   ) {}
 
   get size(): number {
@@ -50,6 +54,7 @@ export class FinalityWatch {
     const lowest = Math.min(...judged.map(([, block]) => block.number));
     await this.verify(head, { hash: latest.hash, parentHash: latest.parentHash }, lowest);
     for (const [key, block] of judged) {
+      if (block.number > head && this.headMayLag) continue;
       if (block.number > head || this.canonical.get(block.number)?.hash !== block.hash) {
         this.watched.delete(key);
         this.handlers.reorged(key);
