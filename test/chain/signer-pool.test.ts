@@ -274,17 +274,11 @@ test(
     const receiver = await Receiver.start();
     const key = hardhatKey(12);
     const signer = privateKeyToAccount(key).address.toLowerCase();
-    const h = await startTestHerald({
-      HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
-      HERALD_CHAINS: JSON.stringify([
-        {
-          name: "drop",
-          rpcUrls: [preferred.url, lagging.url],
-          chainId: 31337,
-          finality: 2,
-          privateKey: key,
-        },
-      ]),
+    // rpcUrl left out (undefined is not written): the two nodes instead.
+    const h = await startPoolHerald({
+      rpcUrl: undefined,
+      rpcUrls: [preferred.url, lagging.url],
+      privateKey: key,
     });
     try {
       const endpoint = await h.api("POST", "/webhooks/endpoints", {

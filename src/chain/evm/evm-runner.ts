@@ -81,6 +81,12 @@ export class EvmRunner implements RunningChain {
     () => this.sendQueued(),
     (error) => this.retryLater(error),
   );
+  /** Reads the signers, one read at a time (a change meanwhile reads once more after it). */
+  private readonly signerLoop = new CoalescedLoop(
+    () => this.readSigners(),
+    (error) =>
+      this.deps.log.debug({ err: error, chain: this.info.name }, "reading the signers failed"),
+  );
   private readonly finalityLoop = new CoalescedLoop(
     () => this.finality!.check(),
     // The next poll tries again.
@@ -182,7 +188,7 @@ export class EvmRunner implements RunningChain {
       store,
       observations: this.deps.observations,
       isFollowing: (hash) => this.isFollowing(hash),
-      busy: () => this.following.size > 0 || this.confirmed.size > 0,
+      busy: () => this.busy,
       log,
     });
     await this.watcher.init();
@@ -217,8 +223,7 @@ export class EvmRunner implements RunningChain {
     // Jobs waiting after a failed send come due by themselves (their timers die with a restart).
     this.pollTimer = setInterval(() => this.kick(), SEND_POLL_MS);
     this.pollTimer.unref();
-    // The signers' balances first: an unfunded one is given nothing from the start.
-    await this.watchSigner();
+    await this.watchSigners();
     this.kick();
   }
 
@@ -237,62 +242,54 @@ export class EvmRunner implements RunningChain {
 
   /** Each signer's balance and next nonce, now and every 30 s: for the metrics, the chains
    * API, whether it gets new work (funded), and `signer.balance_low` once per crossing. */
-  private async watchSigner(): Promise<void> {
+  /** Transactions of this runner's in flight (sent, or confirmed and watched until final). */
+  private get busy(): boolean {
+    return this.following.size > 0 || this.confirmed.size > 0;
+  }
+
+  /** One signer's balance and next nonce: its metrics, whether it gets new work (funded), and
+   * `signer.balance_low` once per crossing. */
+  private async readSigner(signer: PoolSigner): Promise<void> {
     const threshold =
       this.info.signerBalanceLow === undefined ? null : BigInt(this.info.signerBalanceLow);
-    const readOne = async (signer: PoolSigner) => {
-      const { client } = this.connection!;
-      const address = signer.address;
-      const [balance, nonce] = await Promise.all([
-        client.getBalance({ address }),
-        client.getTransactionCount({ address, blockTag: "pending" }),
-      ]);
-      signer.balance = balance;
-      signer.nonce = nonce;
-      const crossing = balanceCrossing(signer.low, balance, threshold);
-      signer.low = crossing.low;
-      signer.funded = !crossing.low && balance > 0n;
-      this.deps.metrics?.signer(this.info.name, address, {
-        balance: Number(formatEther(balance)),
-        nonce,
-      });
-      if (crossing.publish) {
-        this.deps.log.warn(
-          { chain: this.info.name, address, balance: formatEther(balance) },
-          "a signer's balance is low: fund it",
-        );
-        await this.deps.alerts?.balanceLow({
-          chain: this.info.name,
-          address,
-          balance: formatEther(balance),
-          threshold: formatEther(threshold!),
-        });
-      }
-    };
-    const read = async () => {
-      await Promise.all(this.pool!.signers.map(readOne));
-    };
-    // One read at a time; a change asked for meanwhile reads once more after it.
-    let reading = false;
-    let again = false;
-    const update = () => {
-      if (reading) {
-        again = true;
-        return;
-      }
-      reading = true;
-      read()
-        .catch((error: unknown) =>
-          this.deps.log.debug({ err: error, chain: this.info.name }, "reading the signers failed"),
-        )
-        .finally(() => {
-          reading = false;
-          if (again && this.running) {
-            again = false;
-            update();
-          }
-        });
-    };
+    const { client } = this.connection!;
+    const address = signer.address;
+    const [balance, nonce] = await Promise.all([
+      client.getBalance({ address }),
+      client.getTransactionCount({ address, blockTag: "pending" }),
+    ]);
+    signer.balance = balance;
+    signer.nonce = nonce;
+    const crossing = balanceCrossing(signer.low, balance, threshold);
+    signer.low = crossing.low;
+    signer.funded = !crossing.low && balance > 0n;
+    this.deps.metrics?.signer(this.info.name, address, {
+      balance: Number(formatEther(balance)),
+      nonce,
+    });
+    if (!crossing.publish) return;
+    this.deps.log.warn(
+      { chain: this.info.name, address, balance: formatEther(balance) },
+      "a signer's balance is low: fund it",
+    );
+    await this.deps.alerts?.balanceLow({
+      chain: this.info.name,
+      address,
+      balance: formatEther(balance),
+      threshold: formatEther(threshold!),
+    });
+  }
+
+  private async readSigners(): Promise<void> {
+    await Promise.all(this.pool!.signers.map((signer) => this.readSigner(signer)));
+  }
+
+  /** The signers read now (awaited: an unfunded one is given nothing from the start), after
+   * jobs at most every SIGNER_AFTER_JOB_MS, and every 30 s while busy, 5 min while idle. */
+  private async watchSigners(): Promise<void> {
+    await this.readSigners().catch((error: unknown) =>
+      this.deps.log.warn({ err: error, chain: this.info.name }, "reading the signers failed"),
+    );
     // After jobs: at most one read per SIGNER_AFTER_JOB_MS (the last change is always read).
     let throttled: NodeJS.Timeout | null = null;
     let lastAfterJob = 0;
@@ -302,33 +299,24 @@ export class EvmRunner implements RunningChain {
       throttled = setTimeout(() => {
         throttled = null;
         lastAfterJob = Date.now();
-        if (this.running) update();
+        this.signerLoop.wake();
       }, wait);
       throttled.unref();
     };
     let lastRead = Date.now();
-    const periodic = () => {
-      const busy = this.following.size > 0 || this.confirmed.size > 0;
-      if (!busy && Date.now() - lastRead < IDLE_SIGNER_READ_MS) return;
+    this.signerTimer = setInterval(() => {
+      if (!this.busy && Date.now() - lastRead < IDLE_SIGNER_READ_MS) return;
       lastRead = Date.now();
-      update();
-    };
-    this.signerTimer = setInterval(periodic, SIGNER_READ_MS);
+      this.signerLoop.wake();
+    }, SIGNER_READ_MS);
     this.signerTimer.unref();
-    reading = true;
-    await read()
-      .catch((error: unknown) =>
-        this.deps.log.warn({ err: error, chain: this.info.name }, "reading the signers failed"),
-      )
-      .finally(() => {
-        reading = false;
-      });
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.loop.stop();
     this.finalityLoop.stop();
+    this.signerLoop.stop();
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
     if (this.pollTimer) clearInterval(this.pollTimer);
