@@ -98,6 +98,12 @@ const zones = [
     message: "the console talks to Herald only through the public HTTP API",
   },
   {
+    target: "./packages",
+    from: ["./src", "./console", "./test", "./bench"],
+    message:
+      "a package in packages/ is published on its own: it never imports Herald's server, console or tests",
+  },
+  {
     target: "./bench",
     from: "./src",
     except: ["./index.ts"],
@@ -107,7 +113,7 @@ const zones = [
 
 export default [
   {
-    files: ["src/**/*.ts", "console/**/*.{ts,tsx}", "bench/**/*.ts"],
+    files: ["src/**/*.ts", "console/**/*.{ts,tsx}", "bench/**/*.ts", "packages/**/*.ts"],
     plugins: { "import-x": importX },
     settings: {
       "import-x/resolver-next": [

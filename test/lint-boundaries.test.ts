@@ -59,6 +59,10 @@ const cases: Array<[file: string, code: string, expected: RegExp | null]> = [
   ["bench/x.ts", 'import "../src/app.js";', /public entry point/],
   ["bench/bullmq/x.ts", 'import "../../src/core/runtime/ids.js";', /public entry point/],
   ["bench/x.ts", 'import "../src/index.js";', null],
+  // a package in packages/ is published alone: no import of the server, console or tests
+  ["packages/receiver/src/x.ts", 'import "../../../src/index.js";', /published on its own/],
+  ["packages/client/src/x.ts", 'import "../../../console/src/format.js";', /published on its own/],
+  ["packages/receiver/src/x.ts", 'import "node:crypto";', null],
 ];
 
 for (const [file, code, expected] of cases) {
