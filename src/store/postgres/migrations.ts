@@ -440,6 +440,11 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE chain_jobs ADD COLUMN trace_parent text;
     `,
   },
+  {
+    version: 16,
+    name: "chain watcher: observed logs by block, to find those a reorg removed",
+    sql: `CREATE INDEX chain_observed_logs_block ON chain_observed_logs (chain, block_number);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
