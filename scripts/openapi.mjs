@@ -1,6 +1,7 @@
-// Writes the OpenAPI document, docs/openapi.json, and the console's types generated from it,
-// console/src/api-types.gen.ts. Run `npm run openapi` after changing a route's schema:
-// test/openapi.test.ts fails while either file differs from what the server serves.
+// Writes the OpenAPI document, docs/openapi.json, and the types generated from it: the console's,
+// console/src/api-types.gen.ts, and the typed client's, packages/client/src/schema.gen.ts.
+// Run `npm run openapi` after changing a route's schema: test/openapi.test.ts fails while any of
+// them differs from what the server serves.
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,10 +13,15 @@ export const DOCUMENT = fileURLToPath(new URL("../docs/openapi.json", import.met
 export const CONSOLE_TYPES = fileURLToPath(
   new URL("../console/src/api-types.gen.ts", import.meta.url),
 );
+export const CLIENT_TYPES = fileURLToPath(
+  new URL("../packages/client/src/schema.gen.ts", import.meta.url),
+);
 
-const HEADER =
-  "// Generated from docs/openapi.json by `npm run openapi` (scripts/openapi.mjs): do not edit.\n" +
-  "// The console's names for these types are in types.ts.\n\n";
+const GENERATED =
+  "// Generated from docs/openapi.json by `npm run openapi` (scripts/openapi.mjs): do not edit.\n";
+const CONSOLE_HEADER = GENERATED + "// The console's names for these types are in types.ts.\n\n";
+const CLIENT_HEADER =
+  GENERATED + "// index.ts re-exports them with the client (@herald/client).\n\n";
 
 async function format(text, file) {
   const options = await prettier.resolveConfig(file);
@@ -27,10 +33,20 @@ export function renderDocument(document) {
   return format(JSON.stringify(document, null, 2), DOCUMENT);
 }
 
-/** The console's types: openapi-typescript's `paths`, `components` and `operations`. */
-export async function renderConsoleTypes(document) {
+/** openapi-typescript's `paths`, `components` and `operations`, under a header, formatted. */
+async function renderTypes(document, header, file) {
   const ast = await openapiTS(document, { silent: true });
-  return format(HEADER + astToString(ast), CONSOLE_TYPES);
+  return format(header + astToString(ast), file);
+}
+
+/** The console's types. */
+export function renderConsoleTypes(document) {
+  return renderTypes(document, CONSOLE_HEADER, CONSOLE_TYPES);
+}
+
+/** The typed client's types (packages/client): the same declarations, the package's header. */
+export function renderClientTypes(document) {
+  return renderTypes(document, CLIENT_HEADER, CLIENT_TYPES);
 }
 
 /** The document of a server built in this process (nothing listens; no service is called). */
@@ -63,6 +79,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [file, text] of [
     [DOCUMENT, await renderDocument(document)],
     [CONSOLE_TYPES, await renderConsoleTypes(document)],
+    [CLIENT_TYPES, await renderClientTypes(document)],
   ]) {
     writeFileSync(file, text);
     process.stderr.write(`wrote ${relative(root, file)}\n`);

@@ -2,15 +2,18 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import {
+  CLIENT_TYPES,
   CONSOLE_TYPES,
   DOCUMENT,
+  renderClientTypes,
   renderConsoleTypes,
   renderDocument,
 } from "../scripts/openapi.mjs";
 import { startTestHerald, type TestHerald } from "./helpers/herald.js";
 
-// The checked-in OpenAPI document and the console's types generated from it are what the
-// server serves at /openapi.json: a route's schema cannot change without them.
+// The checked-in OpenAPI document and the types generated from it (the console's, the typed
+// client's) are what the server serves at /openapi.json: a route's schema cannot change without
+// them.
 
 const STALE = "is stale: run `npm run openapi` and commit the result";
 
@@ -37,6 +40,14 @@ test("console/src/api-types.gen.ts is generated from that document", async () =>
   assert.ok(
     readFileSync(CONSOLE_TYPES, "utf8") === expected,
     `console/src/api-types.gen.ts ${STALE}`,
+  );
+});
+
+test("packages/client/src/schema.gen.ts is generated from that document", async () => {
+  const expected = await renderClientTypes(served);
+  assert.ok(
+    readFileSync(CLIENT_TYPES, "utf8") === expected,
+    `packages/client/src/schema.gen.ts ${STALE}`,
   );
 });
 
