@@ -141,6 +141,10 @@ test("chain-observed examples hold Original's data, not its envelope", () => {
   assert.equal(logType("asset.transferred"), "transfer");
   assert.equal(logType("asset.burned"), "burn");
   assert.equal(logType("asset.edited"), "edit");
+  assert.deepEqual((exampleBody("asset.reorged")?.data as Json).undone_event, {
+    id: "0189b0dd-a166-7145-96c2-38c5075a9df4",
+    type: "asset.transferred",
+  });
   const transfer = (exampleBody("asset.transferred")?.data as Json).transaction_log as Json;
   assert.match(String(transfer.from_address), /^0x[0-9a-f]{40}$/);
   assert.match(String(transfer.to_address), /^0x[0-9a-f]{40}$/);

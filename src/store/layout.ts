@@ -54,6 +54,7 @@ export const OPERATION_MODULES = {
   events: [
     "getEvent",
     "listEvents",
+    "listEventsAfter",
     "listEventDeliveries",
     "listEndpointDeliveries",
     "listDeliveryAttempts",
@@ -99,6 +100,7 @@ export const OPERATION_MODULES = {
     "listDeployedCollections",
     "getNftByTokenId",
     "findWalletByAddress",
+    "listObservedLogs",
     "recordObservedLogs",
   ],
   stats: ["operationalStats"],

@@ -23,6 +23,7 @@ import type {
   ChainJobStatus,
   Collection,
   Nft,
+  RecordedLog,
   Wallet,
 } from "../core/chain/chain-types.js";
 import type { FanOutEndpoint } from "../core/policy/event-filter.js";
@@ -170,6 +171,8 @@ export function toEndpoint(r: Row): StoredEndpoint {
     disabledReason: strOrNull(r.disabled_reason),
     rateLimit: numOrNull(r.rate_limit),
     format: webhookFormat(r.format),
+    signing: r.signing === "ed25519" ? "ed25519" : "hmac",
+    publicKey: strOrNull(r.public_key),
     failingSince: numOrNull(r.failing_since),
     secretEnc: r.secret_enc as string,
     previousSecretEnc: strOrNull(r.previous_secret_enc),
@@ -188,6 +191,16 @@ export function toEvent(r: Row): EventRecord {
     payload: r.payload as string,
     createdAt: num(r.created_at),
     ...traceParentOf(r),
+  };
+}
+
+/** An observed log's row, joined with the event it published (`e.*`, null when none). */
+export function toRecordedLog(r: Row): RecordedLog {
+  return {
+    txHash: r.tx_hash as string,
+    position: num(r.log_position),
+    blockNumber: num(r.block_number),
+    event: r.id == null ? null : toEvent(r),
   };
 }
 

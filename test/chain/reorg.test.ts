@@ -2,6 +2,8 @@
 // pending, the transaction is rebroadcast, and the succeeded webhook goes out again only once
 // the configured depth is reached on the surviving chain; after the finality depth the job
 // closes. The chain-observed `asset.minted` of the re-mined transaction is not sent twice.
+// A holder's own transfer that a reorg removes is announced (`asset.reorged`), and Herald's
+// record of the token's owner goes back.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
@@ -14,6 +16,9 @@ import {
   type TestHerald,
 } from "../helpers/herald.js";
 import { Receiver } from "../helpers/receiver.js";
+import { createWalletClient, parseEther, type Address } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { collectionArtifact } from "../../src/chain/evm/artifacts.js";
 
 const CONFIRMATIONS = 2;
 const FINALITY = 6;
@@ -21,12 +26,14 @@ const FINALITY = 6;
 let h: TestHerald;
 let receiver: Receiver;
 let chain: EmbeddedChain;
+// The operator's own key signs for Herald, and pays the holder's gas.
+const signerKey = generatePrivateKey();
 
 before(async () => {
   execFileSync(process.execPath, ["scripts/build-contracts.mjs", "--quiet"]);
   h = await startTestHerald({
     HERALD_CHAINS: JSON.stringify([
-      { name: "local", confirmations: CONFIRMATIONS, finality: FINALITY },
+      { name: "local", confirmations: CONFIRMATIONS, finality: FINALITY, privateKey: signerKey },
     ]),
   });
   receiver = await Receiver.start();
@@ -157,4 +164,73 @@ test("a reorged mint goes back to pending and is confirmed again on the survivin
   await sleep(200);
   assert.equal(webhooks("asset.minted").length, 1);
   assert.equal(webhooks("nfts.create.succeeded", actionId).length, 2);
+});
+
+test("a holder's transfer that a reorg removes is announced, and the owner goes back", async () => {
+  const created = await h.api("POST", "/collections", {
+    chain: "local",
+    metadata: { name: "Reorg Dogs" },
+  });
+  chain = await embeddedEvmChain(h.herald);
+  assert.equal((await mineUntilSettled(created.body.actionId)).status, "succeeded");
+  const cid = created.body.id;
+  const contract = (await h.api("GET", `/collections/${cid}`)).body.onChain
+    .contractAddress as Address;
+  const holderKey = generatePrivateKey();
+  const holder = privateKeyToAccount(holderKey).address;
+  const other = privateKeyToAccount(generatePrivateKey()).address;
+  const mint = await h.api("POST", `/collections/${cid}/nfts`, {
+    recipient: `local:${holder}`,
+    metadata: { name: "Dog #1" },
+  });
+  assert.equal((await mineUntilSettled(mint.body.actionId)).status, "succeeded");
+  const nftPath = `/collections/${cid}/nfts/${mint.body.id}`;
+  const tokenId = BigInt((await h.api("GET", nftPath)).body.onChain.tokenId);
+  const operator = createWalletClient({
+    account: privateKeyToAccount(signerKey),
+    chain: chain.chain,
+    transport: chain.transport,
+  });
+  await operator.sendTransaction({ to: holder, value: parseEther("1") });
+
+  // The holder's own transfer, confirmed and published.
+  const snapshot = await chain.snapshot();
+  const transferHash = await createWalletClient({
+    account: privateKeyToAccount(holderKey),
+    chain: chain.chain,
+    transport: chain.transport,
+  }).writeContract({
+    address: contract,
+    abi: collectionArtifact.abi,
+    functionName: "transferFrom",
+    args: [holder, other, tokenId],
+  });
+  await chain.mine(CONFIRMATIONS);
+  const transferred = await eventually(() => webhooks("asset.transferred")[0], {
+    message: "asset.transferred",
+  });
+  assert.equal(transferred.json.data.transaction_log.transaction_hash, transferHash);
+  await eventually(async () => (await h.api("GET", nftPath)).body.onChain.owner === other, {
+    message: "the record follows the transfer",
+  });
+
+  // The block holding it disappears (the mempool too); the surviving chain grows past it.
+  assert.equal(await chain.revert(snapshot), true);
+  await chain.mine(FINALITY);
+  const reorged = await eventually(() => webhooks("asset.reorged")[0], {
+    message: "asset.reorged",
+  });
+  const { undone_event, ...data } = reorged.json.data;
+  assert.deepEqual(undone_event, {
+    id: transferred.json["x-webhook-correlation-id"],
+    type: "asset.transferred",
+  });
+  assert.deepEqual(data, transferred.json.data, "the undone event's data");
+  await eventually(async () => (await h.api("GET", nftPath)).body.onChain.owner === holder, {
+    message: "the owner goes back",
+  });
+  await chain.mine(FINALITY);
+  await sleep(300);
+  assert.equal(webhooks("asset.reorged").length, 1, "announced once");
+  assert.equal(webhooks("asset.transferred").length, 1);
 });

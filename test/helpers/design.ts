@@ -14,6 +14,7 @@ export const DESIGN_EVENT_TYPES = [
   "asset.transferred",
   "asset.burned",
   "asset.edited",
+  "asset.reorged",
   "reward.allocated",
   "reward.claimed",
   "reward.withdrawn",

@@ -781,6 +781,96 @@ export function chainContract(storeTest: StoreTest): void {
     });
 
     storeTest(
+      "a log a reorg removed: listed by block, forgotten once, announced once",
+      async (fx) => {
+        const { store } = fx;
+        const { project } = await fx.project();
+        await fx.endpoint(project.id);
+        const { collection } = await newCollection(fx, project.id, {
+          status: "deployed",
+          contractAddress: "0xc1",
+        });
+        const { nft } = await createNft(fx, collection, { status: "minted", tokenId: "1" });
+        const nftRef = { projectId: project.id, collectionId: collection.id, id: nft.id };
+        const transfer = fx.event(project.id, "asset.transferred", { createdAt: T0 + 1 });
+        const moved = {
+          txHash: "0xr1",
+          position: 0,
+          blockNumber: 20,
+          event: transfer,
+          nft: { ...nftRef, patch: { owner: "0xb0b" } },
+        };
+        const silent = { txHash: "0xr2", position: 0, blockNumber: 21, event: null };
+        await store.recordObservedLogs(
+          CHAIN,
+          { number: 21, hash: "0xb21" },
+          [moved, silent],
+          T0 + 1,
+        );
+
+        const listed = await store.listObservedLogs(CHAIN, 20, 21);
+        assert.deepEqual(
+          listed.map((l) => [l.txHash, l.position, l.blockNumber, l.event?.id ?? null]),
+          [
+            ["0xr1", 0, 20, transfer.id],
+            ["0xr2", 0, 21, null],
+          ],
+        );
+        assert.equal(listed[0]!.event?.type, "asset.transferred");
+        assert.equal(listed[0]!.event?.projectId, project.id);
+        assert.deepEqual(await store.listObservedLogs(CHAIN, 22, 40), []);
+        assert.deepEqual(await store.listObservedLogs(OTHER_CHAIN, 0, 40), []);
+
+        // Removed: forgotten, its change undone, its announcement published, with the cursor.
+        const announced = fx.event(project.id, "asset.reorged", { createdAt: T0 + 2 });
+        const undone = {
+          undone: true,
+          txHash: "0xr1",
+          position: 0,
+          blockNumber: 20,
+          event: announced,
+          nft: { ...nftRef, patch: { owner: "0xa11ce" } },
+        };
+        assert.equal(
+          await store.recordObservedLogs(CHAIN, { number: 22, hash: "0xb22" }, [undone], T0 + 2),
+          1,
+        );
+        assert.deepEqual(
+          (await store.listObservedLogs(CHAIN, 20, 21)).map((l) => l.txHash),
+          ["0xr2"],
+        );
+        assert.equal((await store.getNft(project.id, collection.id, nft.id))?.owner, "0xa11ce");
+        assert.equal((await store.getEvent(project.id, announced.id))?.type, "asset.reorged");
+        assert.deepEqual(await store.getChainCursor(CHAIN), { number: 22, hash: "0xb22" });
+
+        // Removed again (another process was first): nothing happens.
+        const again = {
+          ...undone,
+          event: fx.event(project.id, "asset.reorged", { createdAt: T0 + 3 }),
+          nft: { ...nftRef, patch: { owner: "0xeve" } },
+        };
+        assert.equal(
+          await store.recordObservedLogs(CHAIN, { number: 23, hash: "0xb23" }, [again], T0 + 3),
+          0,
+        );
+        assert.equal(await store.getEvent(project.id, again.event.id), null);
+        assert.equal((await store.getNft(project.id, collection.id, nft.id))?.owner, "0xa11ce");
+
+        // It comes back on the surviving chain: published again, as a new event.
+        const back = {
+          ...moved,
+          blockNumber: 24,
+          event: fx.event(project.id, "asset.transferred"),
+        };
+        assert.equal(
+          await store.recordObservedLogs(CHAIN, { number: 24, hash: "0xb24" }, [back], T0 + 4),
+          1,
+        );
+        assert.equal((await store.getNft(project.id, collection.id, nft.id))?.owner, "0xb0b");
+      },
+    );
+
+    storeTest(
       "listDeployedCollections: with a contract on the chain, every project's",
       async (fx) => {
         const { store } = fx;

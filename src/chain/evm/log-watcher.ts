@@ -2,7 +2,8 @@
 // manages on a chain, at the confirmation depth, and hands them to core, which publishes
 // Original's chain-observed events. The cursor (last processed block) moves in the same
 // transaction as the events, so a restart resumes where it stopped and nothing is published
-// twice; a reorg below the cursor rewinds it by the finality depth (seen logs are skipped).
+// twice; a reorg below the cursor rewinds it by the finality depth (seen logs are skipped, and
+// seen logs the surviving chain lacks are announced as `asset.reorged`).
 import type { Log as HeraldLog } from "../../core/ports/log.js";
 import { BlockNotFoundError, getAddress, parseAbiItem, type Log } from "viem";
 import type { ChainObservations, TokenLog } from "../../core/chain/chain-observations.js";
@@ -129,11 +130,14 @@ export class LogWatcher {
       if (to < from) return; // the job's outcome comes first; its finish kicks us again
     }
     const block = await client.getBlock({ blockNumber: BigInt(to) });
+    // Logs recorded in from..to and not read again now were removed by a reorg (only after
+    // a rewind are there any): they are announced.
     await this.deps.observations.record(
       this.info,
       { number: to, hash: block.hash },
       tokenLogs(logs),
       collections,
+      { from, to },
     );
     if (to < confirmed && !waiting) this.kick();
   }

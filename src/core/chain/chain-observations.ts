@@ -5,6 +5,7 @@ import type { Store } from "../ports/store.js";
 import type { BlockRef, Collection, Nft, ObservedLog, Wallet } from "./chain-types.js";
 import type { ChainInfo } from "./chain-types.js";
 import { ownerFields } from "./custodial-owners.js";
+import { nftOfUndone, removedLogs, undoPatch, undoneLog } from "./asset-reorgs.js";
 import { appOf } from "../original/app.js";
 import { appUserOfOwner } from "../original/app-users.js";
 import { assetName } from "../original/assets.js";
@@ -61,15 +62,18 @@ export class ChainObservations {
   /**
    * Publishes one event per log (each log once, ever) and moves the chain's cursor to
    * `cursor`, in one transaction. `collections` maps contract addresses to collections.
+   * `range`: the blocks `logs` are all of the managed collections' logs in; a log recorded
+   * there before and absent now was removed by a reorg, and is announced (`asset.reorged`).
    */
   async record(
     chain: ChainInfo,
     cursor: BlockRef,
     logs: TokenLog[],
     collections: ReadonlyMap<string, Collection>,
+    range?: { from: number; to: number },
   ): Promise<void> {
     const projects = new Map<string, Project | null>();
-    const observed: ObservedLog[] = [];
+    const observed: ObservedLog[] = range ? await this.removed(chain, logs, range) : [];
     for (const log of logs) {
       const collection = collections.get(log.contractAddress);
       if (!collection) continue;
@@ -87,6 +91,22 @@ export class ChainObservations {
       this.now(),
     );
     if (deliveries > 0) this.signals.deliveriesQueued();
+  }
+
+  /** The logs recorded in `range` that the chain no longer has, as the store forgets them. */
+  private async removed(
+    chain: ChainInfo,
+    logs: TokenLog[],
+    range: { from: number; to: number },
+  ): Promise<ObservedLog[]> {
+    const recorded = await this.store.listObservedLogs(chain.name, range.from, range.to);
+    const undone: ObservedLog[] = [];
+    for (const log of removedLogs(recorded, logs)) {
+      const ref = nftOfUndone(log);
+      const nft = ref ? await this.store.getNft(ref.projectId, ref.collectionId, ref.id) : null;
+      undone.push(undoneLog(log, ref, undoPatch(log, nft), this.now()));
+    }
+    return undone;
   }
 
   private async observe(

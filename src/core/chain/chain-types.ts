@@ -1,5 +1,5 @@
 // Chain-module records that cross the boundaries between core, store, api and chain.
-import type { NewEvent } from "../interfaces.js";
+import type { EventRecord, NewEvent } from "../interfaces.js";
 
 export type CollectionStatus = "pending" | "deployed" | "failed";
 export type NftStatus = "pending" | "minted" | "failed" | "burned";
@@ -210,6 +210,10 @@ export type ParsedRecipient = { ok: true; recipient: Recipient } | { ok: false; 
 
 /** A log the chain watcher turned into Herald's records: published once, whatever happens. */
 export interface ObservedLog {
+  /** A log recorded before that a reorg removed: its record is forgotten (it is published
+   * again should it come back), and `event` (the announcement) and `nft` (the change undone)
+   * apply only if it was still recorded. */
+  undone?: boolean;
   txHash: string;
   /** The log's place among its transaction's logs of managed collections. */
   position: number;
@@ -222,6 +226,14 @@ export interface ObservedLog {
     id: string;
     patch: Partial<Pick<Nft, "status" | "owner">>;
   };
+}
+
+/** A log the watcher recorded, with the event it published (none for a log of no project's). */
+export interface RecordedLog {
+  txHash: string;
+  position: number;
+  blockNumber: number;
+  event: EventRecord | null;
 }
 
 /** How Crossmint's shapes name a collection's on-chain address and a token's on-chain id on a

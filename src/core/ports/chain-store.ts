@@ -8,6 +8,7 @@ import type {
   NewChainJob,
   Nft,
   ObservedLog,
+  RecordedLog,
   Wallet,
 } from "../chain/chain-types.js";
 import type { CollectionPatch, NftPatch } from "../chain/job-effects.js";
@@ -146,6 +147,8 @@ export interface ChainStore {
   listDeployedCollections(chain: string): Promise<Collection[]>;
   getNftByTokenId(projectId: string, collectionId: string, tokenId: string): Promise<Nft | null>;
   findWalletByAddress(projectId: string, chain: string, address: string): Promise<Wallet | null>;
+  /** The logs recorded in blocks `fromBlock` to `toBlock`, with the events they published. */
+  listObservedLogs(chain: string, fromBlock: number, toBlock: number): Promise<RecordedLog[]>;
   /** The logs' events and record changes (each log once, ever) and the new cursor, together.
    * Returns the number of deliveries queued. */
   recordObservedLogs(

@@ -3,9 +3,10 @@ import type {
   Collection,
   Nft,
   ObservedLog,
+  RecordedLog,
   Wallet,
 } from "../../core/chain/chain-types.js";
-import { toCollection, toNft, toWallet } from "../rows.js";
+import { toCollection, toNft, toRecordedLog, toWallet } from "../rows.js";
 import { updateNft } from "./collections.js";
 import { atomically, row, rows, run, type Db } from "./database.js";
 import { insertEventsWithDeliveries } from "./outbox.js";
@@ -72,6 +73,45 @@ export async function findWalletByAddress(
   return found ? toWallet(found) : null;
 }
 
+/** The logs recorded in a range of blocks, oldest first, with their events. */
+export async function listObservedLogs(
+  db: Db,
+  chain: string,
+  fromBlock: number,
+  toBlock: number,
+): Promise<RecordedLog[]> {
+  const found = await rows(
+    db,
+    `SELECT l.tx_hash, l.log_position, l.block_number, e.*
+     FROM chain_observed_logs l LEFT JOIN events e ON e.id = l.event_id
+     WHERE l.chain = $1 AND l.block_number BETWEEN $2 AND $3
+     ORDER BY l.block_number, l.tx_hash, l.log_position`,
+    [chain, fromBlock, toBlock],
+  );
+  return found.map(toRecordedLog);
+}
+
+/** Forgets the logs a reorg removed; those still recorded (another process may have been
+ * first) undo their change and publish their announcement. */
+async function forgetUndone(client: Db, chain: string, logs: ObservedLog[], at: number) {
+  const announced: NonNullable<ObservedLog["event"]>[] = [];
+  for (const log of logs) {
+    const gone = await rows(
+      client,
+      `DELETE FROM chain_observed_logs WHERE chain = $1 AND tx_hash = $2 AND log_position = $3
+       RETURNING tx_hash`,
+      [chain, log.txHash, log.position],
+    );
+    if (gone.length === 0) continue;
+    if (log.nft) {
+      const { projectId, collectionId, id, patch } = log.nft;
+      await updateNft(client, projectId, collectionId, id, patch, at);
+    }
+    if (log.event) announced.push(log.event);
+  }
+  return announced;
+}
+
 /**
  * A batch of observed logs and the cursor after them, in one transaction: a log already
  * recorded (seen again after a restart or a reorg, or by another process at the same time:
@@ -85,6 +125,13 @@ export function recordObservedLogs(
   at: number,
 ): Promise<number> {
   return atomically(db, async (client) => {
+    const announced = await forgetUndone(
+      client,
+      chain,
+      logs.filter((l) => l.undone),
+      at,
+    );
+    logs = logs.filter((l) => !l.undone);
     // One statement records them all and says which are new (a log twice in the batch: once).
     const recorded = await rows(
       client,
@@ -110,10 +157,10 @@ export function recordObservedLogs(
     for (const { nft } of fresh) {
       if (nft) await updateNft(client, nft.projectId, nft.collectionId, nft.id, nft.patch, at);
     }
-    const counts = await insertEventsWithDeliveries(
-      client,
-      fresh.flatMap((l) => (l.event ? [l.event] : [])),
-    );
+    const counts = await insertEventsWithDeliveries(client, [
+      ...announced,
+      ...fresh.flatMap((l) => (l.event ? [l.event] : [])),
+    ]);
     await setCursor(client, chain, cursor, at);
     return counts.reduce((sum, n) => sum + n, 0);
   });

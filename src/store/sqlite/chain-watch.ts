@@ -3,10 +3,11 @@ import type {
   Collection,
   Nft,
   ObservedLog,
+  RecordedLog,
   Wallet,
 } from "../../core/chain/chain-types.js";
 import { sql, type Db } from "./database.js";
-import { toCollection, toNft, toWallet } from "../rows.js";
+import { toCollection, toNft, toRecordedLog, toWallet } from "../rows.js";
 import { updateNft } from "./collections.js";
 import { insertEventWithDeliveries } from "./events.js";
 
@@ -63,6 +64,23 @@ export function findWalletByAddress(
   return row ? toWallet(row) : null;
 }
 
+/** The logs recorded in a range of blocks, oldest first, with their events. */
+export function listObservedLogs(
+  db: Db,
+  chain: string,
+  fromBlock: number,
+  toBlock: number,
+): RecordedLog[] {
+  const rows = sql(
+    db,
+    `SELECT l.tx_hash, l.log_position, l.block_number, e.*
+     FROM chain_observed_logs l LEFT JOIN events e ON e.id = l.event_id
+     WHERE l.chain = ? AND l.block_number BETWEEN ? AND ?
+     ORDER BY l.block_number, l.tx_hash, l.log_position`,
+  ).all(chain, fromBlock, toBlock) as Row[];
+  return rows.map(toRecordedLog);
+}
+
 /**
  * A batch of observed logs and the cursor after them, in one transaction: a log already
  * recorded (seen again after a restart or a reorg) changes nothing. Returns the deliveries
@@ -78,6 +96,18 @@ export function recordObservedLogs(
   return db.transaction(() => {
     let deliveries = 0;
     for (const log of logs) {
+      // A log a reorg removed: forgotten, and announced if it was still recorded.
+      if (log.undone) {
+        const gone = sql(
+          db,
+          "DELETE FROM chain_observed_logs WHERE chain = ? AND tx_hash = ? AND log_position = ?",
+        ).run(chain, log.txHash, log.position);
+        if (gone.changes === 0) continue;
+        if (log.nft)
+          updateNft(db, log.nft.projectId, log.nft.collectionId, log.nft.id, log.nft.patch, at);
+        if (log.event) deliveries += insertEventWithDeliveries(db, log.event);
+        continue;
+      }
       const fresh = sql(
         db,
         `INSERT INTO chain_observed_logs (chain, tx_hash, log_position, block_number, event_id,

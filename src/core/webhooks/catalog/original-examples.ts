@@ -70,12 +70,14 @@ function assetEvent(
   id: string,
   timestamp: number,
   transactionLog: Record<string, unknown>,
+  detail: Record<string, unknown> = {},
 ): EventTypeInfo {
   const data = {
     app: APP,
     asset: ASSET,
     collection: COLLECTION,
     transaction_log: withChainId(transactionLog),
+    ...detail,
   };
   return {
     name,
@@ -149,6 +151,19 @@ export const ORIGINAL_EVENT_TYPES: EventTypeInfo[] = [
       type: "edit",
       transaction_hash: "0x758738287464ce2ed0a4c60718a9095488b5f9efe9fff175f8d8d5e21a40cc7b",
     },
+  ),
+  assetEvent(
+    "asset.reorged",
+    "Herald's own: an asset event's log was in a block a reorg removed. Its data is the undone event's, with `undone_event` naming it; Herald's record of the asset goes back. Should the transaction land again, its event is published again.",
+    "0194a1d4-7e21-7c3a-9b8d-2f4e6a8c0b1d",
+    1737401200000,
+    {
+      type: "transfer",
+      transaction_hash: "0x7c2eb325d12b52297be41cd8df269d5f7c733e97097710e0d19e1b6268576da8",
+      from_address: OWNER_ADDRESS,
+      to_address: "0xae461535f197c44ca3631bc6e8398d41af336fe2",
+    },
+    { undone_event: { id: "0189b0dd-a166-7145-96c2-38c5075a9df4", type: "asset.transferred" } },
   ),
   rewardEvent(
     "reward.allocated",
