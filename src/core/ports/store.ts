@@ -204,6 +204,16 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
   ): Promise<Array<IdempotentResult<PublishedEvent>> | { conflictAt: number }>;
   getEvent(projectId: string, id: string): Promise<EventRecord | null>;
   listEvents(projectId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>>;
+  /**
+   * Up to `limit` of the project's events with an id above `afterId` (and at most `upTo`, when
+   * given), oldest first: the order of a stream. Ids are time-ordered, so a cursor is an id.
+   */
+  listEventsAfter(
+    projectId: string,
+    afterId: string,
+    limit: number,
+    upTo?: string,
+  ): Promise<EventRecord[]>;
   listEventDeliveries(eventId: string): Promise<Array<Delivery & { attemptsList: Attempt[] }>>;
   listEndpointDeliveries(
     projectId: string,

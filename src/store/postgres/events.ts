@@ -37,6 +37,25 @@ export function listEvents(
   return newestFirst(db, "events", where, page.limit, toEvent);
 }
 
+export async function listEventsAfter(
+  db: Db,
+  projectId: string,
+  afterId: string,
+  limit: number,
+  upTo?: string,
+): Promise<EventRecord[]> {
+  const where = new Where()
+    .and("project_id = ?", projectId)
+    .and("id > ?", afterId)
+    .and("id <= ?", upTo);
+  const found = await rows(
+    db,
+    `SELECT * FROM events WHERE ${where} ORDER BY id LIMIT ${where.next()}`,
+    [...where.params, limit],
+  );
+  return found.map(toEvent);
+}
+
 /** One page of a table, newest first: ids are time-ordered, so the cursor is the last id. */
 async function newestFirst<T extends { id: string }>(
   db: Db,

@@ -154,6 +154,24 @@ export function listEvents(
   return newestFirst(db, "events", where, page.limit, toEvent);
 }
 
+export function listEventsAfter(
+  db: Db,
+  projectId: string,
+  afterId: string,
+  limit: number,
+  upTo?: string,
+): EventRecord[] {
+  const where = new Where()
+    .and("project_id = ?", projectId)
+    .and("id > ?", afterId)
+    .and("id <= ?", upTo);
+  const rows = sql(db, `SELECT * FROM events WHERE ${where} ORDER BY id LIMIT ?`).all(
+    ...where.params,
+    limit,
+  ) as Row[];
+  return rows.map(toEvent);
+}
+
 /** One page of a table, newest first: ids are time-ordered, so the cursor is the last id. */
 function newestFirst<T extends { id: string }>(
   db: Db,
