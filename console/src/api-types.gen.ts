@@ -310,6 +310,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/2022-06-09/events/stream": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The project's events as server-sent events, oldest first (read-only)
+     * @description What `herald listen` reads. Starts now, at `since`, or after the event `Last-Event-ID` / `after` names; filters by `types`. Reading makes no delivery. A resumed stream may repeat events of the 10 s before its cursor that it cannot know were seen: skip ids already handled.
+     */
+    get: operations["streamEvents"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/2022-06-09/events/{id}": {
     parameters: {
       query?: never;
@@ -3536,6 +3556,54 @@ export interface operations {
       };
       /** @description The body is larger than 1 MB */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  streamEvents: {
+    parameters: {
+      query?: {
+        /** @description Resume after this event id (the `Last-Event-ID` header wins over it) */
+        after?: string;
+        /** @description Start with the events of this time (default: now); ignored when resuming */
+        since?: string;
+        /** @description Comma-separated event types or patterns (`nfts.*`), at most 50; default: all */
+        types?: string;
+      };
+      header?: {
+        /** @description Resume after this event id */
+        "last-event-id"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The stream; it ends only when the client or the server goes away */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/event-stream": string;
+        };
+      };
+      /** @description The request is invalid; the message names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No API key, or not a valid one */
+      401: {
         headers: {
           [name: string]: unknown;
         };

@@ -5,6 +5,7 @@ import { conflict, HeraldError, invalid, notFound } from "../errors.js";
 import { hashRequest, newId } from "../runtime/ids.js";
 import type { EventFilter, EventRecord, Page, PublishedEvent } from "../interfaces.js";
 import { KeyedLimiter } from "../runtime/keyed-limiter.js";
+import { EventFeed, type FeedStart } from "./event-feed.js";
 import type { Signals } from "../runtime/signals.js";
 import { NO_TRACE, type TraceContext } from "../ports/trace.js";
 
@@ -127,6 +128,11 @@ export class EventService {
 
   list(projectId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>> {
     return this.store.listEvents(projectId, filter, page);
+  }
+
+  /** The project's events as a stream (read-only: no delivery, no attempt). */
+  feed(projectId: string, start: FeedStart): EventFeed {
+    return new EventFeed(this.store, projectId, start, this.signals, this.now);
   }
 
   async resend(projectId: string, id: string, endpointId: string | null): Promise<number> {

@@ -14,6 +14,7 @@ import {
   Resent,
   ResendBody,
 } from "./schemas.js";
+import { eventStreamRoutes } from "./stream.js";
 import { eventView, publishedView } from "./views.js";
 
 const tags = ["Events"];
@@ -92,6 +93,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ events: EventService }> = 
       return { data: found.data.map(eventView), nextCursor: found.nextCursor };
     },
   );
+
+  await app.register(eventStreamRoutes, { events });
 
   app.get(
     "/events/:id",
