@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { SETTINGS } from "../config.js";
 import { runBackup } from "./backup.js";
+import { LISTEN_DEFAULT_API, runListen } from "./listen.js";
 import { runMigrate } from "./migrate.js";
 import { registerProjectCommands } from "./projects.js";
 import { runRotateMasterKey } from "./rotate-master-key.js";
@@ -56,6 +57,25 @@ withSettings(
     .option("--force", "replace <file> if it exists"),
   ["HERALD_DATA_DIR", "HERALD_DATABASE_URL", "HERALD_DATABASE_SCHEMA"],
 ).action(runBackup);
+program
+  .command("listen")
+  .description(
+    "forward a running Herald's events of one project to a local URL, signed (docs/listen.md)",
+  )
+  .requiredOption("--forward-to <url>", "the local URL that receives a POST per event")
+  .option("--events <types>", "event types or patterns (nfts.*), comma-separated (default: all)")
+  .option("--api <url>", `the Herald to read from (default: ${LISTEN_DEFAULT_API})`)
+  .option("--api-key <key>", "the project's API key [HERALD_API_KEY]")
+  .option("--since <time>", "replay the events from this ISO time (default: from now, or resume)")
+  .option(
+    "--state <file>",
+    "where the secret and the resume point are kept (default: docs/listen.md)",
+  )
+  .option(
+    "--secret <whsec_…>",
+    "sign with this secret (default: one generated once, kept in the state file)",
+  )
+  .action(runListen);
 registerProjectCommands(program, (c) =>
   withSettings(c, [
     "HERALD_DATA_DIR",
