@@ -50,6 +50,8 @@ export async function measureStoreFloor(
       destinationEnc: null,
       description: "",
       format: "auto",
+      signing: "hmac",
+      publicKey: null,
       eventTypes: null,
       enabled: true,
       disabledReason: null,

@@ -1,5 +1,6 @@
 // Types that cross the boundaries between api, core, store, dispatcher and destinations.
 // Times are Unix epoch milliseconds everywhere inside Herald; the API formats them as ISO strings.
+import type { SigningAlgorithm } from "./policy/signing.js";
 import type { WebhookFormat } from "./policy/webhook-format.js";
 
 export type ActionStatus = "pending" | "succeeded" | "failed";
@@ -155,6 +156,10 @@ export interface Endpoint {
   rateLimit: number | null;
   /** Which body its messages have (see policy/webhook-format.ts). */
   format: WebhookFormat;
+  /** How its messages are signed (see policy/signing.ts). */
+  signing: SigningAlgorithm;
+  /** ed25519: the current `whpk_` public key receivers verify with; null for hmac. */
+  publicKey: string | null;
   /** Since when every attempt has failed; null while healthy. */
   failingSince: number | null;
   createdAt: number;
@@ -168,6 +173,13 @@ export interface StoredEndpoint extends Endpoint {
   secretEnc: string;
   previousSecretEnc: string | null;
   previousSecretExpiresAt: number | null;
+}
+
+/** An endpoint's next signing secret, sealed, with the algorithm and public key it brings. */
+export interface SecretRotation {
+  secretEnc: string;
+  signing: SigningAlgorithm;
+  publicKey: string | null;
 }
 
 export interface EndpointPatch {

@@ -11,7 +11,7 @@ import type {
 import { newId } from "../core/runtime/ids.js";
 import { decideVerdict, shouldAutoDisable } from "../core/policy/retry-policy.js";
 import type { SecretBox } from "../core/runtime/secret-box.js";
-import { secretKeyBytes, signatureHeader } from "../core/policy/signing.js";
+import { signaturesHeader, signingKeyOf, type SigningKey } from "../core/policy/signing.js";
 import type { DestinationResult, OutboundMessage } from "../destinations/destination.js";
 import type { DestinationRegistry } from "../destinations/registry.js";
 
@@ -49,12 +49,13 @@ export const OPERATIONAL_TYPES = new Set([
   "signer.balance_low",
 ]);
 
-// The dispatcher's only copy of opened secrets: the signing keys, by sealed value.
-const keyCache = new Map<string, Buffer>();
-function signingKey(box: SecretBox, sealed: string): Buffer {
+// The dispatcher's only copy of opened secrets: the signing keys (HMAC or ed25519, as each
+// secret's prefix says), by sealed value.
+const keyCache = new Map<string, SigningKey>();
+function signingKey(box: SecretBox, sealed: string): SigningKey {
   let key = keyCache.get(sealed);
   if (!key) {
-    key = secretKeyBytes(box.open(sealed));
+    key = signingKeyOf(box.open(sealed));
     if (keyCache.size > 10_000) keyCache.clear();
     keyCache.set(sealed, key);
   }
@@ -82,7 +83,7 @@ export function prepareMessage(
         sentAt: now,
       })
     : claim.payload;
-  const signature = signatureHeader(keys, claim.eventId, timestamp, body);
+  const signature = signaturesHeader(keys, claim.eventId, timestamp, body);
   return {
     eventId: claim.eventId,
     eventType: claim.eventType,

@@ -171,7 +171,7 @@ export function endpointsContract(storeTest: StoreTest): void {
       const rotated = await store.rotateEndpointSecret(
         project.id,
         before.id,
-        "enc:new",
+        { secretEnc: "enc:new", signing: "hmac", publicKey: null },
         T0 + 86_400_000,
         T0 + 5,
       );
@@ -192,8 +192,56 @@ export function endpointsContract(storeTest: StoreTest): void {
       assert.equal(claim?.endpoint.previousSecretExpiresAt, T0 + 86_400_000);
 
       const { project: other } = await fx.project();
-      assert.equal(await store.rotateEndpointSecret(other.id, before.id, "enc:x", T0, T0), null);
+      const stranger = { secretEnc: "enc:x", signing: "hmac" as const, publicKey: null };
+      assert.equal(await store.rotateEndpointSecret(other.id, before.id, stranger, T0, T0), null);
       assert.equal((await store.getEndpoint(project.id, before.id))?.secretEnc, "enc:new");
+    });
+
+    storeTest("an ed25519 endpoint keeps its public key; rotation replaces it", async (fx) => {
+      const { store } = fx;
+      const { project } = await fx.project();
+      const created = await fx.endpoint(project.id, {
+        signing: "ed25519",
+        publicKey: "whpk_first",
+        secretEnc: "enc:whsk-first",
+      });
+      const read = await store.getEndpoint(project.id, created.id);
+      assert.equal(read?.signing, "ed25519");
+      assert.equal(read?.publicKey, "whpk_first");
+      assert.deepEqual(
+        (await store.listEndpoints(project.id, { limit: 10 })).data.map((e) => [
+          e.signing,
+          e.publicKey,
+        ]),
+        [["ed25519", "whpk_first"]],
+      );
+
+      const next = { secretEnc: "enc:whsk-second", signing: "ed25519" as const };
+      const rotated = await store.rotateEndpointSecret(
+        project.id,
+        created.id,
+        { ...next, publicKey: "whpk_second" },
+        T0 + 1000,
+        T0 + 5,
+      );
+      assert.deepEqual(rotated, {
+        ...created,
+        publicKey: "whpk_second",
+        secretEnc: "enc:whsk-second",
+        previousSecretEnc: "enc:whsk-first",
+        previousSecretExpiresAt: T0 + 1000,
+        updatedAt: T0 + 5,
+      });
+
+      // Back to hmac: the algorithm and the public key change with the secret.
+      const hmac = { secretEnc: "enc:whsec", signing: "hmac" as const, publicKey: null };
+      const back = await store.rotateEndpointSecret(project.id, created.id, hmac, T0 + 9, T0 + 6);
+      assert.equal(back?.signing, "hmac");
+      assert.equal(back?.publicKey, null);
+      assert.equal(back?.previousSecretEnc, "enc:whsk-second");
+      // A plain update leaves them alone.
+      const updated = await store.updateEndpoint(project.id, created.id, { description: "d" }, T0);
+      assert.deepEqual([updated?.signing, updated?.publicKey], ["hmac", null]);
     });
 
     storeTest("deleteEndpoint removes the endpoint and its deliveries", async (fx) => {

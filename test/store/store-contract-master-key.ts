@@ -25,7 +25,13 @@ async function sealedEverywhere(fx: Fixture) {
     destinationType: "sqs",
     destinationEnc: "enc:sqs-settings",
   });
-  await store.rotateEndpointSecret("p-sealed", endpoint.id, "enc:next-secret", T0 + 10, T0 + 1);
+  await store.rotateEndpointSecret(
+    "p-sealed",
+    endpoint.id,
+    { secretEnc: "enc:next-secret", signing: "hmac", publicKey: null },
+    T0 + 10,
+    T0 + 1,
+  );
   await store.saveChainAccount({ chain: "local", address: "0xabc", privateKeyEnc: "enc:pk" }, T0);
   await store.ensureSetting({ name: "seed", value: "enc:seed", sealed: true }, T0);
   await store.ensureSetting({ name: "plain", value: "enc:looks-sealed", sealed: false }, T0);

@@ -88,6 +88,8 @@ export class Fixture {
       disabledReason: null,
       rateLimit: null,
       format: "auto",
+      signing: "hmac",
+      publicKey: null,
       failingSince: null,
       secretEnc: `enc:secret-of-${id}`,
       previousSecretEnc: null,

@@ -30,6 +30,7 @@ import type {
   PageRequest,
   Project,
   PublishedEvent,
+  SecretRotation,
   StoredEndpoint,
 } from "../interfaces.js";
 
@@ -180,10 +181,11 @@ export interface Store extends ChainStore, RetentionStore, MasterKeyStore {
     patch: EndpointPatch,
     at: number,
   ): Promise<StoredEndpoint | null>;
+  /** The current secret becomes the previous one until `previousExpiresAt`; `next` signs now. */
   rotateEndpointSecret(
     projectId: string,
     id: string,
-    secretEnc: string,
+    next: SecretRotation,
     previousExpiresAt: number,
     at: number,
   ): Promise<StoredEndpoint | null>;

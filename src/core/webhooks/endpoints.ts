@@ -20,7 +20,12 @@ import type {
   StoredEndpoint,
 } from "../interfaces.js";
 import type { SecretBox } from "../runtime/secret-box.js";
-import { generateSecret, isValidSecret } from "../policy/signing.js";
+import {
+  DEFAULT_SIGNING,
+  signingSecretFor,
+  type SigningAlgorithm,
+  type SigningSecret,
+} from "../policy/signing.js";
 import { DEFAULT_WEBHOOK_FORMAT, type WebhookFormat } from "../policy/webhook-format.js";
 import type { Signals } from "../runtime/signals.js";
 import { NO_TRACE, type TraceContext } from "../ports/trace.js";
@@ -58,7 +63,22 @@ export interface EndpointInput {
   enabled?: boolean;
   rateLimit?: number | null;
   format?: WebhookFormat;
+  /** hmac (default): `whsec_` secrets, v1 signatures; ed25519: `whsk_`/`whpk_` keys, v1a. */
+  signing?: SigningAlgorithm;
+  /** `whsec_…` (hmac) or `whsk_…` (ed25519) to bring one's own; generated if omitted. */
   secret?: string;
+}
+
+/** An endpoint's signing secret and, for ed25519, its public key. */
+export interface EndpointSecret {
+  secret: string;
+  publicKey: string | null;
+}
+
+function signingSecret(algorithm: SigningAlgorithm, supplied?: string): SigningSecret {
+  const verdict = signingSecretFor(algorithm, supplied);
+  if (!verdict.ok) throw invalid(verdict.reason);
+  return verdict.value;
 }
 
 export function publicEndpoint(e: StoredEndpoint): Endpoint {
@@ -136,14 +156,11 @@ export class EndpointService {
 
   async create(projectId: string, input: EndpointInput, idempotencyKey?: string) {
     checkEventTypes(input.eventTypes);
-    if (input.secret !== undefined && !isValidSecret(input.secret)) {
-      throw invalid("secret must be whsec_ followed by 24 to 64 base64-encoded bytes");
-    }
+    const signing = signingSecret(input.signing ?? DEFAULT_SIGNING, input.secret);
     const destination = destinationOf(input);
     if (!destination) throw invalid("url or destination is required");
     const saved = await this.saveable(destination.config, destination.field);
     const now = this.now();
-    const secret = input.secret ?? generateSecret();
     const enabled = input.enabled ?? true;
     const endpoint: StoredEndpoint = {
       id: newId(),
@@ -155,8 +172,10 @@ export class EndpointService {
       disabledReason: enabled ? null : "created disabled",
       rateLimit: input.rateLimit ?? null,
       format: input.format ?? DEFAULT_WEBHOOK_FORMAT,
+      signing: signing.algorithm,
+      publicKey: signing.publicKey,
       failingSince: null,
-      secretEnc: this.box.seal(secret),
+      secretEnc: this.box.seal(signing.secret),
       previousSecretEnc: null,
       previousSecretExpiresAt: null,
       createdAt: now,
@@ -214,26 +233,32 @@ export class EndpointService {
     if (!(await this.store.deleteEndpoint(projectId, id))) throw notFound("endpoint");
   }
 
-  async secret(projectId: string, id: string): Promise<string> {
-    return this.box.open((await this.getStored(projectId, id)).secretEnc);
+  async secret(projectId: string, id: string): Promise<EndpointSecret> {
+    const endpoint = await this.getStored(projectId, id);
+    return { secret: this.box.open(endpoint.secretEnc), publicKey: endpoint.publicKey };
   }
 
-  /** A new secret; the old one keeps signing alongside it for the grace period. */
-  async rotateSecret(projectId: string, id: string, secret?: string): Promise<string> {
-    if (secret !== undefined && !isValidSecret(secret)) {
-      throw invalid("secret must be whsec_ followed by 24 to 64 base64-encoded bytes");
-    }
-    const next = secret ?? generateSecret();
+  /**
+   * A new secret (or key pair) of the endpoint's algorithm, or of `signing` to change it; the
+   * old one keeps signing alongside it for the grace period, so receivers can switch.
+   */
+  async rotateSecret(
+    projectId: string,
+    id: string,
+    options: { secret?: string; signing?: SigningAlgorithm } = {},
+  ): Promise<EndpointSecret> {
+    const algorithm = options.signing ?? (await this.getStored(projectId, id)).signing;
+    const next = signingSecret(algorithm, options.secret);
     const now = this.now();
     const rotated = await this.store.rotateEndpointSecret(
       projectId,
       id,
-      this.box.seal(next),
+      { secretEnc: this.box.seal(next.secret), signing: algorithm, publicKey: next.publicKey },
       now + this.secretGraceMs,
       now,
     );
     if (!rotated) throw notFound("endpoint");
-    return next;
+    return { secret: next.secret, publicKey: next.publicKey };
   }
 
   async deliveries(

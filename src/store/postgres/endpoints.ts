@@ -3,6 +3,7 @@ import type {
   Idempotency,
   IdempotentResult,
   Page,
+  SecretRotation,
   StoredEndpoint,
 } from "../../core/interfaces.js";
 import type { PageRequest } from "../../core/ports/store.js";
@@ -38,9 +39,9 @@ export function createEndpoint(
         await run(
           client,
           `INSERT INTO endpoints (id, project_id, url, destination_type, destination_enc,
-             description, event_types, enabled, disabled_reason, rate_limit, format, secret_enc,
-             created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+             description, event_types, enabled, disabled_reason, rate_limit, format, signing,
+             public_key, secret_enc, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
           [
             e.id,
             e.projectId,
@@ -53,6 +54,8 @@ export function createEndpoint(
             e.disabledReason,
             e.rateLimit,
             e.format,
+            e.signing,
+            e.publicKey,
             e.secretEnc,
             e.createdAt,
             e.updatedAt,
@@ -164,17 +167,17 @@ export async function rotateEndpointSecret(
   db: Db,
   projectId: string,
   id: string,
-  secretEnc: string,
+  next: SecretRotation,
   previousExpiresAt: number,
   at: number,
 ): Promise<StoredEndpoint | null> {
   const rotated = await row(
     db,
     `UPDATE endpoints SET previous_secret_enc = secret_enc, previous_secret_expires_at = $1,
-       secret_enc = $2, updated_at = $3
-     WHERE id = $4 AND project_id = $5
+       secret_enc = $2, signing = $3, public_key = $4, updated_at = $5
+     WHERE id = $6 AND project_id = $7
      RETURNING *`,
-    [previousExpiresAt, secretEnc, at, id, projectId],
+    [previousExpiresAt, next.secretEnc, next.signing, next.publicKey, at, id, projectId],
   );
   return rotated ? toEndpoint(rotated) : null;
 }

@@ -3,6 +3,7 @@ import type {
   Idempotency,
   IdempotentResult,
   Page,
+  SecretRotation,
   StoredEndpoint,
 } from "../../core/interfaces.js";
 import type { PageRequest } from "../../core/ports/store.js";
@@ -36,9 +37,9 @@ export function createEndpoint(
         sql(
           db,
           `INSERT INTO endpoints (id, project_id, url, destination_type, destination_enc,
-             description, event_types, enabled, disabled_reason, rate_limit, format, secret_enc,
-             created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             description, event_types, enabled, disabled_reason, rate_limit, format, signing,
+             public_key, secret_enc, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           e.id,
           e.projectId,
@@ -51,6 +52,8 @@ export function createEndpoint(
           e.disabledReason,
           e.rateLimit,
           e.format,
+          e.signing,
+          e.publicKey,
           e.secretEnc,
           e.createdAt,
           e.updatedAt,
@@ -139,15 +142,16 @@ export function rotateEndpointSecret(
   db: Db,
   projectId: string,
   id: string,
-  secretEnc: string,
+  next: SecretRotation,
   previousExpiresAt: number,
   at: number,
 ): StoredEndpoint | null {
   const result = sql(
     db,
     `UPDATE endpoints SET previous_secret_enc = secret_enc, previous_secret_expires_at = ?,
-       secret_enc = ?, updated_at = ? WHERE id = ? AND project_id = ?`,
-  ).run(previousExpiresAt, secretEnc, at, id, projectId);
+       secret_enc = ?, signing = ?, public_key = ?, updated_at = ?
+     WHERE id = ? AND project_id = ?`,
+  ).run(previousExpiresAt, next.secretEnc, next.signing, next.publicKey, at, id, projectId);
   return result.changes > 0 ? getEndpoint(db, projectId, id) : null;
 }
 

@@ -411,6 +411,14 @@ export const MIGRATIONS: Migration[] = [
     name: "chain watcher: observed logs by block, to find those a reorg removed",
     sql: `CREATE INDEX chain_observed_logs_block ON chain_observed_logs(chain, block_number);`,
   },
+  {
+    version: 17,
+    name: "endpoints: ed25519 signing",
+    // signing: hmac (v1, whsec_ secrets) or ed25519 (v1a, whsk_ secret keys); public_key: an
+    // ed25519 endpoint's current whpk_ key, in the clear (policy/signing.ts).
+    sql: `ALTER TABLE endpoints ADD COLUMN signing TEXT NOT NULL DEFAULT 'hmac';
+          ALTER TABLE endpoints ADD COLUMN public_key TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

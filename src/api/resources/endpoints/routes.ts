@@ -13,7 +13,7 @@ import {
   RotateBody,
   Secret,
 } from "./schemas.js";
-import { endpointView } from "./views.js";
+import { endpointView, secretView } from "./views.js";
 
 // An endpoint's settings and secret; what it received is in activity-routes.ts.
 
@@ -122,7 +122,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ endpoints: EndpointServ
         response: { 200: answer(ref(Secret), "The current secret"), ...errorResponses },
       },
     },
-    async (request) => ({ secret: await endpoints.secret(request.projectId, request.params.id) }),
+    async (request) => secretView(await endpoints.secret(request.projectId, request.params.id)),
   );
 
   app.post(
@@ -132,18 +132,22 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ endpoints: EndpointServ
         tags,
         operationId: "rotateEndpointSecret",
         summary: "Rotate the signing secret; the old one keeps signing for a grace period",
+        description:
+          "An ed25519 endpoint gets a new key pair (its new `publicKey` is in the answer and on " +
+          "the endpoint). `signing` changes the algorithm: during the grace period messages " +
+          "carry both a `v1,` and a `v1a,` signature.",
         params: IdParams,
         body: RotateBody,
         response: { 200: answer(ref(Secret), "The new secret"), ...errorResponses },
       },
     },
-    async (request) => ({
-      secret: await endpoints.rotateSecret(
-        request.projectId,
-        request.params.id,
-        request.body?.secret,
+    async (request) =>
+      secretView(
+        await endpoints.rotateSecret(request.projectId, request.params.id, {
+          secret: request.body?.secret,
+          signing: request.body?.signing,
+        }),
       ),
-    }),
   );
 
   await app.register(endpointActivityRoutes, { endpoints });

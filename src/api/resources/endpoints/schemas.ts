@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { DestinationConfig } from "../../../core/interfaces.js";
 import { destinationSchema } from "../../../destinations/registry.js";
 import { DeliveryStatusQuery } from "../deliveries/schemas.js";
+import { SIGNING_ALGORITHMS } from "../../../core/policy/signing.js";
 import { WEBHOOK_FORMATS } from "../../../core/policy/webhook-format.js";
 import { Nullable, PageQuery, Timestamp, named, pageOf, ref } from "../shared.js";
 
@@ -22,6 +23,21 @@ const Format = Type.Union(
       "`crossmint` or `original` uses that one body for every event",
   },
 );
+const Signing = Type.Union(
+  SIGNING_ALGORITHMS.map((a) => Type.Literal(a)),
+  {
+    description:
+      "How messages are signed (Standard Webhooks): `hmac` (default), `v1,` HMAC-SHA256 " +
+      "signatures with a `whsec_` secret; `ed25519`, `v1a,` signatures with a `whsk_` secret " +
+      "key that receivers verify with its `whpk_` public key",
+  },
+);
+const SuppliedSecret = Type.String({
+  maxLength: 200,
+  description:
+    "To bring your own: `whsec_…` for hmac, `whsk_…` (base64 of the 64-byte secret key: " +
+    "seed, then public key) for ed25519; generated if omitted",
+});
 const EventTypeFilter = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   maxItems: 100,
   description: "Event types (or `prefix.*` patterns) the endpoint receives; omit or null for all",
@@ -47,9 +63,8 @@ export const EndpointInput = named(
   Type.Object(
     {
       ...changeable,
-      secret: Type.Optional(
-        Type.String({ description: "whsec_… to bring your own; generated if omitted" }),
-      ),
+      signing: Type.Optional(Signing),
+      secret: Type.Optional(SuppliedSecret),
     },
     {
       additionalProperties: false,
@@ -68,7 +83,18 @@ export const EndpointChange = named(
 );
 
 export const RotateBody = Type.Union([
-  Type.Object({ secret: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      secret: Type.Optional(SuppliedSecret),
+      signing: Type.Optional(
+        Type.Union(
+          SIGNING_ALGORITHMS.map((a) => Type.Literal(a)),
+          { description: "Sign with this algorithm from now on; the endpoint's own if omitted" },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
   Type.Null(),
 ]);
 
@@ -124,6 +150,13 @@ export const Endpoint = named(
     disabledReason: Nullable(Type.String()),
     rateLimit: Nullable(Type.Number()),
     format: Format,
+    signing: Signing,
+    publicKey: Type.Optional(
+      Type.String({
+        description:
+          "ed25519 endpoints: the current `whpk_` public key that verifies their `v1a,` signatures",
+      }),
+    ),
     failingSince: Nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -136,7 +169,15 @@ export const EndpointWithSecret = named(
   Type.Object({ ...Endpoint.properties, secret: Type.String() }),
 );
 
-export const Secret = named("Secret", Type.Object({ secret: Type.String() }));
+export const Secret = named(
+  "Secret",
+  Type.Object({
+    secret: Type.String({ description: "`whsec_…` (hmac) or `whsk_…` (ed25519)" }),
+    publicKey: Type.Optional(
+      Type.String({ description: "ed25519: the `whpk_` public key of this secret key" }),
+    ),
+  }),
+);
 
 export const TestEventSent = named(
   "TestEventSent",

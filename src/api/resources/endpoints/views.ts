@@ -1,9 +1,9 @@
 import type { Static } from "@sinclair/typebox";
 import type { EndpointStats as StatsRecord } from "../../../core/policy/endpoint-stats.js";
 import { iso } from "../../../core/policy/envelope.js";
-import type { EndpointView } from "../../../core/webhooks/endpoints.js";
+import type { EndpointSecret, EndpointView } from "../../../core/webhooks/endpoints.js";
 import { isoOrNull } from "../shared.js";
-import type { Endpoint, EndpointStats } from "./schemas.js";
+import type { Endpoint, EndpointStats, Secret } from "./schemas.js";
 
 export function endpointView(e: EndpointView): Static<typeof Endpoint> {
   return {
@@ -16,10 +16,17 @@ export function endpointView(e: EndpointView): Static<typeof Endpoint> {
     disabledReason: e.disabledReason,
     rateLimit: e.rateLimit,
     format: e.format,
+    signing: e.signing,
+    ...(e.publicKey === null ? {} : { publicKey: e.publicKey }),
     failingSince: isoOrNull(e.failingSince),
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
   };
+}
+
+/** The secret, and for ed25519 the public key that goes with it. */
+export function secretView({ secret, publicKey }: EndpointSecret): Static<typeof Secret> {
+  return publicKey === null ? { secret } : { secret, publicKey };
 }
 
 export function statsView(stats: StatsRecord): Static<typeof EndpointStats> {
