@@ -1,5 +1,7 @@
-// The console's only backend: Herald's public HTTP API. Every failure becomes an ApiError
-// whose message is fit to show to the user as is.
+// The console's only backend: Herald's public HTTP API, called through the typed client
+// (@herald/client, packages/client), so each call's path, parameters and body are checked against
+// docs/openapi.json. Every failure becomes an ApiError whose message is fit to show as is.
+import { API_PREFIX, createHeraldClient } from "../../packages/client/src/index.js";
 import type {
   Action,
   AttemptList,
@@ -24,9 +26,12 @@ import type {
   UpdateEndpointInput,
 } from "./types";
 
-export const API_PREFIX = "/api/2022-06-09";
+export { API_PREFIX };
 export const UNREACHABLE_MESSAGE =
   "Herald is not reachable. Check that the server is running and your network, then try again.";
+
+/** A page's place in a list: how many, and where the previous page ended. */
+type Page = { limit?: number; cursor?: string };
 
 export class ApiError extends Error {
   constructor(
@@ -50,32 +55,11 @@ export function errorMessage(error: unknown): string {
   return "Something went wrong.";
 }
 
-type Query = Record<string, string | number | undefined | null>;
-
-interface RequestOptions {
-  method?: "GET" | "POST" | "PATCH" | "DELETE";
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
-}
-
-function queryString(query: Query | undefined): string {
-  if (!query) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+/** A query without its empty values: the console's forms leave fields blank, Herald wants them
+ * absent. */
+function present<Q extends object>(query: Q): Q {
+  const kept = Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== "");
+  return Object.fromEntries(kept) as Q;
 }
 
 function messageOf(body: unknown, response: Response): string {
@@ -87,102 +71,150 @@ function messageOf(body: unknown, response: Response): string {
   return `Herald answered ${response.status}${response.statusText ? ` ${response.statusText}` : ""}.`;
 }
 
+/** What a call of the client resolves to: `data` on a 2xx, `error` (the parsed body) otherwise. */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
 export interface ApiOptions {
   /** Called when Herald answers 401: the key was revoked while signed in. */
   onUnauthorized?: () => void;
 }
 
 export function createApi(apiKey: string, { onUnauthorized }: ApiOptions = {}) {
-  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const { method = "GET", query, body, signal } = options;
-    const headers: Record<string, string> = { "x-api-key": apiKey, accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    let response: Response;
-    let text: string;
+  // @herald/client, on the origin that serves the console (Herald itself). It sends the key as
+  // x-api-key and calls the global fetch at each request (the tests stub it).
+  const client = createHeraldClient({ baseUrl: window.location.origin, apiKey });
+
+  /** Every call's way back: its data, or an ApiError (an abort stays an AbortError). */
+  async function send<T>(call: Promise<Answer<T>>): Promise<T> {
+    let answer: Answer<T>;
     try {
-      response = await fetch(`${API_PREFIX}${path}${queryString(query)}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
-      text = await response.text();
+      answer = await call;
     } catch (error) {
       if (isAbortError(error)) throw error;
+      // A 2xx whose body is not JSON (a proxy's page): no data, as a JSON-less answer.
+      if (error instanceof SyntaxError) return undefined as T;
       throw new ApiError(0, UNREACHABLE_MESSAGE);
     }
-    const json = parseJson(text);
+    const { data, error, response } = answer;
     if (!response.ok) {
       if (response.status === 401) onUnauthorized?.();
-      throw new ApiError(response.status, messageOf(json, response));
+      throw new ApiError(response.status, messageOf(error, response));
     }
-    return json as T;
+    return data as T;
   }
 
-  const endpointPath = (id: string) => `/webhooks/endpoints/${encodeURIComponent(id)}`;
+  const id = (value: string) => ({ path: { id: value } });
 
   return {
-    listEndpoints: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
-      request<EndpointPage>("/webhooks/endpoints", { query: page, signal }),
-    listOriginalUsers: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
-      request<OriginalUserPage>("/original/users", { query: page, signal }),
-    listOriginalAssets: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
-      request<OriginalAssetPage>("/original/assets", { query: page, signal }),
-    listOriginalRewards: (page: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
-      request<OriginalRewardPage>("/original/rewards", { query: page, signal }),
+    listEndpoints: (page: Page = {}, signal?: AbortSignal) =>
+      send<EndpointPage>(
+        client.GET(`${API_PREFIX}/webhooks/endpoints`, {
+          params: { query: present(page) },
+          signal,
+        }),
+      ),
+    listOriginalUsers: (page: Page = {}, signal?: AbortSignal) =>
+      send<OriginalUserPage>(
+        client.GET(`${API_PREFIX}/original/users`, { params: { query: present(page) }, signal }),
+      ),
+    listOriginalAssets: (page: Page = {}, signal?: AbortSignal) =>
+      send<OriginalAssetPage>(
+        client.GET(`${API_PREFIX}/original/assets`, { params: { query: present(page) }, signal }),
+      ),
+    listOriginalRewards: (page: Page = {}, signal?: AbortSignal) =>
+      send<OriginalRewardPage>(
+        client.GET(`${API_PREFIX}/original/rewards`, { params: { query: present(page) }, signal }),
+      ),
     /** Newest first, the latest 1,000 at most: no cursor. */
     listOriginalRewardOperations: (uid: string, kind: RewardOperationKind, signal?: AbortSignal) =>
-      request<RewardOperationList>(`/original/rewards/${encodeURIComponent(uid)}/operations`, {
-        query: { kind },
-        signal,
-      }),
-    getEndpoint: (id: string, signal?: AbortSignal) =>
-      request<Endpoint>(endpointPath(id), { signal }),
+      send<RewardOperationList>(
+        client.GET(`${API_PREFIX}/original/rewards/{uid}/operations`, {
+          params: { path: { uid }, query: { kind } },
+          signal,
+        }),
+      ),
+    getEndpoint: (endpointId: string, signal?: AbortSignal) =>
+      send<Endpoint>(
+        client.GET(`${API_PREFIX}/webhooks/endpoints/{id}`, { params: id(endpointId), signal }),
+      ),
     createEndpoint: (input: CreateEndpointInput) =>
-      request<EndpointWithSecret>("/webhooks/endpoints", { method: "POST", body: input }),
-    updateEndpoint: (id: string, change: UpdateEndpointInput) =>
-      request<Endpoint>(endpointPath(id), { method: "PATCH", body: change }),
-    deleteEndpoint: (id: string) => request<void>(endpointPath(id), { method: "DELETE" }),
-    getSecret: (id: string) => request<Secret>(`${endpointPath(id)}/secret`),
-    rotateSecret: (id: string) =>
-      request<Secret>(`${endpointPath(id)}/secret/rotate`, {
-        method: "POST",
-        body: {},
-      }),
-    sendTestEvent: (id: string, eventType: string) =>
-      request<TestEventSent>(`${endpointPath(id)}/test`, {
-        method: "POST",
-        body: { eventType },
-      }),
-    listDeliveries: (
-      id: string,
-      filter: DeliveryFilter & { limit?: number; cursor?: string },
-      signal?: AbortSignal,
-    ) => request<DeliveryPage>(`${endpointPath(id)}/deliveries`, { query: { ...filter }, signal }),
-    resendFailed: (id: string, since: string) =>
-      request<Resent>(`${endpointPath(id)}/resend-failed`, {
-        method: "POST",
-        body: { since },
-      }),
-    endpointStats: (id: string, window: StatsWindow, signal?: AbortSignal) =>
-      request<EndpointStats>(`${endpointPath(id)}/stats`, { query: { window }, signal }),
+      send<EndpointWithSecret>(client.POST(`${API_PREFIX}/webhooks/endpoints`, { body: input })),
+    updateEndpoint: (endpointId: string, change: UpdateEndpointInput) =>
+      send<Endpoint>(
+        client.PATCH(`${API_PREFIX}/webhooks/endpoints/{id}`, {
+          params: id(endpointId),
+          body: change,
+        }),
+      ),
+    deleteEndpoint: (endpointId: string) =>
+      send<void>(
+        client.DELETE(`${API_PREFIX}/webhooks/endpoints/{id}`, { params: id(endpointId) }),
+      ),
+    getSecret: (endpointId: string) =>
+      send<Secret>(
+        client.GET(`${API_PREFIX}/webhooks/endpoints/{id}/secret`, { params: id(endpointId) }),
+      ),
+    rotateSecret: (endpointId: string) =>
+      send<Secret>(
+        client.POST(`${API_PREFIX}/webhooks/endpoints/{id}/secret/rotate`, {
+          params: id(endpointId),
+          body: {},
+        }),
+      ),
+    sendTestEvent: (endpointId: string, eventType: string) =>
+      send<TestEventSent>(
+        client.POST(`${API_PREFIX}/webhooks/endpoints/{id}/test`, {
+          params: id(endpointId),
+          body: { eventType },
+        }),
+      ),
+    listDeliveries: (endpointId: string, filter: DeliveryFilter & Page, signal?: AbortSignal) =>
+      send<DeliveryPage>(
+        client.GET(`${API_PREFIX}/webhooks/endpoints/{id}/deliveries`, {
+          params: { ...id(endpointId), query: present(filter) },
+          signal,
+        }),
+      ),
+    resendFailed: (endpointId: string, since: string) =>
+      send<Resent>(
+        client.POST(`${API_PREFIX}/webhooks/endpoints/{id}/resend-failed`, {
+          params: id(endpointId),
+          body: { since },
+        }),
+      ),
+    endpointStats: (endpointId: string, window: StatsWindow, signal?: AbortSignal) =>
+      send<EndpointStats>(
+        client.GET(`${API_PREFIX}/webhooks/endpoints/{id}/stats`, {
+          params: { ...id(endpointId), query: { window } },
+          signal,
+        }),
+      ),
     listAttempts: (deliveryId: string, signal?: AbortSignal) =>
-      request<AttemptList>(`/deliveries/${encodeURIComponent(deliveryId)}/attempts`, {
-        signal,
-      }),
+      send<AttemptList>(
+        client.GET(`${API_PREFIX}/deliveries/{id}/attempts`, { params: id(deliveryId), signal }),
+      ),
     resendEvent: (eventId: string, endpointId: string) =>
-      request<Resent>(`/events/${encodeURIComponent(eventId)}/resend`, {
-        method: "POST",
-        body: { endpointId },
-      }),
-    listChains: (signal?: AbortSignal) => request<ChainList>("/chains", { signal }),
+      send<Resent>(
+        client.POST(`${API_PREFIX}/events/{id}/resend`, {
+          params: id(eventId),
+          body: { endpointId },
+        }),
+      ),
+    listChains: (signal?: AbortSignal) =>
+      send<ChainList>(client.GET(`${API_PREFIX}/chains`, { signal })),
     eventTypes: (signal?: AbortSignal) =>
-      request<EventTypeList>("/webhooks/event-types", { signal }),
-    getAction: (id: string, waitSeconds?: number, signal?: AbortSignal) =>
-      request<Action>(`/actions/${encodeURIComponent(id)}`, {
-        query: { wait: waitSeconds },
-        signal,
-      }),
+      send<EventTypeList>(client.GET(`${API_PREFIX}/webhooks/event-types`, { signal })),
+    getAction: (actionId: string, waitSeconds?: number, signal?: AbortSignal) =>
+      send<Action>(
+        client.GET(`${API_PREFIX}/actions/{id}`, {
+          params: { ...id(actionId), query: present({ wait: waitSeconds }) },
+          signal,
+        }),
+      ),
   };
 }
 

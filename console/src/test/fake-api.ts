@@ -54,7 +54,17 @@ export function fakeApi(routes: Record<string, Handler | FakeAnswer>) {
       headers: { "content-type": "application/json" },
     });
   });
-  vi.stubGlobal("fetch", fetchMock);
+  // The console's client (openapi-fetch) calls fetch with a Request: the fake sees its parts as
+  // fetch(url, init) would give them, so handlers and tests read one shape.
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!(input instanceof Request)) return fetchMock(input, init);
+    return fetchMock(input.url, {
+      method: input.method,
+      headers: Object.fromEntries(input.headers),
+      body: input.body ? await input.text() : undefined,
+      signal: input.signal,
+    });
+  });
   const find = (method: string, path: string) =>
     calls.filter((c) => c.method === method && c.path === path);
   return { calls, find, fetchMock };
