@@ -133,7 +133,11 @@ export function EndpointPage({ endpointId, pollMs }: EndpointPageProps) {
         </dl>
         <EventTypesEditor key={endpoint.updatedAt} endpoint={endpoint} onChanged={setChanged} />
       </section>
-      <SecretPanel endpointId={endpoint.id} />
+      <SecretPanel
+        endpointId={endpoint.id}
+        signing={endpoint.signing}
+        publicKey={endpoint.publicKey ?? null}
+      />
       <TestEventForm endpointId={endpoint.id} subscribed={endpoint.eventTypes} onSent={bump} />
       <section className="panel" aria-labelledby="resend-heading">
         <h2 id="resend-heading">Resend failed deliveries</h2>

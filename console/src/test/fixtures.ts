@@ -14,6 +14,7 @@ export function endpoint(overrides: Partial<Endpoint> = {}): Endpoint {
     disabledReason: null,
     rateLimit: null,
     format: "auto",
+    signing: "hmac",
     failingSince: null,
     createdAt: "2025-01-15T09:00:00.000Z",
     updatedAt: "2025-01-15T09:00:00.000Z",

@@ -196,7 +196,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Rotate the signing secret; the old one keeps signing for a grace period */
+    /**
+     * Rotate the signing secret; the old one keeps signing for a grace period
+     * @description An ed25519 endpoint gets a new key pair (its new `publicKey` is in the answer and on the endpoint). `signing` changes the algorithm: during the grace period messages carry both a `v1,` and a `v1a,` signature.
+     */
     post: operations["rotateEndpointSecret"];
     delete?: never;
     options?: never;
@@ -1108,7 +1111,9 @@ export interface components {
       rateLimit?: number | null;
       /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
       format?: "auto" | "crossmint" | "original";
-      /** @description whsec_… to bring your own; generated if omitted */
+      /** @description How messages are signed (Standard Webhooks): `hmac` (default), `v1,` HMAC-SHA256 signatures with a `whsec_` secret; `ed25519`, `v1a,` signatures with a `whsk_` secret key that receivers verify with its `whpk_` public key */
+      signing?: "hmac" | "ed25519";
+      /** @description To bring your own: `whsec_…` for hmac, `whsk_…` (base64 of the 64-byte secret key: seed, then public key) for ed25519; generated if omitted */
       secret?: string;
     };
     /** @description The fields to change; the others stay as they are */
@@ -1143,6 +1148,10 @@ export interface components {
       rateLimit: number | null;
       /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
       format: "auto" | "crossmint" | "original";
+      /** @description How messages are signed (Standard Webhooks): `hmac` (default), `v1,` HMAC-SHA256 signatures with a `whsec_` secret; `ed25519`, `v1a,` signatures with a `whsk_` secret key that receivers verify with its `whpk_` public key */
+      signing: "hmac" | "ed25519";
+      /** @description ed25519 endpoints: the current `whpk_` public key that verifies their `v1a,` signatures */
+      publicKey?: string;
       /** Format: date-time */
       failingSince: string | null;
       /** Format: date-time */
@@ -1174,6 +1183,10 @@ export interface components {
       rateLimit: number | null;
       /** @description The body messages have: `auto` (default) delivers Original's events (asset.*, reward.*, wallet.created) in Original's body and every other event in Crossmint's envelope; `crossmint` or `original` uses that one body for every event */
       format: "auto" | "crossmint" | "original";
+      /** @description How messages are signed (Standard Webhooks): `hmac` (default), `v1,` HMAC-SHA256 signatures with a `whsec_` secret; `ed25519`, `v1a,` signatures with a `whsk_` secret key that receivers verify with its `whpk_` public key */
+      signing: "hmac" | "ed25519";
+      /** @description ed25519 endpoints: the current `whpk_` public key that verifies their `v1a,` signatures */
+      publicKey?: string;
       /** Format: date-time */
       failingSince: string | null;
       /** Format: date-time */
@@ -1183,7 +1196,10 @@ export interface components {
       secret: string;
     };
     Secret: {
+      /** @description `whsec_…` (hmac) or `whsk_…` (ed25519) */
       secret: string;
+      /** @description ed25519: the `whpk_` public key of this secret key */
+      publicKey?: string;
     };
     TestEventSent: {
       eventId: string;
@@ -2989,7 +3005,10 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
+          /** @description To bring your own: `whsec_…` for hmac, `whsk_…` (base64 of the 64-byte secret key: seed, then public key) for ed25519; generated if omitted */
           secret?: string;
+          /** @description Sign with this algorithm from now on; the endpoint's own if omitted */
+          signing?: "hmac" | "ed25519";
         } | null;
       };
     };
