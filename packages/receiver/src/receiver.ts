@@ -245,7 +245,7 @@ export class WebhookReceiver<P = unknown> {
   /** `onError`, which must not break the answer or the background work if it throws. */
   private report(error: unknown, webhook: ReceivedWebhook<P> | undefined): void {
     try {
-      this.report(error, webhook);
+      this.onError(error, webhook);
     } catch {
       // Nothing left to report to.
     }

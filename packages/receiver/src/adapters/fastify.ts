@@ -19,16 +19,25 @@ export interface FastifyReplyLike {
   send(payload?: unknown): FastifyReplyLike;
 }
 
-/** The parts of a Fastify instance the plugin uses. */
+/**
+ * The parts of a Fastify instance the plugin uses. Fastify's own overloads are many: the
+ * callbacks are typed `never` here so that any Fastify 4 or 5 instance fits.
+ */
 export interface FastifyInstanceLike {
   removeAllContentTypeParsers(): void;
   addContentTypeParser(
     contentType: string,
     options: { parseAs: "buffer"; bodyLimit?: number },
-    parser: (request: never, body: Buffer, done: (error: null, body: Buffer) => void) => void,
+    parser: never,
   ): void;
-  post(path: string, handler: (request: never, reply: never) => Promise<unknown>): unknown;
+  post(path: string, handler: never): unknown;
 }
+
+type RawParser = (
+  request: unknown,
+  body: Buffer,
+  done: (error: null, body: Buffer) => void,
+) => void;
 
 function send(reply: FastifyReplyLike, response: ReceiverResponse): FastifyReplyLike {
   return reply.code(response.status).headers(response.headers).send(response.body);
@@ -68,14 +77,11 @@ export function fastifyWebhooks<P = unknown>(
   return async (instance) => {
     // Scoped to this plugin's context (the plugin is not wrapped with fastify-plugin).
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser(
-      "*",
-      { parseAs: "buffer", bodyLimit: receiver.maxBodyBytes },
-      (_request, body, done) => done(null, body),
-    );
-    instance.post(
-      options.path ?? "/webhooks",
-      route as (request: never, reply: never) => Promise<unknown>,
-    );
+    instance.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: receiver.maxBodyBytes }, ((
+      _request,
+      body,
+      done,
+    ) => done(null, body)) satisfies RawParser as never);
+    instance.post(options.path ?? "/webhooks", route as never);
   };
 }
