@@ -34,7 +34,8 @@ export type HeraldClientOptions = HeraldCredentials & {
  */
 export function createHeraldClient(options: HeraldClientOptions): HeraldClient {
   const { baseUrl, apiKey, adminToken, fetch, headers } = options;
-  if (!apiKey && !adminToken) throw new TypeError("createHeraldClient needs an apiKey");
+  if (!apiKey && !adminToken)
+    throw new TypeError("createHeraldClient needs an apiKey or an adminToken");
   return createClient<paths>({
     baseUrl,
     headers: {
