@@ -69,17 +69,17 @@ function lastEventId(header: string | string[] | undefined): string | undefined 
   return value.trim();
 }
 
-/** Writes `text`, waiting for the socket to drain when its buffer is full. */
-async function send(raw: ServerResponse, text: string): Promise<void> {
-  if (raw.write(text)) return;
+/** Writes `text`, waiting for the socket to drain when its buffer is full (or `stop`). */
+async function send(raw: ServerResponse, text: string, stop: AbortSignal): Promise<void> {
+  if (raw.write(text) || stop.aborted) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       raw.off("drain", done);
-      raw.off("close", done);
+      stop.removeEventListener("abort", done);
       resolve();
     };
     raw.on("drain", done);
-    raw.on("close", done);
+    stop.addEventListener("abort", done, { once: true });
   });
 }
 
@@ -137,7 +137,7 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<{ events: EventService
         "x-accel-buffering": "no",
       });
       const hello = { id: request.projectId, since: iso(feed.startTime) };
-      await send(raw, `event: project\ndata: ${JSON.stringify(hello)}\n\n`);
+      await send(raw, `event: project\ndata: ${JSON.stringify(hello)}\n\n`, closed.signal);
 
       let idle = IDLE_MIN_MS;
       let lastWrite = Date.now();
@@ -146,11 +146,15 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<{ events: EventService
           const found = await feed.next();
           for (const event of found) {
             if (closed.signal.aborted) break;
-            await send(raw, `id: ${event.id}\ndata: ${JSON.stringify(eventView(event))}\n\n`);
+            await send(
+              raw,
+              `id: ${event.id}\ndata: ${JSON.stringify(eventView(event))}\n\n`,
+              closed.signal,
+            );
           }
           if (found.length > 0) lastWrite = Date.now();
           if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-            await send(raw, ": ping\n\n");
+            await send(raw, ": ping\n\n", closed.signal);
             lastWrite = Date.now();
           }
           if (feed.behind) continue;
@@ -162,7 +166,9 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<{ events: EventService
         if (!closed.signal.aborted) request.log.warn({ err: error }, "event stream ended");
       } finally {
         app.shutdownSignal.removeEventListener("abort", abort);
-        raw.end();
+        // A client that reads nothing is not waited for: its buffered messages are dropped.
+        if (raw.writableNeedDrain) raw.destroy();
+        else raw.end();
       }
     },
   );
