@@ -34,6 +34,7 @@ import { measureIsolation, type IsolationResult } from "./isolation.js";
 import { measureBatchMints, measureMints, measureSolanaMints } from "./mints.js";
 import { measureDeliveries } from "./phases.js";
 import { BenchReceiver } from "./receiver.js";
+import { measureReceiverPackage } from "./receiver-package.js";
 import { measureStoreFloor, type StoreFloorResult } from "./store-floor.js";
 import { measureTracing, type TracingResult } from "./tracing.js";
 import {
@@ -73,6 +74,10 @@ const options = new Command()
     "only a drop of n mints (default 2000) on a hardhat node with 2-second blocks behind a 16-pending proxy, with 1, 4 and 16 signers",
   )
   .option("--drop-signers <list>", "signer counts of --chain-drop", workerList, [1, 4, 16])
+  .option(
+    "--receiver",
+    "only the receiver library (packages/receiver): µs per webhook of verification and de-dup with each store, beside a bare node:http server",
+  )
   .option(
     "--solana-mints <n>",
     "Solana mints on the embedded cluster, read against the bare runtime (default: --mints; 0: skip)",
@@ -139,6 +144,7 @@ const options = new Command()
   .parse()
   .opts<{
     chainDrop?: string | true;
+    receiver?: boolean;
     dropSigners: number[];
     mints: string;
     batchMints: number;
@@ -527,7 +533,9 @@ async function chainDrop(): Promise<void> {
 }
 
 try {
-  await (options.chainDrop === undefined ? main() : chainDrop());
+  if (options.receiver)
+    await measureReceiverPackage({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
+  else await (options.chainDrop === undefined ? main() : chainDrop());
 } catch (error) {
   if (interrupted) await interrupted;
   throw error;
