@@ -2,8 +2,9 @@
 // (interval mining) behind the JSON-RPC proxy public providers are modelled by (it refuses a
 // sender's 17th pending transaction, and counts every call), with 1, 4 and 16 signers. For each:
 // mints/s and request → webhook p50/p99, JSON-RPC calls per mint during the drop and per minute
-// once idle. The 1-signer row is the path Herald had before signer pools, measured in the same
-// run: the others are read against it.
+// once idle. The first row is the path Herald had before signer pools and batch mints (one
+// signer, one transaction per mint: `mintBatch: 1`), measured in the same run: the others are
+// read against it.
 import { mnemonicToAccount } from "viem/accounts";
 import { toHex } from "viem";
 import { startHardhatNode } from "../test/helpers/hardhat-node.js";
@@ -13,6 +14,8 @@ import { measureMints } from "./mints.js";
 
 export interface DropRow {
   signers: number;
+  /** Mints per transaction at most (the chain entry's `mintBatch`). */
+  mintBatch: number;
   mints: number;
   mintsPerSecond: number;
   p50Ms: number;
@@ -25,6 +28,8 @@ export interface DropRow {
 
 /** After a drop: its jobs final, the watcher's polls backed off to their idle pace. */
 const IDLE_SETTLE_MS = 30_000;
+/** Herald's default `mintBatch`. */
+const DEFAULT_MINT_BATCH = 25;
 const MNEMONIC = "test test test test test test test test test test test junk";
 const hardhatKey = (i: number) =>
   toHex(mnemonicToAccount(MNEMONIC, { addressIndex: i }).getHdKey().privateKey!);
@@ -55,7 +60,11 @@ export async function measureChainDrop(
   // Hardhat's funded accounts from #1 (#0 is left alone): a configuration reuses the previous
   // one's first keys, whose nonces simply go on.
   try {
-    for (const signers of options.signerCounts) {
+    const configurations = [
+      { signers: 1, mintBatch: 1 },
+      ...options.signerCounts.map((signers) => ({ signers, mintBatch: DEFAULT_MINT_BATCH })),
+    ];
+    for (const { signers, mintBatch } of configurations) {
       if (signers > 19) throw new Error("--drop-signers: at most 19 (hardhat's funded accounts)");
       const keys = Array.from({ length: signers }, (_, i) => hardhatKey(1 + i));
       const chain = {
@@ -64,13 +73,16 @@ export async function measureChainDrop(
         chainId: 31337,
         finality: 2,
         privateKeys: keys,
+        mintBatch,
       };
       const cluster = await startCluster(
         { store: "sqlite" },
         { ...settings, env: { ...settings.env, HERALD_CHAINS: JSON.stringify([chain]) } },
       );
       try {
-        progress(`chain drop: ${options.mints} mints, ${signers} signer(s)`);
+        progress(
+          `chain drop: ${options.mints} mints, ${signers} signer(s), up to ${mintBatch} per transaction`,
+        );
         const before = snapshot(proxy);
         // One signer mints 16 per block: any configuration gets three times that long (a guard
         // against a hang, not a limit on a slow machine).
@@ -98,6 +110,7 @@ export async function measureChainDrop(
         );
         rows.push({
           signers,
+          mintBatch,
           mints: options.mints,
           mintsPerSecond: result.mintsPerSecond,
           p50Ms: result.p50,
@@ -126,15 +139,16 @@ export function printChainDrop(rows: DropRow[], blockMs: number): void {
     `\nChain drop: hardhat node, ${blockMs / 1000}-second blocks, behind a proxy that refuses a sender's 17th pending transaction; 200 mint requests in flight`,
   );
   console.log(
-    "signers  mints/s  ×1 signer  p50 ms  p99 ms  RPC calls/mint  idle calls/min  most called (per mint)",
+    "signers  batch  mints/s  ×first  p50 ms  p99 ms  RPC calls/mint  idle calls/min  most called (per mint)",
   );
   for (const r of rows) {
     const methods = r.topMethods.map(([m, n]) => `${m} ${n.toFixed(2)}`).join(", ");
     console.log(
       [
         String(r.signers).padStart(7),
+        String(r.mintBatch).padStart(6),
         r.mintsPerSecond.toFixed(1).padStart(8),
-        `${(r.mintsPerSecond / reference.mintsPerSecond).toFixed(2)}×`.padStart(10),
+        `${(r.mintsPerSecond / reference.mintsPerSecond).toFixed(2)}×`.padStart(7),
         r.p50Ms.toFixed(0).padStart(7),
         r.p99Ms.toFixed(0).padStart(7),
         r.callsPerMint.toFixed(2).padStart(15),

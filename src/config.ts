@@ -317,7 +317,7 @@ export const SETTINGS: Setting[] = [
     env: "HERALD_CHAINS",
     flag: "--chains",
     description:
-      'chains as JSON: [{"name", "family"? (evm), "rpcUrl" or "rpcUrls", "chainId", "confirmations"?, "finality"?, "privateKey" or "privateKeys" or "signers"?, "maxPendingPerSigner"?, "signerBalanceLow"?, "maxFeePerGas"?, "replaceAfterMs"?}]; a name Crossmint documents (polygon, base, …) needs only rpcUrl; an entry named "local" (no rpcUrl) sets the embedded chain\'s confirmations and finality',
+      'chains as JSON: [{"name", "family"? (evm), "rpcUrl" or "rpcUrls", "chainId", "confirmations"?, "finality"?, "privateKey" or "privateKeys" or "signers"?, "maxPendingPerSigner"?, "mintBatch"?, "signerBalanceLow"?, "maxFeePerGas"?, "replaceAfterMs"?}]; a name Crossmint documents (polygon, base, …) needs only rpcUrl; an entry named "local" (no rpcUrl) sets the embedded chain\'s confirmations and finality',
     default: "",
     parse: (text: string) => parseChains(text, CHAIN_ADAPTERS),
   },

@@ -111,6 +111,8 @@ test("HERALD_CHAINS: signer pools (privateKeys, signers, maxPendingPerSigner, si
   assert.equal(pool!.maxPendingPerSigner, 64);
   assert.equal(pool!.signerBalanceLow, "50000000000000000", "kept in wei");
   assert.equal(parseChains(entry({ signers: 8 }))[0]!.signers, 8);
+  assert.equal(parseChains(entry({ mintBatch: 1 }))[0]!.mintBatch, 1);
+  assert.equal(parseChains(entry({}))[0]!.mintBatch, undefined, "the runner's default");
   const bad: Array<[Record<string, unknown>, RegExp]> = [
     [{ privateKeys: [] }, /privateKeys must be a list of 1 to 64 keys/],
     [{ privateKeys: KEY }, /privateKeys must be a list/],
@@ -125,6 +127,10 @@ test("HERALD_CHAINS: signer pools (privateKeys, signers, maxPendingPerSigner, si
     [{ signers: 2, privateKey: KEY }, /privateKey or signers, not both/],
     [{ maxPendingPerSigner: 0 }, /maxPendingPerSigner must be a whole number from 1 to 1000/],
     [{ maxPendingPerSigner: 1e9 }, /from 1 to 1000/],
+    [{ mintBatch: 0 }, /mintBatch must be a whole number from 1 to 100/],
+    [{ mintBatch: 101 }, /from 1 to 100/],
+    [{ mintBatch: 2.5 }, /whole number/],
+    [{ mintBatch: "25" }, /whole number/],
     [{ signerBalanceLow: 0.05 }, /signerBalanceLow must be a decimal string/],
     [{ signerBalanceLow: "-1" }, /decimal string/],
     [{ signerBalanceLow: "1e18" }, /decimal string/],

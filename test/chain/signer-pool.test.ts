@@ -45,11 +45,13 @@ after(async () => {
   node?.stop();
 });
 
+/** A Herald on the proxied node; a transaction per mint (`mintBatch: 1`), so that the mints
+ * spread over the pool (batches are tested in mint-batch.test.ts and restart.test.ts). */
 async function startPoolHerald(entry: Record<string, unknown>): Promise<TestHerald> {
   return await startTestHerald({
     HERALD_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8",
     HERALD_CHAINS: JSON.stringify([
-      { name: "drop", rpcUrl: proxy.url, chainId: 31337, finality: 2, ...entry },
+      { name: "drop", rpcUrl: proxy.url, chainId: 31337, finality: 2, mintBatch: 1, ...entry },
     ]),
   });
 }

@@ -55,14 +55,18 @@ export async function waitSucceeded(api: ApiClient, actionIds: string[], timeout
 }
 
 /**
- * Reads every NFT back; asserts each is minted with a distinct token id and transaction, and,
- * given `receiptStatus`, that the node has the transaction mined. Returns the token ids.
+ * Reads every NFT back; asserts each is minted with a distinct token id and, given
+ * `receiptStatus`, that the node has the transaction mined. Each has its own transaction, or,
+ * with `perTransaction`, at most that many share one (batch mints). Returns the token ids and
+ * the number of transactions.
  */
 export async function assertMinted(
   api: ApiClient,
   nfts: Array<{ collectionId: string; id: string }>,
   receiptStatus?: (txId: string) => Promise<string | undefined>,
-): Promise<string[]> {
+  perTransaction = 1,
+): Promise<{ tokenIds: string[]; transactions: number }> {
+  const perTx = new Map<string, number>();
   const tokens = new Set<string>();
   const txs = new Set<string>();
   for (const nft of nfts) {
@@ -73,13 +77,15 @@ export async function assertMinted(
     assert.ok(txId, `NFT ${nft.id} has a tx id`);
     tokens.add(`${nft.collectionId}/${tokenId}`);
     txs.add(txId);
+    perTx.set(txId, (perTx.get(txId) ?? 0) + 1);
     if (receiptStatus) {
       assert.equal(await receiptStatus(txId), "0x1", `the node has NFT ${nft.id}'s mint mined`);
     }
   }
   assert.equal(tokens.size, nfts.length, "distinct token ids");
-  assert.equal(txs.size, nfts.length, "distinct transactions");
-  return [...tokens].map((t) => t.split("/")[1]!);
+  if (perTransaction === 1) assert.equal(txs.size, nfts.length, "distinct transactions");
+  for (const [txId, n] of perTx) assert.ok(n <= perTransaction, `${n} mints in ${txId}`);
+  return { tokenIds: [...tokens].map((t) => t.split("/")[1]!), transactions: txs.size };
 }
 
 /** Every action's nfts.create.succeeded webhook arrived at least once, always as the same event

@@ -16,8 +16,20 @@ import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { connectChain, type ChainConnection } from "./connection.js";
 import { FinalityWatch } from "./finality-watch.js";
 import { isPermanentFailure } from "./jobs/failures.js";
-import { minedOutcome, refusedOutcome, unsendableOutcome, unsentOutcome } from "./jobs/outcomes.js";
-import { abiOf, requestFor, type JobTarget } from "./jobs/requests.js";
+import {
+  minedBatchOutcomes,
+  minedOutcome,
+  refusedOutcome,
+  unsendableOutcome,
+  unsentOutcome,
+} from "./jobs/outcomes.js";
+import {
+  abiOf,
+  batchMintRequest,
+  MINT_BATCH_SELECTOR,
+  requestFor,
+  type JobTarget,
+} from "./jobs/requests.js";
 import { LogWatcher } from "./log-watcher.js";
 import { fundEmbeddedPool } from "./embedded/fund-pool.js";
 import { SignerPool, type PoolSigner } from "./signer-pool.js";
@@ -49,6 +61,34 @@ const SIGNER_AFTER_JOB_MS = 5_000;
 const IDLE_SIGNER_READ_MS = 300_000;
 /** Pending transactions per signer, where the chain entry does not say. */
 const DEFAULT_MAX_PENDING = 16;
+/** Queued mints of one collection per transaction, where the chain entry does not say. */
+const DEFAULT_MINT_BATCH = 25;
+
+/** Open jobs with a transaction sent, by transaction: a batch's jobs (its record's `jobs`) in
+ * the order of its calls, with the newest record any of them stored (a crash between their
+ * updates leaves some a replacement behind); the other jobs alone. */
+function sentUnits(open: readonly ChainJob[]): { jobs: ChainJob[]; record: TxRecord }[] {
+  const units = new Map<string, { jobs: ChainJob[]; record: TxRecord }>();
+  for (const job of open) {
+    if (job.status !== "sent" || !job.txRecord) continue;
+    const record = job.txRecord as TxRecord;
+    const key = record.jobs?.[0] ?? job.id;
+    const unit = units.get(key) ?? { jobs: [], record };
+    unit.jobs.push(job);
+    if (record.raw.length > unit.record.raw.length) unit.record = record;
+    units.set(key, unit);
+  }
+  for (const unit of units.values()) {
+    const order = unit.record.jobs;
+    if (order) unit.jobs.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  }
+  return [...units.values()];
+}
+
+/** The pool's lane of a transaction: a single job's order key, or its batch's own. */
+function laneOf(jobs: readonly ChainJob[], record: TxRecord): string {
+  return jobs.length === 1 && !record.jobs ? sendOrderKey(jobs[0]!) : `batch:${jobs[0]!.id}`;
+}
 
 /**
  * Runs one chain's jobs with one signer: sends them in order through the transaction manager,
@@ -64,6 +104,12 @@ export class EvmRunner implements RunningChain {
   private readonly claimed = new Set<string>();
   /** Jobs whose transaction is being followed to its confirmation depth. */
   private readonly following = new Map<string, TxRecord>();
+  /** Batches being sent or followed: the first job's id (the transaction's key) → its jobs. */
+  private readonly batches = new Map<string, ChainJob[]>();
+  /** Jobs whose batch the node did not take: sent one by one from now on. */
+  private readonly unbatched = new Set<string>();
+  /** Per contract: whether its code has `mintBatch` (collections deployed before do not). */
+  private readonly batchable = new Map<string, Promise<boolean>>();
   /** Confirmed jobs watched until final. */
   private readonly confirmed = new Map<
     string,
@@ -193,25 +239,28 @@ export class EvmRunner implements RunningChain {
     });
     await this.watcher.init();
 
-    // Every sent job, however many: each must be followed to its outcome.
+    // Every sent job, however many: each must be followed to its outcome. A batch's jobs
+    // share one transaction, resumed under its first job's id.
     const open = await store.listOpenChainJobs(this.info.name, Number.MAX_SAFE_INTEGER);
-    const sent = open.filter((job) => job.status === "sent" && job.txRecord);
-    const refused: string[] = [];
+    const units = sentUnits(open);
+    const refused = new Set<string>();
     for (const signer of this.pool.signers) {
-      const mine = sent.filter((job) => this.pool!.of((job.txRecord as TxRecord).from) === signer);
+      const mine = units.filter((u) => this.pool!.of(u.record.from) === signer);
       const resumed = await signer.tx.resume(
-        mine.map((job) => ({ key: job.id, record: job.txRecord as TxRecord })),
+        mine.map((u) => ({ key: u.jobs[0]!.id, record: u.record })),
       );
-      refused.push(...resumed.refused);
-    }
-    for (const id of refused) {
-      await store.updateChainJob(id, { status: "queued", txRecord: null }, Date.now());
+      for (const id of resumed.refused) refused.add(id);
     }
     this.running = true;
-    for (const job of sent) {
-      if (refused.includes(job.id)) continue;
-      this.pool.bind(sendOrderKey(job), this.pool.of((job.txRecord as TxRecord).from));
-      this.follow(job, job.txRecord as TxRecord);
+    for (const { jobs, record } of units) {
+      if (refused.has(jobs[0]!.id)) {
+        for (const job of jobs) {
+          await store.updateChainJob(job.id, { status: "queued", txRecord: null }, Date.now());
+        }
+        continue;
+      }
+      this.pool.bind(laneOf(jobs, record), this.pool.of(record.from));
+      this.follow(jobs, record);
     }
     for (const job of open) {
       if (job.status === "confirmed" && job.minedBlock && job.txRecord) {
@@ -231,6 +280,8 @@ export class EvmRunner implements RunningChain {
    * its job. The first record claims the job (queued → sent): should a second runner of this
    * chain be alive for a moment (a lock lost and taken over), only one sends it. */
   private async recorded(jobId: string, record: TxRecord): Promise<void> {
+    const batch = this.batches.get(jobId);
+    if (batch) return this.recordedBatch(batch, record);
     this.following.set(jobId, record);
     const claim = this.claimed.has(jobId) ? {} : { onlyIf: "queued" as const };
     const patch = { status: "sent" as const, txRecord: record, ...claim };
@@ -240,8 +291,20 @@ export class EvmRunner implements RunningChain {
     this.claimed.add(jobId);
   }
 
-  /** Each signer's balance and next nonce, now and every 30 s: for the metrics, the chains
-   * API, whether it gets new work (funded), and `signer.balance_low` once per crossing. */
+  /** A batch's record, stored with each of its jobs (claiming them, the first time). */
+  private async recordedBatch(batch: ChainJob[], record: TxRecord): Promise<void> {
+    const stored = { ...record, jobs: batch.map((job) => job.id) };
+    for (const job of batch) {
+      this.following.set(job.id, stored);
+      const claim = this.claimed.has(job.id) ? {} : { onlyIf: "queued" as const };
+      const patch = { status: "sent" as const, txRecord: stored, ...claim };
+      if (!(await this.deps.store.updateChainJob(job.id, patch, Date.now()))) {
+        throw new JobTakenError(job.id);
+      }
+      this.claimed.add(job.id);
+    }
+  }
+
   /** Transactions of this runner's in flight (sent, or confirmed and watched until final). */
   private get busy(): boolean {
     return this.following.size > 0 || this.confirmed.size > 0;
@@ -401,8 +464,99 @@ export class EvmRunner implements RunningChain {
       (job) => this.following.has(job.id),
       (job) => this.sendJob(job),
       () => this.running,
+      { take: (jobs) => this.mintBatches(jobs), send: (batch) => this.sendBatch(batch) },
     );
     if (more) this.kick();
+  }
+
+  /** Queued mints of a collection that can take them in one transaction (deployed with
+   * `mintBatch`, no supply limit: a batch past it would fail whole), in batches of the chain's
+   * `mintBatch`; a lone mint goes by itself. */
+  private async mintBatches(jobs: readonly ChainJob[]): Promise<ChainJob[][]> {
+    const size = this.info.mintBatch ?? DEFAULT_MINT_BATCH;
+    if (size < 2) return [];
+    const byCollection = new Map<string, ChainJob[]>();
+    for (const job of jobs) {
+      if (job.kind !== "mint" || this.unbatched.has(job.id)) continue;
+      const key = `${job.projectId}/${job.collectionId}`;
+      byCollection.set(key, [...(byCollection.get(key) ?? []), job]);
+    }
+    const batches: ChainJob[][] = [];
+    for (const mints of byCollection.values()) {
+      if (mints.length < 2) continue;
+      const collection = await this.deps.store.getCollection(
+        mints[0]!.projectId,
+        mints[0]!.collectionId,
+      );
+      if (collection?.status !== "deployed" || !collection.contractAddress) continue;
+      if (collection.supplyLimit) continue;
+      if (!(await this.hasMintBatch(collection.contractAddress as Address))) continue;
+      for (let i = 0; i + 1 < mints.length; i += size) batches.push(mints.slice(i, i + size));
+    }
+    return batches;
+  }
+
+  /** Whether the contract's code has `mintBatch` (asked once per contract). */
+  private hasMintBatch(contract: Address): Promise<boolean> {
+    const key = contract.toLowerCase();
+    let known = this.batchable.get(key);
+    if (!known) {
+      known = this.connection!.client.getCode({ address: contract }).then(
+        (code) => (code ?? "0x").includes(MINT_BATCH_SELECTOR.slice(2)),
+        (error: unknown) => {
+          this.batchable.delete(key); // asked again next time
+          this.deps.log.debug({ err: error, contract }, "reading a collection's code failed");
+          return false;
+        },
+      );
+      this.batchable.set(key, known);
+    }
+    return known;
+  }
+
+  /** A collection's mints in one transaction. Should the node not take it (it would revert,
+   * or the send failed), its jobs go back to the queue and are sent one by one, each to its
+   * own outcome. */
+  private async sendBatch(batch: ChainJob[]): Promise<void> {
+    const pool = this.pool!;
+    const lead = batch[0]!;
+    const collection = await this.deps.store.getCollection(lead.projectId, lead.collectionId);
+    const contract = collection!.contractAddress as Address;
+    const request = batchMintRequest(batch, contract);
+    const lane = `batch:${lead.id}`;
+    const signer = await pool.acquire(lane, await pool.acceptedBy(contract), () => this.running);
+    if (!signer) return; // stopping, or no funded signer: still queued, tried again
+    this.batches.set(lead.id, batch);
+    try {
+      const record = await signer.tx.send(lead.id, request).finally(() => pool.sent(signer));
+      this.follow(batch, { ...record, jobs: batch.map((job) => job.id) });
+    } catch (error) {
+      this.batches.delete(lead.id);
+      pool.release(lane);
+      const ours = batch.filter((job) => this.claimed.has(job.id));
+      for (const job of batch) {
+        this.following.delete(job.id);
+        this.claimed.delete(job.id);
+        this.unbatched.add(job.id);
+      }
+      if (/insufficient funds/i.test(String((error as Error)?.message ?? error))) {
+        signer.funded = false;
+        this.signerChanged();
+      }
+      // Nothing was accepted by the node: the records persisted for this attempt go.
+      for (const job of error instanceof JobTakenError ? ours : batch) {
+        await this.deps.store.updateChainJob(
+          job.id,
+          { status: "queued", txRecord: null },
+          Date.now(),
+        );
+      }
+      this.deps.log.warn(
+        { err: error, chain: this.info.name, jobs: batch.length },
+        "a batch of mints was not sent: its mints go one by one",
+      );
+      this.kick();
+    }
   }
 
   private async sendJob(job: ChainJob): Promise<void> {
@@ -465,7 +619,7 @@ export class EvmRunner implements RunningChain {
       const record = await signer.tx.send(job.id, request).finally(() => this.pool!.sent(signer));
       span?.set({ "herald.tx.hash": record.hashes.at(-1)!, "herald.tx.nonce": record.nonce });
       span?.end();
-      this.follow(job, record);
+      this.follow([job], record);
     } catch (error) {
       span?.end(error);
       this.following.delete(job.id);
@@ -512,46 +666,66 @@ export class EvmRunner implements RunningChain {
     this.timers.add(timer);
   }
 
-  private follow(job: ChainJob, record: TxRecord): void {
-    this.following.set(job.id, record);
-    this.claimed.add(job.id);
-    const span = this.span(job, "chain.confirm", {
+  /** Follows a transaction to its outcome: one job's, or a batch's (`record.jobs`, in the
+   * order of its calls), each job finished with its own outcome. */
+  private follow(jobs: ChainJob[], record: TxRecord): void {
+    const lead = jobs[0]!;
+    if (record.jobs) this.batches.set(lead.id, jobs);
+    for (const job of jobs) {
+      this.following.set(job.id, record);
+      this.claimed.add(job.id);
+    }
+    const span = this.span(lead, "chain.confirm", {
       "herald.tx.hash": record.hashes.at(-1)!,
       "herald.confirmations": this.info.confirmations,
+      ...(record.jobs ? { "herald.batch.size": jobs.length } : {}),
     });
     let failure: unknown = undefined;
+    const client = this.connection!.client;
     this.pool!.of(record.from)
-      .tx.waitForOutcome(job.id, record)
+      .tx.waitForOutcome(lead.id, record)
       .then(async (mined) => {
-        const outcome = await minedOutcome(this.connection!.client, mined, abiOf(job));
+        const outcomes = record.jobs
+          ? await minedBatchOutcomes(client, mined, abiOf(lead), record.jobs.length)
+          : [await minedOutcome(client, mined, abiOf(lead))];
         const block = { number: Number(mined.blockNumber), hash: mined.blockHash };
         span?.set({
           "herald.tx.hash": mined.hash,
-          "herald.tx.status": outcome.status,
+          "herald.tx.status": outcomes[0]!.status,
           "herald.block.number": block.number,
         });
-        if (outcome.status !== "success")
-          failure = outcome.revert?.reason ?? "the transaction reverted";
+        if (outcomes[0]!.status !== "success")
+          failure = outcomes[0]!.revert?.reason ?? "the transaction reverted";
         const watch = this.info.finality > this.info.confirmations;
-        await this.deps.results.finish(job, outcome, watch ? block : undefined);
-        if (watch) this.watchUntilFinal(job, record, block);
+        for (const job of jobs) {
+          // A batch's job has the outcome of its call (by its place in the transaction).
+          const outcome = record.jobs ? outcomes[record.jobs.indexOf(job.id)] : outcomes[0];
+          await this.deps.results.finish(job, outcome!, watch ? block : undefined);
+          if (watch) this.watchUntilFinal(job, record, block);
+        }
       })
       .catch(async (error: unknown) => {
         failure = error;
         if (!(error instanceof TxNonceConsumedError)) {
           if (this.running)
-            this.deps.log.error({ err: error, job: job.id }, "following a transaction failed");
+            this.deps.log.error({ err: error, job: lead.id }, "following a transaction failed");
           return;
         }
         // Another transaction took the nonce: this one can never be mined.
         const reason = "the transaction's nonce was used by another transaction";
-        await this.deps.results.finish(job, unsentOutcome(job, reason, record));
+        for (const job of jobs) {
+          await this.deps.results.finish(job, unsentOutcome(job, reason, record));
+        }
       })
       .finally(() => {
         span?.end(failure);
-        this.following.delete(job.id);
-        this.claimed.delete(job.id);
-        this.pool!.release(sendOrderKey(job));
+        for (const job of jobs) {
+          this.following.delete(job.id);
+          this.claimed.delete(job.id);
+          this.unbatched.delete(job.id);
+        }
+        this.batches.delete(lead.id);
+        this.pool!.release(laneOf(jobs, record));
         this.signerChanged();
         this.kick();
         this.watcher?.kick();
@@ -584,17 +758,32 @@ export class EvmRunner implements RunningChain {
     if (!entry || !this.running) return;
     this.confirmed.delete(jobId);
     const { job, record } = entry;
-    const done =
-      what === "final"
-        ? this.deps.results.finalize(job)
-        : this.deps.results
-            .reopen(job, { chain: this.info.name, block: entry.block, txHashes: record.hashes })
-            .then(() => {
-              const fields = { job: jobId, chain: this.info.name, block: entry.block };
-              this.deps.log.warn(fields, "its block was reorged away: pending again");
-              // Rebroadcast if the node lost it; confirmed again on the surviving chain.
-              this.follow({ ...job, status: "sent", minedBlock: null }, record);
-            });
+    if (what === "final") {
+      this.deps.results.finalize(job).catch((error: unknown) =>
+        // The job stays confirmed in the store: the next start looks at it again.
+        this.deps.log.error({ err: error, job: jobId }, `recording a final block failed`),
+      );
+      return;
+    }
+    // A batch's jobs go back together, and their one transaction is followed again.
+    const unit = [job];
+    for (const id of record.jobs ?? []) {
+      const other = id === jobId ? undefined : this.confirmed.get(id);
+      if (!other) continue;
+      this.confirmed.delete(id);
+      unit.push(other.job);
+    }
+    if (record.jobs) unit.sort((a, b) => record.jobs!.indexOf(a.id) - record.jobs!.indexOf(b.id));
+    const orphaned = { chain: this.info.name, block: entry.block, txHashes: record.hashes };
+    const done = Promise.all(unit.map((j) => this.deps.results.reopen(j, orphaned))).then(() => {
+      const fields = { jobs: unit.length, job: jobId, chain: this.info.name, block: entry.block };
+      this.deps.log.warn(fields, "its block was reorged away: pending again");
+      // Rebroadcast if the node lost it; confirmed again on the surviving chain.
+      this.follow(
+        unit.map((j) => ({ ...j, status: "sent" as const, minedBlock: null })),
+        record,
+      );
+    });
     done.catch((error: unknown) =>
       // The job stays confirmed in the store: the next start looks at it again.
       this.deps.log.error({ err: error, job: jobId }, `recording a ${what} block failed`),

@@ -276,6 +276,9 @@ export interface ChainInfo {
   signers?: number;
   /** Transactions one signer may have pending at once (public nodes refuse more than 16). */
   maxPendingPerSigner?: number;
+  /** Queued mints of one collection sent in one transaction, at most this many (1: each in
+   * its own). */
+  mintBatch?: number;
   /** Below this balance (the smallest unit: wei) a signer is left out of new work, and
    * `signer.balance_low` is published once per crossing. */
   signerBalanceLow?: string;

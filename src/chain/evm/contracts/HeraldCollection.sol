@@ -77,6 +77,25 @@ contract HeraldCollection is ERC721URIStorage, Ownable {
         _setTokenURI(tokenId, uri);
     }
 
+    /// @notice Mints the next token ids in order, one per entry: `to[i]` gets token URI
+    /// `uris[i]`, in custody when `custody[i]`. One transaction for many mints (Herald sends
+    /// queued mints of a collection this way); all or nothing: past the supply limit, none.
+    function mintBatch(
+        address[] calldata to,
+        string[] calldata uris,
+        bool[] calldata custody
+    ) external onlyMinter returns (uint256 firstId) {
+        require(to.length == uris.length && to.length == custody.length, "lengths differ");
+        require(_supplyLimit == 0 || _totalMinted + to.length <= _supplyLimit, "supply limit reached");
+        firstId = _totalMinted + 1;
+        for (uint256 i = 0; i < to.length; i++) {
+            uint256 tokenId = ++_totalMinted;
+            if (custody[i]) _inCustody[tokenId] = true;
+            _mint(to[i], tokenId);
+            _setTokenURI(tokenId, uris[i]);
+        }
+    }
+
     /// @notice Moves a token in custody from its holder `from` to `to`, on the holder's behalf;
     /// it stays in custody only when `to` is a custodial wallet too (`keepInCustody`). `from`
     /// must still hold it: a transfer asked by a former holder can never move the token again.

@@ -50,6 +50,28 @@ export async function minedOutcome(
   };
 }
 
+/** A mined batch of mints: each job's outcome, in the order of the transaction's calls (its
+ * token id from the n-th mint's `Transfer`); a revert is every job's. */
+export async function minedBatchOutcomes(
+  client: PublicClient,
+  outcome: TxOutcome,
+  abi: Abi,
+  count: number,
+): Promise<ChainOutcome[]> {
+  if (outcome.status !== "success") {
+    const reverted = await minedOutcome(client, outcome, abi);
+    return Array.from({ length: count }, () => reverted);
+  }
+  const minted = parseEventLogs({ abi, logs: outcome.receipt.logs, eventName: "Transfer" })
+    .map((log) => log.args as { from?: string; tokenId?: bigint })
+    .filter((args) => args.from !== undefined && BigInt(args.from) === 0n);
+  return Array.from({ length: count }, (_, i) => ({
+    status: "success" as const,
+    txHash: outcome.hash,
+    tokenId: minted[i]?.tokenId?.toString(),
+  }));
+}
+
 /** The node refused to send it because it would revert: the contract's answer, or undefined
  * when the error is something else. */
 export function refusedOutcome(

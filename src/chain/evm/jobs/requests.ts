@@ -2,6 +2,7 @@ import {
   encodeDeployData,
   encodeFunctionData,
   keccak256,
+  toFunctionSelector,
   toHex,
   type Abi,
   type Address,
@@ -91,6 +92,28 @@ export function requestFor(
       return call("withdraw", []);
   }
 }
+
+/** One transaction minting every job of `mints` (one collection's), in order: `mintBatch`. */
+export function batchMintRequest(mints: readonly ChainJob[], contract: Address): TxRequest {
+  const payloads = mints.map((job) => {
+    if (job.kind !== "mint") throw new Error(`job ${job.id} is not a mint`);
+    return job.payload;
+  });
+  const abi = collectionArtifact.abi;
+  const data = encodeFunctionData({
+    abi,
+    functionName: "mintBatch",
+    args: [
+      payloads.map((p) => p.to as Address),
+      payloads.map((p) => p.tokenUri),
+      payloads.map((p) => Boolean(p.custody)),
+    ],
+  });
+  return { to: contract, data, abi };
+}
+
+/** `mintBatch`'s selector: a collection whose code lacks it (deployed before) mints one by one. */
+export const MINT_BATCH_SELECTOR = toFunctionSelector("mintBatch(address[],string[],bool[])");
 
 /** Positional arguments as an object keyed by the ABI's parameter names, as Crossmint reports them. */
 export function namedArguments(

@@ -23,6 +23,9 @@ export interface TxRecord {
   maxPriorityFeePerGas: bigint;
   /** When the newest raw was signed (ms since the epoch); replacement counts from here. */
   sentAt: number;
+  /** The chain jobs one batch transaction carries (a collection's mints), in the order of its
+   * calls: the runner's, stored with each of them; the manager carries it along. */
+  jobs?: string[];
 }
 
 export interface TxOutcome {
