@@ -438,4 +438,68 @@ describe("custody: tokens of custodial wallets, moved by the owner on their hold
       assert.match(describeRevert(error)?.reason ?? "", new RegExp(reason), name);
     }
   });
+
+  test("mintBatch: the next ids in order, custody per entry; all or nothing at the supply limit", async () => {
+    const batched = await deploy(0n);
+    const a = privateKeyToAccount(generatePrivateKey()).address;
+    const b = privateKeyToAccount(generatePrivateKey()).address;
+    await write(batched, "mintTo", [a, "https://herald.test/b0"]);
+    const { receipt } = await write(batched, "mintBatch", [
+      [a, b, a],
+      ["https://herald.test/b1", "https://herald.test/b2", "https://herald.test/b3"],
+      [false, true, false],
+    ]);
+    assert.deepEqual(events<Transfer>(receipt, "Transfer"), [
+      { from: zeroAddress, to: a, tokenId: 2n },
+      { from: zeroAddress, to: b, tokenId: 3n },
+      { from: zeroAddress, to: a, tokenId: 4n },
+    ]);
+    assert.equal(await read<string>(batched, "tokenURI", [3n]), "https://herald.test/b2");
+    assert.deepEqual(
+      await Promise.all([2n, 3n, 4n].map((id) => read<boolean>(batched, "inCustody", [id]))),
+      [false, true, false],
+    );
+    assert.equal(await read<bigint>(batched, "totalMinted"), 4n);
+
+    const refused = async (address: Address, args: unknown[], account = minter) =>
+      publicClient
+        .simulateContract({
+          address,
+          abi: collectionArtifact.abi,
+          functionName: "mintBatch",
+          args,
+          account,
+        })
+        .then(
+          () => assert.fail("mintBatch must revert"),
+          (e: unknown) => describeRevert(e)?.reason ?? String(e),
+        );
+    assert.match(await refused(batched, [[a, b], ["u"], [false, false]]), /lengths differ/);
+    assert.match(
+      await refused(batched, [[a], ["u"], [false]], stranger),
+      /OwnableUnauthorizedAccount/,
+    );
+    // Two left under a limit of 5: a batch of three mints none.
+    const limited = await deploy(5n);
+    await write(limited, "mintBatch", [
+      [a, a, a],
+      ["1", "2", "3"],
+      [false, false, false],
+    ]);
+    assert.match(
+      await refused(limited, [
+        [a, a, a],
+        ["4", "5", "6"],
+        [false, false, false],
+      ]),
+      /supply limit reached/,
+    );
+    assert.equal(await read<bigint>(limited, "totalMinted"), 3n);
+    await write(limited, "mintBatch", [
+      [a, b],
+      ["4", "5"],
+      [false, false],
+    ]);
+    assert.equal(await read<bigint>(limited, "totalMinted"), 5n);
+  });
 });
