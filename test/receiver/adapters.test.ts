@@ -3,7 +3,9 @@
 // answered 200, a duplicate 200 without running the handler, a forged or stale one 400
 // `{error, message}`, and a handler failure 500 so that the retry runs it.
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { createServer } from "node:http";
+import { connect } from "node:net";
 import { test } from "node:test";
 import express from "express";
 import Fastify from "fastify";
@@ -178,6 +180,60 @@ test("Express: a body already parsed by express.json() is an error, never a veri
   } finally {
     await server.close();
   }
+});
+
+test("Express, no body parser: a request whose body came in the same packet as its headers", async () => {
+  // The parser may have the whole message before the middleware runs: the body is unread all
+  // the same (only a consumed stream means another parser took it).
+  const secret = generateSecret();
+  let calls = 0;
+  const app = express();
+  app.post("/webhooks", expressWebhooks({ secret, handler: () => void calls++ }));
+  const server = await listen(createServer(app));
+  try {
+    const webhook = signedWebhook(secret);
+    const { port } = new URL(server.url);
+    const head = [
+      "POST /webhooks HTTP/1.1",
+      `host: 127.0.0.1:${port}`,
+      "content-type: application/json",
+      `content-length: ${Buffer.byteLength(webhook.body)}`,
+      "connection: close",
+      ...Object.entries(webhook.headers).map(([k, v]) => `${k}: ${v}`),
+    ].join("\r\n");
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    socket.end(`${head}\r\n\r\n${webhook.body}`);
+    let answer = "";
+    for await (const chunk of socket) answer += String(chunk);
+    assert.match(answer, /^HTTP\/1\.1 200/);
+    assert.equal(calls, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test("fetch: 413 for a body over maxBodyBytes sent without content-length", async () => {
+  const secret = generateSecret();
+  let calls = 0;
+  const handler = fetchHandler({ secret, maxBodyBytes: 1000, handler: () => void calls++ });
+  const big = signedWebhook(secret, { data: { pad: "x".repeat(5000) } });
+  const stream = new ReadableStream({
+    start(controller) {
+      for (let i = 0; i < 10; i++)
+        controller.enqueue(Buffer.from(big.body.slice(i * 600, (i + 1) * 600)));
+      controller.close();
+    },
+  });
+  const request = new Request("http://localhost/webhooks", {
+    method: "POST",
+    headers: big.headers,
+    body: stream,
+    duplex: "half",
+  } as RequestInit);
+  const answer = await handler(request);
+  assert.equal(answer.status, 413);
+  assert.equal(calls, 0);
 });
 
 test("node:http: 405 for other methods, 413 over maxBodyBytes, 400 for a signed non-JSON body", async () => {

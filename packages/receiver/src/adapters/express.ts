@@ -24,8 +24,8 @@ export function expressWebhooks<P = unknown>(
   return (req, res, next) => {
     let body: Buffer | string | undefined;
     if (Buffer.isBuffer(req.body) || typeof req.body === "string") body = req.body;
-    else if (req.readableEnded || req.complete) {
-      // Read by a parser: express.raw with a `type` that did not match leaves it unread.
+    else if (req.readableEnded) {
+      // Read by a parser (express.raw with a `type` that did not match leaves it unread).
       next(new Error(PARSED));
       return;
     }
