@@ -33,6 +33,8 @@ import { attemptSpans } from "./observability/attempt-spans.js";
 import { traceRequests } from "./observability/http-spans.js";
 import { startTracing } from "./observability/tracing.js";
 import { NO_TRACE, type TraceContext } from "./core/ports/trace.js";
+import type { RequestContext } from "./core/ports/request-context.js";
+import { requestFeeCeiling } from "./api/fee-ceiling.js";
 import { Retention } from "./core/runtime/retention.js";
 import { ProcessLocks, Singleton, type ExclusiveLocks } from "./core/runtime/singleton.js";
 import { checkMasterKey, custodialSeed } from "./core/runtime/master-key.js";
@@ -147,11 +149,16 @@ export function createServices(
   traces: TraceContext = NO_TRACE,
 ): Services {
   const signals = new Signals();
+  // A request's chain jobs keep its trace and its fee ceiling (x-herald-max-fee-per-gas).
+  const request: RequestContext = {
+    current: () => traces.current(),
+    maxFeePerGas: requestFeeCeiling,
+  };
   const destinations = new DestinationRegistry(config.allowPrivateNetworks);
   const apiBase = () => baseUrl() + API_PREFIX;
   const actions = new ActionService(store, signals, apiBase, traces);
   const chains = new ChainRegistry(config.chains, CHAIN_ADAPTERS);
-  const collections = new CollectionService(store, chains, signals, actions, apiBase, traces);
+  const collections = new CollectionService(store, chains, signals, actions, apiBase, request);
   const wallets = new WalletService(
     store,
     chains,
@@ -160,7 +167,7 @@ export function createServices(
     (path) => collections.apiUrl(path),
     traces,
   );
-  const nfts = new NftService(store, chains, collections, wallets, signals, baseUrl, traces);
+  const nfts = new NftService(store, chains, collections, wallets, signals, baseUrl, request);
   const originalUsers = new OriginalUserService(store, chains, wallets);
   return {
     config,
@@ -193,7 +200,7 @@ export function createServices(
       chains,
       signals,
       baseUrl,
-      traces,
+      request,
     ),
     chainResults: new ChainResults(store, signals, chains),
     chainObservations: new ChainObservations(store, signals, {

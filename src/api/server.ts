@@ -30,6 +30,7 @@ import { consoleRoutes } from "./console.js";
 import { registerOperations, requestId, type OperationsOptions } from "./operations.js";
 import { requireApiKey } from "./auth.js";
 import { handleError, sendError } from "./errors.js";
+import { feeCeilingHook } from "./fee-ceiling.js";
 import { swaggerOptions } from "./openapi.js";
 import { BODY_LIMIT, MAX_BODY_DEPTH, nestsDeeperThan, validators } from "./validation.js";
 import { COMPONENTS } from "./resources/components.js";
@@ -117,6 +118,7 @@ export async function buildServer(
     genReqId: requestId,
   });
   services.instrument?.(app);
+  feeCeilingHook(app);
   const { strict, coercing } = validators(COMPONENTS);
   app.setValidatorCompiler(
     schemas.validatorCompiler(({ schema, httpPart }) =>

@@ -284,6 +284,7 @@ export function toChainJob(r: Row): ChainJob {
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
     ...traceParentOf(r),
+    ...(typeof r.max_fee_per_gas === "string" ? { maxFeePerGas: r.max_fee_per_gas } : {}),
   };
 }
 

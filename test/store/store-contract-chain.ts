@@ -378,7 +378,7 @@ export function chainContract(storeTest: StoreTest): void {
       assert.deepEqual(await store.listOpenChainJobs(CHAIN, 10), [queued(deploy), queued(job)]);
     });
 
-    storeTest("a job keeps the traceparent it was queued with", async (fx) => {
+    storeTest("a job keeps the traceparent and the fee ceiling it was queued with", async (fx) => {
       const { store } = fx;
       const { project } = await fx.project();
       const { collection, job: deploy } = await newCollection(fx, project.id);
@@ -386,9 +386,14 @@ export function chainContract(storeTest: StoreTest): void {
       const job = jobRecord(project.id, "setSupplyLimit", collection.id, action.id, {
         payload: { supplyLimit: 10 },
         traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        // Wei, past 64 bits.
+        maxFeePerGas: "999999999999999999999",
       });
       await store.queueOperation(action, job);
-      assert.deepEqual(await store.listOpenChainJobs(CHAIN, 10), [queued(deploy), queued(job)]);
+      const [first, second] = await store.listOpenChainJobs(CHAIN, 10);
+      assert.equal(second?.maxFeePerGas, "999999999999999999999");
+      assert.equal(first?.maxFeePerGas, undefined, "none given: the chain's alone");
+      assert.deepEqual([first, second], [queued(deploy), queued(job)]);
     });
 
     storeTest(

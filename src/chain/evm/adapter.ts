@@ -1,6 +1,7 @@
 // The EVM family: chains reached over JSON-RPC with viem, and `local`, the embedded EDR chain.
+import { parseGweiCeiling } from "../../core/policy/fee-ceiling.js";
 import { join } from "node:path";
-import { parseEther, parseGwei } from "viem";
+import { parseEther } from "viem";
 import type { ChainBase, ChainInfo } from "../../core/chain/chain-types.js";
 import type { ChainAdapter } from "../../core/ports/chain-adapter.js";
 import { parseEvmAddress } from "./address.js";
@@ -136,15 +137,16 @@ export function parseEvmChain(
   ) {
     throw new Error(`${named}: privateKey must be 0x and 64 hex digits`);
   }
-  if (
-    c.maxFeePerGas !== undefined &&
-    (typeof c.maxFeePerGas !== "string" || !/^\d{1,12}(\.\d{1,9})?$/.test(c.maxFeePerGas))
-  ) {
+  if (c.maxFeePerGas !== undefined && typeof c.maxFeePerGas !== "string") {
     throw new Error(`${named}: maxFeePerGas must be gwei as a decimal string, e.g. "50"`);
   }
   const maxFeePerGas =
-    c.maxFeePerGas === undefined ? undefined : parseGwei(c.maxFeePerGas as string);
-  if (maxFeePerGas === 0n) throw new Error(`${named}: maxFeePerGas must be above 0`);
+    c.maxFeePerGas === undefined ? undefined : parseGweiCeiling(c.maxFeePerGas as string);
+  if (maxFeePerGas === null) {
+    throw new Error(
+      `${named}: maxFeePerGas must be gwei as a decimal string above 0 (at most 12 digits and 9 decimals), e.g. "50"`,
+    );
+  }
   const mintBatch = c.mintBatch;
   if (
     mintBatch !== undefined &&

@@ -12,6 +12,7 @@ import type { SpanAttributes, WorkSpan } from "../../core/ports/trace.js";
 import { conflict, notFound } from "../../core/errors.js";
 import { chainRetryDelayMs } from "../../core/policy/chain-retry.js";
 import { balanceCrossing } from "../../core/policy/signer-choice.js";
+import { lowerCeiling } from "../../core/policy/fee-ceiling.js";
 import { CoalescedLoop } from "../../lib/coalesced-loop.js";
 import { connectChain, type ChainConnection } from "./connection.js";
 import { FinalityWatch } from "./finality-watch.js";
@@ -83,6 +84,15 @@ function sentUnits(open: readonly ChainJob[]): { jobs: ChainJob[]; record: TxRec
     if (order) unit.jobs.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   }
   return [...units.values()];
+}
+
+/** The fee ceiling the jobs' requests set (a batch: the lowest), if any. */
+function ceilingOf(jobs: readonly ChainJob[]): bigint | undefined {
+  let ceiling: bigint | undefined;
+  for (const job of jobs) {
+    if (job.maxFeePerGas) ceiling = lowerCeiling(ceiling, BigInt(job.maxFeePerGas));
+  }
+  return ceiling;
 }
 
 /** The pool's lane of a transaction: a single job's order key, or its batch's own. */
@@ -522,7 +532,11 @@ export class EvmRunner implements RunningChain {
     const lead = batch[0]!;
     const collection = await this.deps.store.getCollection(lead.projectId, lead.collectionId);
     const contract = collection!.contractAddress as Address;
-    const request = batchMintRequest(batch, contract);
+    const ceiling = ceilingOf(batch);
+    const request = {
+      ...batchMintRequest(batch, contract),
+      ...(ceiling === undefined ? {} : { maxFeePerGas: ceiling }),
+    };
     const lane = `batch:${lead.id}`;
     const signer = await pool.acquire(lane, await pool.acceptedBy(contract), () => this.running);
     if (!signer) return; // stopping, or no funded signer: still queued, tried again
@@ -589,7 +603,13 @@ export class EvmRunner implements RunningChain {
       if (this.running) await this.sendLater(job, new Error("no funded signer can send this job"));
       return;
     }
-    await this.send(job, deploying ? (build(signer.address) as TxRequest) : request, signer);
+    const ceiling = ceilingOf([job]);
+    const built = deploying ? (build(signer.address) as TxRequest) : request;
+    await this.send(
+      job,
+      ceiling === undefined ? built : { ...built, maxFeePerGas: ceiling },
+      signer,
+    );
   }
 
   /** The contract a job acts on, as recorded: its collection, or its reward's contract. */

@@ -179,6 +179,8 @@ interface ChainJobRecord {
   updatedAt: number;
   /** The W3C traceparent of the request that asked for it: its spans and its event join it. */
   traceParent?: string | null;
+  /** The request's fee ceiling (wei, decimal text): its transaction offers no more per gas. */
+  maxFeePerGas?: string | null;
 }
 
 export type ChainJob = ChainJobRecord & ChainJobSpec;

@@ -9,7 +9,7 @@ import { validateCollectionMetadata } from "../policy/nft-metadata.js";
 import { customIdProblem } from "../policy/custom-ids.js";
 import { checkWholeNumber, ON_CHAIN_LIMITS } from "../policy/on-chain-limits.js";
 import type { Signals } from "../runtime/signals.js";
-import { NO_TRACE, type TraceContext } from "../ports/trace.js";
+import { jobContext, NO_REQUEST, type RequestContext } from "../ports/request-context.js";
 
 export interface CollectionInput {
   chain: string;
@@ -36,7 +36,8 @@ export class CollectionService {
     private readonly signals: Signals,
     private readonly actions: ActionService,
     private readonly apiBase: () => string,
-    private readonly traces: TraceContext = NO_TRACE,
+    /** The request's trace and fee ceiling, kept with the chain jobs it queues. */
+    private readonly request: RequestContext = NO_REQUEST,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -104,7 +105,7 @@ export class CollectionService {
       },
       runAt: now,
       createdAt: now,
-      traceParent: this.traces.current(),
+      ...jobContext(this.request),
     });
     if (result.created) this.signals.chainJobsQueued();
     return result;
@@ -186,7 +187,7 @@ export class CollectionService {
       payload: { supplyLimit: patch.supplyLimit, changes, ...(metadata ? { metadata } : {}) },
       runAt: now,
       createdAt: now,
-      traceParent: this.traces.current(),
+      ...jobContext(this.request),
     });
     this.signals.chainJobsQueued();
     return action;

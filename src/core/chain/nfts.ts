@@ -12,7 +12,7 @@ import type { CollectionService } from "./collections.js";
 import { ownerFields, ownerKey, recipientOwner } from "./custodial-owners.js";
 import { checkBatch, checkMint, type CheckedMint, type MintInput } from "./mint-requests.js";
 import type { WalletService } from "./wallets.js";
-import { NO_TRACE, type TraceContext } from "../ports/trace.js";
+import { jobContext, NO_REQUEST, type RequestContext } from "../ports/request-context.js";
 
 export type { MintInput };
 
@@ -34,7 +34,8 @@ export class NftService {
     private readonly wallets: WalletService,
     private readonly signals: Signals,
     private readonly publicBase: () => string,
-    private readonly traces: TraceContext = NO_TRACE,
+    /** The request's trace and fee ceiling, kept with the chain jobs it queues. */
+    private readonly request: RequestContext = NO_REQUEST,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -154,7 +155,7 @@ export class NftService {
       },
       runAt: now,
       createdAt: now,
-      traceParent: this.traces.current(),
+      ...jobContext(this.request),
     };
     return { nft, action, job };
   }
@@ -260,7 +261,7 @@ export class NftService {
       },
       runAt: now,
       createdAt: now,
-      traceParent: this.traces.current(),
+      ...jobContext(this.request),
     });
     this.signals.chainJobsQueued();
     return action;
@@ -308,7 +309,7 @@ export class NftService {
       payload: { tokenId: nft.tokenId, from: nft.owner, to, keepInCustody },
       runAt: now,
       createdAt: now,
-      traceParent: this.traces.current(),
+      ...jobContext(this.request),
     });
     this.signals.chainJobsQueued();
     return action;

@@ -15,7 +15,7 @@ import { newId } from "../runtime/ids.js";
 import type { Signals } from "../runtime/signals.js";
 import { pendingAction } from "../webhooks/actions.js";
 import { fieldError, type OriginalUserService } from "./users.js";
-import { NO_TRACE, type TraceContext } from "../ports/trace.js";
+import { jobContext, NO_REQUEST, type RequestContext } from "../ports/request-context.js";
 
 export interface NewRewardInput {
   name: string;
@@ -71,7 +71,8 @@ export class OriginalRewardService {
     private readonly signals: Signals,
     /** Herald's base URL: `resource` links point at Original's API under it. */
     private readonly baseUrl: () => string,
-    private readonly traces: TraceContext = NO_TRACE,
+    /** The request's trace and fee ceiling, kept with the chain jobs it queues. */
+    private readonly request: RequestContext = NO_REQUEST,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -331,7 +332,7 @@ export class OriginalRewardService {
       actionId,
       runAt: now,
       createdAt: now,
-      traceParent: this.traces.current(),
+      ...jobContext(this.request),
     };
   }
 }

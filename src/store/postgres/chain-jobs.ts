@@ -9,8 +9,8 @@ export async function insertChainJob(db: Db, job: NewChainJob): Promise<void> {
   await run(
     db,
     `INSERT INTO chain_jobs (id, project_id, chain, kind, collection_id, nft_id, action_id, payload,
-       status, run_at, created_at, updated_at, trace_parent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $10, $11)`,
+       status, run_at, created_at, updated_at, trace_parent, max_fee_per_gas)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $10, $11, $12)`,
     [
       job.id,
       job.projectId,
@@ -23,6 +23,7 @@ export async function insertChainJob(db: Db, job: NewChainJob): Promise<void> {
       job.runAt,
       job.createdAt,
       job.traceParent ?? null,
+      job.maxFeePerGas ?? null,
     ],
   );
 }

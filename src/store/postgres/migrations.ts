@@ -455,6 +455,14 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE endpoints ADD COLUMN public_key text;
     `,
   },
+  {
+    version: 18,
+    name: "chain jobs: the fee ceiling of the request that queued them",
+    sql: `
+      -- Wei as decimal text (x-herald-max-fee-per-gas); null: the chain's alone.
+      ALTER TABLE chain_jobs ADD COLUMN max_fee_per_gas text;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

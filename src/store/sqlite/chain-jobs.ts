@@ -12,8 +12,8 @@ export function insertChainJob(db: Db, job: NewChainJob): void {
   sql(
     db,
     `INSERT INTO chain_jobs (id, project_id, chain, kind, collection_id, nft_id, action_id, payload,
-       status, run_at, created_at, updated_at, trace_parent)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+       status, run_at, created_at, updated_at, trace_parent, max_fee_per_gas)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
   ).run(
     job.id,
     job.projectId,
@@ -27,6 +27,7 @@ export function insertChainJob(db: Db, job: NewChainJob): void {
     job.createdAt,
     job.createdAt,
     job.traceParent ?? null,
+    job.maxFeePerGas ?? null,
   );
 }
 

@@ -419,6 +419,12 @@ export const MIGRATIONS: Migration[] = [
     sql: `ALTER TABLE endpoints ADD COLUMN signing TEXT NOT NULL DEFAULT 'hmac';
           ALTER TABLE endpoints ADD COLUMN public_key TEXT;`,
   },
+  {
+    version: 18,
+    name: "chain jobs: the fee ceiling of the request that queued them",
+    // Wei as decimal text (x-herald-max-fee-per-gas); null: the chain's alone.
+    sql: `ALTER TABLE chain_jobs ADD COLUMN max_fee_per_gas TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -19,6 +19,7 @@ import { broadcastRaw } from "./broadcast.js";
 import type { Broadcast } from "./broadcast.js";
 import { TxNonceConsumedError, TxRejectedError, errorText, estimateError } from "./errors.js";
 import { bumpFee, capFees } from "./types.js";
+import { lowerCeiling } from "../../../core/policy/fee-ceiling.js";
 import type { TxManagerOptions, TxOutcome, TxRecord, TxRequest } from "./types.js";
 import { OutcomeWatch } from "./watch.js";
 
@@ -93,12 +94,17 @@ export class TxManager {
       data: request.data,
       value: request.value ?? 0n,
       gas,
-      ...capFees(fees, this.options.maxFeePerGasCeiling),
+      ...capFees(fees, lowerCeiling(this.options.maxFeePerGasCeiling, request.maxFeePerGas)),
     };
-    return this.enqueue(() => this.sendInQueue(key, tx));
+    return this.enqueue(() => this.sendInQueue(key, tx, request.maxFeePerGas));
   }
 
-  private async sendInQueue(key: string, tx: Unsigned, attempt = 0): Promise<TxRecord> {
+  private async sendInQueue(
+    key: string,
+    tx: Unsigned,
+    ceiling: bigint | undefined,
+    attempt = 0,
+  ): Promise<TxRecord> {
     this.assertOpen();
     if (this.nextNonce === undefined) {
       this.nextNonce = await this.nonceCount("pending");
@@ -115,6 +121,7 @@ export class TxManager {
       maxFeePerGas: tx.maxFeePerGas,
       maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
       sentAt: Date.now(),
+      ...(ceiling === undefined ? {} : { maxFeePerGasCeiling: ceiling }),
     };
     await this.options.onRecord?.(key, record);
     const sent = await broadcastRaw(this.options.publicClient, raw);
@@ -129,7 +136,7 @@ export class TxManager {
     } else if (sent.kind === "nonce-too-low") {
       // Someone else used the key: start again from the node's count.
       this.nextNonce = Math.max(await this.nonceCount("pending"), nonce + 1);
-      if (attempt < 2) return this.sendInQueue(key, tx, attempt + 1);
+      if (attempt < 2) return this.sendInQueue(key, tx, ceiling, attempt + 1);
       throw new TxRejectedError(key, record, sent.kind, { cause: sent.error });
     } else if (sent.error !== undefined) {
       throw new TxRejectedError(key, record, sent.kind, { cause: sent.error });
@@ -274,7 +281,8 @@ export class TxManager {
       maxFeePerGas: bumpFee(record.maxFeePerGas, estimate.maxFeePerGas),
       maxPriorityFeePerGas: bumpFee(record.maxPriorityFeePerGas, estimate.maxPriorityFeePerGas),
     };
-    const ceiling = this.options.maxFeePerGasCeiling;
+    // The chain's ceiling, or the request's where it is lower: the record keeps the latter.
+    const ceiling = lowerCeiling(this.options.maxFeePerGasCeiling, record.maxFeePerGasCeiling);
     if (ceiling !== undefined && fees.maxFeePerGas > ceiling) {
       this.options.log?.warn(
         { key, nonce: record.nonce, wanted: fees.maxFeePerGas, ceiling },

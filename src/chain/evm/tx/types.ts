@@ -23,6 +23,9 @@ export interface TxRecord {
   maxPriorityFeePerGas: bigint;
   /** When the newest raw was signed (ms since the epoch); replacement counts from here. */
   sentAt: number;
+  /** The request's own fee ceiling, when it set one under the chain's: replacements keep to
+   * it too. */
+  maxFeePerGasCeiling?: bigint;
   /** The chain jobs one batch transaction carries (a collection's mints), in the order of its
    * calls: the runner's, stored with each of them; the manager carries it along. */
   jobs?: string[];
@@ -48,6 +51,8 @@ export interface TxRequest {
   value?: bigint;
   /** Only to decode a reverting gas estimate (custom errors, the call's arguments). */
   abi?: Abi;
+  /** This transaction's own fee ceiling (the request's), below the chain's: the lower holds. */
+  maxFeePerGas?: bigint;
 }
 
 export interface TxLog {
