@@ -10,7 +10,10 @@ import {
   generateSecret as heraldSecret,
   secretKeyBytes,
   signatureHeader,
+  signaturesHeader,
+  signingKeyOf,
 } from "../../src/core/policy/signing.js";
+import { generateEd25519KeyPair } from "../../src/core/policy/ed25519-signing.js";
 import {
   generateKeyPair,
   generateSecret,
@@ -52,6 +55,42 @@ test("v1 signatures made by Herald's own signer verify, one per key in a rotatio
     });
   refused(
     () => verifyWebhook({ secret: generateSecret() }, headers, body),
+    "no_matching_signature",
+  );
+});
+
+test("v1a signatures made by Herald's own signer verify with the whpk_ key, in a rotation too", () => {
+  // Herald's key pairs and its header, as an ed25519 endpoint's deliveries carry them: the new
+  // key's signature first, then the old one's, and an HMAC one during a switch of algorithm.
+  const [oldPair, newPair] = [generateEd25519KeyPair(), generateEd25519KeyPair()];
+  const hmac = heraldSecret();
+  const ts = now();
+  const header = signaturesHeader(
+    [newPair.secretKey, oldPair.secretKey, hmac].map(signingKeyOf),
+    "msg_a",
+    ts,
+    body,
+  );
+  assert.match(header, /^v1a,\S+ v1a,\S+ v1,\S+$/);
+  const headers = {
+    "webhook-id": "msg_a",
+    "webhook-timestamp": String(ts),
+    "webhook-signature": header,
+  };
+  for (const publicKey of [newPair.publicKey, oldPair.publicKey]) {
+    assert.deepEqual(verifyWebhook({ publicKey }, headers, body), {
+      id: "msg_a",
+      timestamp: ts,
+      scheme: "v1a",
+    });
+  }
+  assert.equal(verifyWebhook({ secret: hmac }, headers, body).scheme, "v1");
+  refused(
+    () => verifyWebhook({ publicKey: generateKeyPair().publicKey }, headers, body),
+    "no_matching_signature",
+  );
+  refused(
+    () => verifyWebhook({ publicKey: newPair.publicKey }, headers, body + " "),
     "no_matching_signature",
   );
 });
