@@ -3,7 +3,9 @@
 // pending (public mempools and providers cap this; 16 is common), with the error such nodes
 // give. It reads the counts from the node it fronts (`pending` minus `latest` nonce counts).
 // With `lagBlocks` set it plays a node that is that many blocks behind: its head, its `latest`
-// nonce counts and blocks, and the receipts it knows stop there.
+// nonce counts and blocks, and the receipts it knows stop there. With `blockReceipts` it answers
+// `eth_getBlockReceipts` (which Hardhat lacks) from the node's own block and receipts, as
+// providers that have the method do.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { parseTransaction, recoverTransactionAddress, type Hex } from "viem";
@@ -24,6 +26,8 @@ export class RpcProxy {
   url = "";
   /** Blocks this node pretends to be behind the one it fronts. */
   lagBlocks = 0;
+  /** Serves `eth_getBlockReceipts` (otherwise passed on: Hardhat refuses it). */
+  blockReceipts = false;
   private readonly server = createServer((req, res) => this.handle(req, res));
   private readonly sockets = new Set<Socket>();
   /** Each sender's sends, checked and passed on one at a time (the count must not race). */
@@ -76,11 +80,26 @@ export class RpcProxy {
       );
       return await turn;
     }
+    if (method === "eth_getBlockReceipts" && this.blockReceipts) {
+      const result = await this.receiptsOf(request.params?.[0] as string);
+      return { jsonrpc: "2.0", id: request.id ?? null, result };
+    }
     if (this.lagBlocks > 0) {
       const lagged = await this.lagged(request);
       if (lagged !== undefined) return { jsonrpc: "2.0", id: request.id ?? null, result: lagged };
     }
     return await this.forward(request);
+  }
+
+  /** A block's receipts in block order, or null for a block the node does not have. */
+  private async receiptsOf(tag: string): Promise<unknown[] | null> {
+    const block = (await this.node("eth_getBlockByNumber", [tag, false])) as {
+      transactions: string[];
+    } | null;
+    if (!block) return null;
+    return await Promise.all(
+      block.transactions.map((hash) => this.node("eth_getTransactionReceipt", [hash])),
+    );
   }
 
   /** What a node `lagBlocks` behind answers, for the methods where it differs. */

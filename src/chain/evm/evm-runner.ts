@@ -34,6 +34,7 @@ import {
 import { LogWatcher } from "./log-watcher.js";
 import { fundEmbeddedPool } from "./embedded/fund-pool.js";
 import { SignerPool, type PoolSigner } from "./signer-pool.js";
+import { BlockReceipts } from "./tx/block-receipts.js";
 import { TxManager, TxNonceConsumedError, type TxRecord } from "./tx/tx-manager.js";
 import type { TxRequest } from "./tx/types.js";
 import { chainIdMismatch } from "./verify-chain.js";
@@ -207,6 +208,11 @@ export class EvmRunner implements RunningChain {
     if (replayed?.blocks) log.info(replayed, "embedded chain restored from its journal");
     // One fee estimate serves every send of the pool within a poll interval.
     const feeCache = { ttlMs: Math.max(connection.pollingInterval, 1_000) };
+    // Receipts a block at a time, for every signer (where the node has eth_getBlockReceipts).
+    const blockReceipts = new BlockReceipts(
+      connection.client,
+      Math.max(connection.pollingInterval * 8, 10_000),
+    );
     const managers = connection.wallets.map(
       (walletClient) =>
         new TxManager({
@@ -218,6 +224,7 @@ export class EvmRunner implements RunningChain {
           pollIntervalMs: connection.pollingInterval,
           onRecord: (jobId, record) => this.recorded(jobId, record),
           feeCache,
+          blockReceipts,
           ...(this.info.maxFeePerGas === undefined
             ? {}
             : { maxFeePerGasCeiling: BigInt(this.info.maxFeePerGas) }),

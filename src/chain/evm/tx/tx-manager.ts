@@ -56,7 +56,12 @@ export class TxManager {
     }
     this.account = account;
     this.address = account.address;
-    this.watch = new OutcomeWatch(this.options.publicClient, this.address, options.pollIntervalMs);
+    this.watch = new OutcomeWatch(
+      this.options.publicClient,
+      this.address,
+      options.pollIntervalMs,
+      options.blockReceipts,
+    );
   }
 
   /** Transactions sent and not known to be mined: the nonces from the last mined count read

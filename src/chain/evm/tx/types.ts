@@ -8,6 +8,7 @@ import type {
   TransactionReceipt,
   WalletClient,
 } from "viem";
+import type { BlockReceipts } from "./block-receipts.js";
 
 /** What the caller persists after each change (the store does it, not the manager). */
 export interface TxRecord {
@@ -79,6 +80,8 @@ export interface TxManagerOptions {
   /** Fee estimates shared by the managers of one chain (a signer pool): one estimate serves
    * every send within `ttlMs`, instead of two calls per send. */
   feeCache?: FeeCache;
+  /** Receipts read a block at a time, shared by the managers of one chain. */
+  blockReceipts?: BlockReceipts;
 }
 
 export interface FeeCache {

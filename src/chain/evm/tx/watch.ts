@@ -9,6 +9,7 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
+import type { BlockReceipts } from "./block-receipts.js";
 import { TxNonceConsumedError } from "./errors.js";
 import type { TxOutcome, TxRecord } from "./types.js";
 
@@ -27,6 +28,8 @@ export interface WatchState {
   receipt?: TransactionReceipt;
   strangerPolls: number;
   lastPresenceCheck: number;
+  /** The head when its nonce was last seen unmined: it was mined in a block after it. */
+  unminedAt?: bigint;
 }
 
 /** What one poll found; none of the flags: mined, waiting for depth. */
@@ -38,6 +41,9 @@ export interface WatchStep {
   pending?: boolean;
 }
 
+/** Blocks read for a receipt at most; further back (after a restart) it is asked by hash. */
+const MAX_SCAN = 4n;
+
 export class OutcomeWatch {
   private cached: { at: number; view: Promise<ChainView> } | undefined;
   /** The signer's mined nonce count as last read: nonces from here on are pending. */
@@ -48,6 +54,8 @@ export class OutcomeWatch {
     private readonly client: PublicClient,
     private readonly address: Address,
     private readonly pollIntervalMs: number,
+    /** The chain's receipts by block, shared by its signers (absent: one call per receipt). */
+    private readonly blocks?: BlockReceipts,
   ) {
     this.presenceEveryMs = Math.max(pollIntervalMs, 1000);
   }
@@ -64,7 +72,9 @@ export class OutcomeWatch {
       BigInt(confirmations);
 
     if (!state.receipt && view.mined > record.nonce) {
-      const found = await this.findReceipt(record.hashes);
+      const found =
+        (await this.inBlocksSince(record.hashes, state.unminedAt, view.head)) ??
+        (await this.findReceipt(record.hashes));
       if (!found) {
         // The nonce is used by a transaction that is not ours. Polls again first, so a
         // reorg between the count and the lookup does not count.
@@ -89,6 +99,7 @@ export class OutcomeWatch {
 
     // Not mined. The pending count leaves out what the node holds but cannot include (fees
     // below the base fee), so a low count is only a hint: ask for the hashes themselves.
+    state.unminedAt = view.head;
     if (
       view.pending <= record.nonce &&
       Date.now() - state.lastPresenceCheck >= this.presenceEveryMs
@@ -122,6 +133,28 @@ export class OutcomeWatch {
     ]);
     if (!receipt || receipt.blockHash !== outcome.blockHash) return 0;
     return Number(head - receipt.blockNumber + 1n);
+  }
+
+  /** The receipt of one of the hashes among the blocks after `from` up to `head`, read a block
+   * at a time (shared with every waiter); undefined when not found there or not known. */
+  private async inBlocksSince(
+    hashes: Hex[],
+    from: bigint | undefined,
+    head: bigint,
+  ): Promise<TransactionReceipt | undefined> {
+    const blocks = this.blocks;
+    if (!blocks?.usable || from === undefined || head <= from || head - from > MAX_SCAN) {
+      return undefined;
+    }
+    for (let n = from + 1n; n <= head; n += 1n) {
+      const receipts = await blocks.of(n);
+      if (!receipts) return undefined;
+      for (let i = hashes.length - 1; i >= 0; i -= 1) {
+        const receipt = receipts.get(hashes[i]!);
+        if (receipt) return receipt;
+      }
+    }
+    return undefined;
   }
 
   /** Newest hash first: after a replacement, the newest is the likely one. */
