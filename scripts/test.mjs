@@ -32,6 +32,8 @@ const LONGEST_FIRST = [
   "test/chain/restart.test.ts",
   "test/master-key-postgres.test.ts",
   "test/cli.test.ts",
+  "test/listen.test.ts",
+  "test/logs.test.ts",
   "test/api-validation.test.ts",
   "test/postgres-herald.test.ts",
   "test/master-key-sqlite.test.ts",
@@ -50,6 +52,8 @@ const LONGEST_FIRST = [
   "test/operations.test.ts",
   "test/compat/original-users.test.ts",
   "test/chain/http-node.test.ts",
+  "test/console-e2e.test.ts",
+  "test/openapi.test.ts",
   "test/chain/reorg.test.ts",
   "test/compat/crossmint-minting.test.ts",
   "test/client-errors.test.ts",
@@ -62,6 +66,9 @@ const LONGEST_FIRST = [
   "test/tenancy.test.ts",
   "test/retention.test.ts",
   "test/compat/original-assets.test.ts",
+  "test/chain/mint-batch.test.ts",
+  "test/chain/fee-ceiling.test.ts",
+  "test/chain/block-receipts.test.ts",
 ];
 const rank = (file) => {
   const i = LONGEST_FIRST.indexOf(file);
