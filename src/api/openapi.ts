@@ -9,7 +9,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
     info: {
       title: "Herald API",
       version: "2022-06-09",
-      description: `Action status and signed webhooks. Every path under \`${API_PREFIX}\` and \`${WALLETS_API_PREFIX}\` takes the project's API key in the \`x-api-key\` header.`,
+      description: `Action status and signed webhooks. Every path under \`${API_PREFIX}\` and \`${WALLETS_API_PREFIX}\` takes the project's API key in the \`x-api-key\` header. Any request that queues chain work may set \`x-herald-max-fee-per-gas\` (gwei as decimal text): its transactions offer no more per gas than that and the chain's own ceiling, and wait rather than pay more (EVM chains).`,
     },
     components: {
       securitySchemes: {
