@@ -1,12 +1,8 @@
-/** docs/openapi.json, console/src/api-types.gen.ts and packages/client/src/schema.gen.ts, as
- * absolute paths. */
+/** docs/openapi.json and packages/client/src/schema.gen.ts, as absolute paths. */
 export const DOCUMENT: string;
-export const CONSOLE_TYPES: string;
 export const CLIENT_TYPES: string;
 /** What docs/openapi.json holds for this document. */
 export function renderDocument(document: unknown): Promise<string>;
-/** What console/src/api-types.gen.ts holds for this document. */
-export function renderConsoleTypes(document: unknown): Promise<string>;
 /** What packages/client/src/schema.gen.ts holds for this document. */
 export function renderClientTypes(document: unknown): Promise<string>;
 /** The OpenAPI document of a server built in-process. */

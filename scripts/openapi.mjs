@@ -1,5 +1,5 @@
-// Writes the OpenAPI document, docs/openapi.json, and the types generated from it: the console's,
-// console/src/api-types.gen.ts, and the typed client's, packages/client/src/schema.gen.ts.
+// Writes the OpenAPI document, docs/openapi.json, and the types generated from it: the typed
+// client's, packages/client/src/schema.gen.ts (the console takes its types from the client).
 // Run `npm run openapi` after changing a route's schema: test/openapi.test.ts fails while any of
 // them differs from what the server serves.
 import { writeFileSync } from "node:fs";
@@ -10,16 +10,12 @@ import * as prettier from "prettier";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const DOCUMENT = fileURLToPath(new URL("../docs/openapi.json", import.meta.url));
-export const CONSOLE_TYPES = fileURLToPath(
-  new URL("../console/src/api-types.gen.ts", import.meta.url),
-);
 export const CLIENT_TYPES = fileURLToPath(
   new URL("../packages/client/src/schema.gen.ts", import.meta.url),
 );
 
 const GENERATED =
   "// Generated from docs/openapi.json by `npm run openapi` (scripts/openapi.mjs): do not edit.\n";
-const CONSOLE_HEADER = GENERATED + "// The console's names for these types are in types.ts.\n\n";
 const CLIENT_HEADER =
   GENERATED + "// index.ts re-exports them with the client (@herald/client).\n\n";
 
@@ -39,12 +35,7 @@ async function renderTypes(document, header, file) {
   return format(header + astToString(ast), file);
 }
 
-/** The console's types. */
-export function renderConsoleTypes(document) {
-  return renderTypes(document, CONSOLE_HEADER, CONSOLE_TYPES);
-}
-
-/** The typed client's types (packages/client): the same declarations, the package's header. */
+/** The typed client's types (packages/client). */
 export function renderClientTypes(document) {
   return renderTypes(document, CLIENT_HEADER, CLIENT_TYPES);
 }
@@ -78,7 +69,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const document = await buildDocument();
   for (const [file, text] of [
     [DOCUMENT, await renderDocument(document)],
-    [CONSOLE_TYPES, await renderConsoleTypes(document)],
     [CLIENT_TYPES, await renderClientTypes(document)],
   ]) {
     writeFileSync(file, text);

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import {
-  CLIENT_TYPES,
-  CONSOLE_TYPES,
-  DOCUMENT,
-  renderClientTypes,
-  renderConsoleTypes,
-  renderDocument,
-} from "../scripts/openapi.mjs";
+import { CLIENT_TYPES, DOCUMENT, renderClientTypes, renderDocument } from "../scripts/openapi.mjs";
 import { startTestHerald, type TestHerald } from "./helpers/herald.js";
 
 // The checked-in OpenAPI document and the types generated from it (the console's, the typed
@@ -33,14 +26,6 @@ after(async () => {
 test("docs/openapi.json is the document the server serves", async () => {
   const expected = await renderDocument(served);
   assert.ok(readFileSync(DOCUMENT, "utf8") === expected, `docs/openapi.json ${STALE}`);
-});
-
-test("console/src/api-types.gen.ts is generated from that document", async () => {
-  const expected = await renderConsoleTypes(served);
-  assert.ok(
-    readFileSync(CONSOLE_TYPES, "utf8") === expected,
-    `console/src/api-types.gen.ts ${STALE}`,
-  );
 });
 
 test("packages/client/src/schema.gen.ts is generated from that document", async () => {

@@ -1,7 +1,7 @@
-// The console's names for what Herald's API answers and accepts. They are generated from the
-// server's own schemas (docs/openapi.json → api-types.gen.ts, by `npm run openapi`), so they
+// The console's names for what Herald's API answers and accepts. They are the typed client's
+// (packages/client, generated from the server's own schemas by `npm run openapi`), so they
 // cannot drift from it; only shapes the server has no name for are derived here.
-import type { components, operations } from "./api-types.gen";
+import type { components, operations } from "../../packages/client/src/index.js";
 
 type Schemas = components["schemas"];
 
