@@ -112,7 +112,10 @@ export class LogWatcher {
     if (!cursor) return;
     // The head first, the collections after: a log up to the head is from a collection
     // that was recorded as deployed before it (mints wait for the deployment).
-    const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
+    // The client's head, shared with the signers' polls (at most one poll interval old).
+    const head = Number(
+      await client.getBlockNumber({ cacheTime: this.connection.pollingInterval }),
+    );
     const confirmed = head - (this.info.confirmations - 1);
     if (confirmed <= cursor.number) return;
     const from = await this.startAfter(cursor);

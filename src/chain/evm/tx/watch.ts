@@ -178,8 +178,10 @@ export class OutcomeWatch {
     if (this.cached && now - this.cached.at < this.pollIntervalMs) return this.cached.view;
     const count = (blockTag: "latest" | "pending") =>
       this.client.getTransactionCount({ address: this.address, blockTag });
+    // The head is the client's, shared by every signer of the chain and the log watcher: one
+    // read per poll interval however many ask.
     const view = Promise.all([
-      this.client.getBlockNumber({ cacheTime: 0 }),
+      this.client.getBlockNumber({ cacheTime: this.pollIntervalMs }),
       count("latest"),
       count("pending"),
     ]).then(([head, mined, pending]) => {
