@@ -85,8 +85,35 @@ test("a dozen transactions mined together: their receipts a block at a time", as
       `# 12 transactions in ${blocks} block(s): ${byBlock} eth_getBlockReceipts, ${byHash} eth_getTransactionReceipt`,
     );
     assert.ok(byBlock >= 1, "read by block");
-    assert.ok(byBlock + byHash <= 6, `${byBlock + byHash} receipt calls for 12 transactions`);
+    // A block at a time (a block past a stale head is asked too, and is not there yet); by hash
+    // only what a busy machine let slip past the blocks looked at.
+    assert.ok(byBlock <= blocks + 3, `${byBlock} eth_getBlockReceipts for ${blocks} blocks`);
+    assert.ok(byHash <= 3, `${byHash} receipts by hash for 12 transactions`);
     assert.equal(blockReceipts.usable, true);
+    manager.close();
+  } finally {
+    await proxy.close();
+  }
+});
+
+test("transactions mined before anyone looked: found in the last blocks, newest first", async () => {
+  const proxy = await RpcProxy.start(node.rpcUrl, 64);
+  proxy.blockReceipts = true;
+  try {
+    const { manager } = managerVia(proxy);
+    const records = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        manager.send(`late-${i}`, { to: RECIPIENT, data: "0x", value: 1n, gas: 21_000n }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // two blocks on
+    const outcomes = await Promise.all(
+      records.map((r, i) => manager.waitForOutcome(`late-${i}`, r)),
+    );
+    assert.ok(outcomes.every((o) => o.status === "success"));
+    const byHash = proxy.calls.get("eth_getTransactionReceipt") ?? 0;
+    assert.ok(byHash <= 1, `${byHash} receipts by hash for 6 transactions`);
+    assert.ok((proxy.calls.get("eth_getBlockReceipts") ?? 0) <= 6);
     manager.close();
   } finally {
     await proxy.close();

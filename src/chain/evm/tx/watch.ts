@@ -48,6 +48,8 @@ export class OutcomeWatch {
   private cached: { at: number; view: Promise<ChainView> } | undefined;
   /** The signer's mined nonce count as last read: nonces from here on are pending. */
   minedCount: number | undefined;
+  /** The head as last read. */
+  private lastHead: bigint | undefined;
   private readonly presenceEveryMs: number;
 
   constructor(
@@ -61,7 +63,14 @@ export class OutcomeWatch {
   }
 
   start(key: string, record: TxRecord): WatchState {
-    return { key, record, strangerPolls: 0, lastPresenceCheck: -Infinity };
+    // A transaction sent now is mined after the head last read (if any was).
+    return {
+      key,
+      record,
+      strangerPolls: 0,
+      lastPresenceCheck: -Infinity,
+      ...(this.lastHead === undefined ? {} : { unminedAt: this.lastHead }),
+    };
   }
 
   async step(state: WatchState, confirmations: number): Promise<WatchStep> {
@@ -135,18 +144,23 @@ export class OutcomeWatch {
     return Number(head - receipt.blockNumber + 1n);
   }
 
-  /** The receipt of one of the hashes among the blocks after `from` up to `head`, read a block
-   * at a time (shared with every waiter); undefined when not found there or not known. */
+  /** The receipt of one of the hashes, read a block at a time (each block shared with every
+   * waiter): in the blocks after `from`, on past `head` (read once per poll interval, it may
+   * be a block behind) until a block the node does not have; with `from` unknown, in the last
+   * few blocks, newest first. Undefined when not found there, or `from` is too far back. */
   private async inBlocksSince(
     hashes: Hex[],
     from: bigint | undefined,
     head: bigint,
   ): Promise<TransactionReceipt | undefined> {
     const blocks = this.blocks;
-    if (!blocks?.usable || from === undefined || head <= from || head - from > MAX_SCAN) {
-      return undefined;
+    if (!blocks?.usable || (from !== undefined && head - from > MAX_SCAN)) return undefined;
+    const numbers: bigint[] = [];
+    for (let i = 0n; i < MAX_SCAN; i += 1n) {
+      const n = from === undefined ? head - i : from + 1n + i;
+      if (n >= 0n) numbers.push(n);
     }
-    for (let n = from + 1n; n <= head; n += 1n) {
+    for (const n of numbers) {
       const receipts = await blocks.of(n);
       if (!receipts) return undefined;
       for (let i = hashes.length - 1; i >= 0; i -= 1) {
@@ -186,6 +200,7 @@ export class OutcomeWatch {
       count("pending"),
     ]).then(([head, mined, pending]) => {
       this.minedCount = Math.max(this.minedCount ?? 0, mined);
+      this.lastHead = head;
       return { head, mined, pending };
     });
     const cached = { at: now, view };
