@@ -297,28 +297,17 @@ export class EvmRunner implements RunningChain {
    * its job. The first record claims the job (queued → sent): should a second runner of this
    * chain be alive for a moment (a lock lost and taken over), only one sends it. */
   private async recorded(jobId: string, record: TxRecord): Promise<void> {
-    const batch = this.batches.get(jobId);
-    if (batch) return this.recordedBatch(batch, record);
-    this.following.set(jobId, record);
-    const claim = this.claimed.has(jobId) ? {} : { onlyIf: "queued" as const };
-    const patch = { status: "sent" as const, txRecord: record, ...claim };
-    if (!(await this.deps.store.updateChainJob(jobId, patch, Date.now()))) {
-      throw new JobTakenError(jobId);
-    }
-    this.claimed.add(jobId);
-  }
-
-  /** A batch's record, stored with each of its jobs (claiming them, the first time). */
-  private async recordedBatch(batch: ChainJob[], record: TxRecord): Promise<void> {
-    const stored = { ...record, jobs: batch.map((job) => job.id) };
-    for (const job of batch) {
-      this.following.set(job.id, stored);
-      const claim = this.claimed.has(job.id) ? {} : { onlyIf: "queued" as const };
+    // A batch's record is stored with each of its jobs, naming them all.
+    const batch = this.batches.get(jobId)?.map((job) => job.id);
+    const stored = batch ? { ...record, jobs: batch } : record;
+    for (const id of batch ?? [jobId]) {
+      this.following.set(id, stored);
+      const claim = this.claimed.has(id) ? {} : { onlyIf: "queued" as const };
       const patch = { status: "sent" as const, txRecord: stored, ...claim };
-      if (!(await this.deps.store.updateChainJob(job.id, patch, Date.now()))) {
-        throw new JobTakenError(job.id);
+      if (!(await this.deps.store.updateChainJob(id, patch, Date.now()))) {
+        throw new JobTakenError(id);
       }
-      this.claimed.add(job.id);
+      this.claimed.add(id);
     }
   }
 
@@ -553,25 +542,8 @@ export class EvmRunner implements RunningChain {
       this.follow(batch, { ...record, jobs: batch.map((job) => job.id) });
     } catch (error) {
       this.batches.delete(lead.id);
-      pool.release(lane);
-      const ours = batch.filter((job) => this.claimed.has(job.id));
-      for (const job of batch) {
-        this.following.delete(job.id);
-        this.claimed.delete(job.id);
-        this.unbatched.add(job.id);
-      }
-      if (/insufficient funds/i.test(String((error as Error)?.message ?? error))) {
-        signer.funded = false;
-        this.signerChanged();
-      }
-      // Nothing was accepted by the node: the records persisted for this attempt go.
-      for (const job of error instanceof JobTakenError ? ours : batch) {
-        await this.deps.store.updateChainJob(
-          job.id,
-          { status: "queued", txRecord: null },
-          Date.now(),
-        );
-      }
+      for (const job of batch) this.unbatched.add(job.id);
+      await this.notSent(batch, lane, signer, error);
       this.deps.log.warn(
         { err: error, chain: this.info.name, jobs: batch.length },
         "a batch of mints was not sent: its mints go one by one",
@@ -649,21 +621,8 @@ export class EvmRunner implements RunningChain {
       this.follow([job], record);
     } catch (error) {
       span?.end(error);
-      this.following.delete(job.id);
-      this.claimed.delete(job.id);
-      this.pool!.release(sendOrderKey(job));
+      await this.notSent([job], sendOrderKey(job), signer, error);
       if (error instanceof JobTakenError) return; // another runner has it: leave its record
-      // This signer cannot pay: it gets no new work until its balance is read again.
-      if (/insufficient funds/i.test(String((error as Error)?.message ?? error))) {
-        signer.funded = false;
-        this.signerChanged();
-      }
-      // Nothing was accepted by the node: a record persisted for this attempt must not be resumed.
-      await this.deps.store.updateChainJob(
-        job.id,
-        { status: "queued", txRecord: null },
-        Date.now(),
-      );
       // The node refused it because it would revert: report it as the contract's answer.
       // A request the node can never take fails too; anything else is tried again later.
       const outcome =
@@ -674,6 +633,34 @@ export class EvmRunner implements RunningChain {
         return;
       }
       await this.sendLater(job, error);
+    }
+  }
+
+  /** A transaction the node did not take: its jobs are no longer followed, a signer that could
+   * not pay gets no new work until its balance is read again, and the records persisted for
+   * this attempt go (nothing may resume them); a job another runner took keeps its record. */
+  private async notSent(
+    jobs: ChainJob[],
+    lane: string,
+    signer: PoolSigner,
+    error: unknown,
+  ): Promise<void> {
+    const ours = jobs.filter((job) => this.claimed.has(job.id));
+    for (const job of jobs) {
+      this.following.delete(job.id);
+      this.claimed.delete(job.id);
+    }
+    this.pool!.release(lane);
+    if (/insufficient funds/i.test(String((error as Error)?.message ?? error))) {
+      signer.funded = false;
+      this.signerChanged();
+    }
+    for (const job of error instanceof JobTakenError ? ours : jobs) {
+      await this.deps.store.updateChainJob(
+        job.id,
+        { status: "queued", txRecord: null },
+        Date.now(),
+      );
     }
   }
 
