@@ -17,10 +17,6 @@ export const SIGNING_ALGORITHMS = ["hmac", "ed25519"] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 export const DEFAULT_SIGNING: SigningAlgorithm = "hmac";
 
-export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
-  return SIGNING_ALGORITHMS.includes(value as SigningAlgorithm);
-}
-
 const SECRET_PREFIX = "whsec_";
 
 export function generateSecret(): string {

@@ -86,11 +86,11 @@ export const RotateBody = Type.Union([
   Type.Object(
     {
       secret: Type.Optional(SuppliedSecret),
+      // The algorithms of Signing, with this route's own description.
       signing: Type.Optional(
-        Type.Union(
-          SIGNING_ALGORITHMS.map((a) => Type.Literal(a)),
-          { description: "Sign with this algorithm from now on; the endpoint's own if omitted" },
-        ),
+        Type.Union(Signing.anyOf, {
+          description: "Sign with this algorithm from now on; the endpoint's own if omitted",
+        }),
       ),
     },
     { additionalProperties: false },
